@@ -1,0 +1,2 @@
+// Package glossary loads, matches, enforces and verifies names and terms.
+package glossary

@@ -1,0 +1,134 @@
+package providers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+)
+
+// Class is the kind of failure an engine reports. The pipeline's retry
+// decisions and the CLI's exit codes both switch on it.
+type Class uint8
+
+// The classes of engine error.
+const (
+	// Retryable failures may succeed later: 429, 5xx, timeouts.
+	Retryable Class = iota + 1
+	// Permanent failures will not succeed by retrying: bad credentials,
+	// bad requests, exhausted quota. The pipeline stops using the engine.
+	Permanent
+	// BadReply means the engine answered, but the answer cannot be used as
+	// a whole: malformed, truncated, or with the wrong number of results.
+	// The pipeline splits the batch and tries the halves.
+	BadReply
+	// Canceled means the caller's context ended.
+	Canceled
+)
+
+func (c Class) String() string {
+	switch c {
+	case Retryable:
+		return "retryable"
+	case Permanent:
+		return "permanent"
+	case BadReply:
+		return "bad reply"
+	case Canceled:
+		return "canceled"
+	}
+	return "class(" + strconv.Itoa(int(c)) + ")"
+}
+
+// Error is a classified engine error.
+type Error struct {
+	Class Class
+	// Status is the HTTP status or gRPC code number when there was one.
+	Status int
+	// RetryAfter is how long the engine asked us to wait, or 0.
+	RetryAfter time.Duration
+	Err        error
+}
+
+func (e *Error) Error() string {
+	if e.Status != 0 {
+		return fmt.Sprintf("%s (status %d): %v", e.Class, e.Status, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Class, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error of class c whose message is formatted as with
+// fmt.Errorf (so %w wraps).
+func Errorf(c Class, format string, args ...any) *Error {
+	return &Error{Class: c, Err: fmt.Errorf(format, args...)}
+}
+
+// ClassOf classifies err. A context error is Canceled; a network timeout or
+// other net.Error is Retryable; an *Error reports its own class; anything
+// else is Permanent, so an unknown failure stops rather than loops.
+func ClassOf(err error) Class {
+	if err == nil {
+		return 0
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe.Class
+	}
+	if errors.Is(err, context.Canceled) {
+		return Canceled
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return Retryable
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return Retryable
+	}
+	return Permanent
+}
+
+// RetryAfterOf returns the wait an engine asked for, if any.
+func RetryAfterOf(err error) (time.Duration, bool) {
+	var pe *Error
+	if errors.As(err, &pe) && pe.RetryAfter > 0 {
+		return pe.RetryAfter, true
+	}
+	return 0, false
+}
+
+// ClassForHTTPStatus maps an HTTP status to a class: 408, 409, 425, 429 and
+// 5xx are retryable; other 4xx are permanent.
+func ClassForHTTPStatus(status int) Class {
+	switch {
+	case status == 408 || status == 409 || status == 425 || status == 429 || status >= 500:
+		return Retryable
+	case status >= 400:
+		return Permanent
+	}
+	return BadReply
+}
+
+// ParseRetryAfter parses an HTTP Retry-After value (seconds or an HTTP date)
+// relative to now. It returns 0 when v is empty or unparsable.
+func ParseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
+		return time.Duration(secs * float64(time.Second))
+	}
+	if t, err := http1Date(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func http1Date(v string) (time.Time, error) {
+	return time.Parse(time.RFC1123, v)
+}
