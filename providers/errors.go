@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sort"
 	"strconv"
 	"time"
 )
@@ -131,4 +132,25 @@ func ParseRetryAfter(v string, now time.Time) time.Duration {
 
 func http1Date(v string) (time.Time, error) {
 	return time.Parse(time.RFC1123, v)
+}
+
+// SegmentErrors reports results that failed an engine's own validation (a
+// dropped tag, an echo of the source, a refusal) while the rest of the batch
+// is usable. An engine returns all len(req.Segments) results together with a
+// *SegmentErrors; the pipeline keeps the good results and retries the failed
+// segments alone.
+type SegmentErrors struct {
+	Failed map[int]error // by index into Request.Segments
+}
+
+func (e *SegmentErrors) Error() string {
+	idx := make([]int, 0, len(e.Failed))
+	for i := range e.Failed {
+		idx = append(idx, i)
+	}
+	sort.Ints(idx)
+	if len(idx) == 0 {
+		return "no segment failed"
+	}
+	return fmt.Sprintf("%d segment(s) failed validation; first, segment %d: %v", len(idx), idx[0], e.Failed[idx[0]])
 }
