@@ -1,6 +1,10 @@
 package markdown
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/yuin/goldmark/parser"
+)
 
 // Options adjust parsing. A nil *Options means the defaults.
 type Options struct {
@@ -94,6 +98,7 @@ type Segment struct {
 	start, end int
 	lineBreaks []string
 	enc        encoding
+	decoded    string // front matter: the value as YAML reads it
 }
 
 // encoding says how a translated text is written back in place.
@@ -111,6 +116,8 @@ type Document struct {
 	Blocks   []Block
 	Segments []Segment
 	src      []byte
+	refs     []parser.Reference // link reference definitions, for ParseFragment
+	shape    *shape             // structure summary, for Compare
 }
 
 // Source returns the bytes the document was parsed from. Callers must not
@@ -120,3 +127,10 @@ func (d *Document) Source() []byte { return d.src }
 // ErrTargets is returned by Assemble when the targets do not fit the document
 // (wrong count, or a target whose tags do not match its segment's).
 var ErrTargets = errors.New("markdown: targets do not fit the document")
+
+// ErrInvalidUTF8 is returned by Parse for input that is not valid UTF-8.
+var ErrInvalidUTF8 = errors.New("markdown: invalid UTF-8")
+
+// ErrTags is returned by AlignTags when the tags of two segments do not
+// correspond one to one.
+var ErrTags = errors.New("markdown: tags do not correspond")

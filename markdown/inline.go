@@ -1,0 +1,282 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// spanKind says what a span of a leaf block's bytes becomes in its text.
+type spanKind uint8
+
+const (
+	spanStandalone spanKind = iota // <xN/>
+	spanOpen                       // <gN>
+	spanClose                      // </gN>
+	spanBreak                      // a soft line break: "\n"
+	spanHard                       // a hard line break: <xN/>
+)
+
+// span is a byte range of the source that the text does not copy.
+type span struct {
+	start, end int
+	kind       spanKind
+	tag        *pendingTag // the tag a tag span belongs to
+}
+
+// pendingTag is a tag before its number is known.
+type pendingTag struct {
+	kind TagKind
+	dest string
+	open *span
+	id   int
+}
+
+// spanWalker collects the tag spans of a leaf block's inline nodes.
+type spanWalker struct {
+	src   []byte
+	end   int
+	spans []span
+	ok    bool
+	memo  map[ast.Node][2]int
+}
+
+// inlineSpans returns the tag spans of n's inlines in source order; ok is
+// false when a node's bytes cannot be located exactly.
+func inlineSpans(src []byte, n ast.Node, start, end int) ([]span, bool) {
+	w := &spanWalker{src: src, end: end, ok: true}
+	for c := n.FirstChild(); c != nil && w.ok; c = c.NextSibling() {
+		w.node(c)
+	}
+	if !w.ok {
+		return nil, false
+	}
+	for _, s := range w.spans {
+		if s.start < start || s.end > end || s.start >= s.end {
+			return nil, false
+		}
+	}
+	return w.spans, true
+}
+
+func (w *spanWalker) standalone(kind TagKind, s, e int, dest string) {
+	w.spans = append(w.spans, span{start: s, end: e, kind: spanStandalone, tag: &pendingTag{kind: kind, dest: dest}})
+}
+
+func (w *spanWalker) paired(kind TagKind, s, e, cs, ce int, dest string, n ast.Node) {
+	t := &pendingTag{kind: kind, dest: dest}
+	w.spans = append(w.spans, span{start: s, end: e, kind: spanOpen, tag: t})
+	w.children(n)
+	w.spans = append(w.spans, span{start: cs, end: ce, kind: spanClose, tag: t})
+}
+
+func (w *spanWalker) children(n ast.Node) {
+	for c := n.FirstChild(); c != nil && w.ok; c = c.NextSibling() {
+		w.node(c)
+	}
+}
+
+func (w *spanWalker) node(n ast.Node) {
+	s, e := w.rng(n)
+	if s < 0 || e < s {
+		w.ok = false
+		return
+	}
+	switch v := n.(type) {
+	case *ast.Text, *east.TaskCheckBox:
+	case *ast.Emphasis:
+		kind := EmphasisTag
+		if v.Level == 2 {
+			kind = StrongTag
+		}
+		w.paired(kind, s, s+v.Level, e-v.Level, e, "", n)
+	case *east.Strikethrough:
+		l := tildes(w.src, s)
+		w.paired(StrikeTag, s, s+l, e-l, e, "", n)
+	case *ast.Link:
+		if v.Reference != nil && v.Reference.Type != ast.ReferenceLinkFull {
+			// The text of [label] and [label][] is the label: translating
+			// it would break the link.
+			w.standalone(LinkTag, s, e, string(v.Destination))
+			return
+		}
+		te := w.textEnd(n, s+1)
+		w.paired(LinkTag, s, s+1, te, e, string(v.Destination), n)
+	case *ast.Image:
+		w.standalone(ImageTag, s, e, string(v.Destination))
+	case *ast.CodeSpan:
+		w.standalone(CodeTag, s, e, "")
+	case *ast.RawHTML:
+		w.standalone(HTMLTag, s, e, "")
+	case *ast.AutoLink:
+		w.standalone(AutolinkTag, s, e, string(v.URL(w.src)))
+	case *east.FootnoteLink:
+		w.standalone(FootnoteRefTag, s, e, "")
+	default:
+		w.ok = false
+	}
+}
+
+// rng returns the byte range of an inline node, or -1s when unknown. The
+// ranges are memoized: a node's range is built from its children's, and
+// deeply nested emphasis would otherwise cost exponential time.
+func (w *spanWalker) rng(n ast.Node) (int, int) {
+	if n == nil {
+		return -1, -1
+	}
+	if r, ok := w.memo[n]; ok {
+		return r[0], r[1]
+	}
+	s, e := w.rng1(n)
+	if w.memo == nil {
+		w.memo = map[ast.Node][2]int{}
+	}
+	w.memo[n] = [2]int{s, e}
+	return s, e
+}
+
+func (w *spanWalker) rng1(n ast.Node) (int, int) {
+	switch v := n.(type) {
+	case *ast.Text:
+		return v.Segment.Start, v.Segment.Stop
+	case *ast.Emphasis:
+		s, _ := w.rng(n.FirstChild())
+		_, e := w.rng(n.LastChild())
+		return s - v.Level, e + v.Level
+	case *east.Strikethrough:
+		s, _ := w.rng(n.FirstChild())
+		_, e := w.rng(n.LastChild())
+		l := 1
+		if s >= 2 && w.src[s-1] == '~' && w.src[s-2] == '~' {
+			l = 2
+		}
+		return s - l, e + l
+	case *ast.Link:
+		return n.Pos(), w.linkEnd(n, v.Reference, n.Pos()+1)
+	case *ast.Image:
+		return n.Pos(), w.linkEnd(n, v.Reference, n.Pos()+2)
+	case *ast.CodeSpan:
+		return n.Pos(), codeSpanEnd(w.src, n.Pos(), w.end)
+	case *ast.RawHTML:
+		if v.Segments.Len() == 0 {
+			return -1, -1
+		}
+		return v.Segments.At(0).Start, v.Segments.At(v.Segments.Len() - 1).Stop
+	case *ast.AutoLink:
+		return w.autolink(v)
+	case *east.FootnoteLink:
+		p := n.Pos()
+		if p < 0 || p >= w.end {
+			return -1, -1
+		}
+		i := bytes.IndexByte(w.src[p:w.end], ']')
+		if i < 0 {
+			return -1, -1
+		}
+		return p, p + i + 1
+	case *east.TaskCheckBox:
+		return n.Pos(), n.Pos() + 3
+	}
+	return -1, -1
+}
+
+// tildes returns the length of the strikethrough delimiter at s.
+func tildes(src []byte, s int) int {
+	if s+1 < len(src) && src[s+1] == '~' {
+		return 2
+	}
+	return 1
+}
+
+// textEnd returns the offset of the ']' that closes a link's text.
+func (w *spanWalker) textEnd(n ast.Node, from int) int {
+	if n.LastChild() != nil {
+		if _, e := w.rng(n.LastChild()); e > from {
+			from = e
+		}
+	}
+	if from < 0 || from > w.end {
+		return -1
+	}
+	i := bytes.IndexByte(w.src[from:w.end], ']')
+	if i < 0 {
+		return -1
+	}
+	return from + i
+}
+
+// linkEnd returns the end of a link or image: its text, then the
+// destination, reference label or nothing, as goldmark recorded it.
+func (w *spanWalker) linkEnd(n ast.Node, ref *ast.ReferenceLink, from int) int {
+	if n.Pos() < 0 {
+		return -1
+	}
+	te := w.textEnd(n, from)
+	if te < 0 {
+		return -1
+	}
+	after := te + 1
+	if ref == nil {
+		return inlineLinkEnd(w.src[:w.end], after)
+	}
+	switch ref.Type {
+	case ast.ReferenceLinkFull, ast.ReferenceLinkCollapsed:
+		if after >= w.end || w.src[after] != '[' {
+			return -1
+		}
+		i := closingBracket(w.src[:w.end], after+1)
+		if i < 0 {
+			return -1
+		}
+		return i + 1
+	}
+	return after
+}
+
+// autolink locates an autolink's URL from its position (goldmark puts a
+// linkified URL's position at the character that triggered it) and takes
+// in its angle brackets when it has them.
+func (w *spanWalker) autolink(v *ast.AutoLink) (int, int) {
+	p := v.Pos()
+	label := v.Label(w.src)
+	if p < 0 || p > w.end || len(label) == 0 {
+		return -1, -1
+	}
+	i := bytes.Index(w.src[p:w.end], label)
+	if i < 0 {
+		return -1, -1
+	}
+	s, e := p+i, p+i+len(label)
+	if s > 0 && w.src[s-1] == '<' && e < w.end && w.src[e] == '>' {
+		s, e = s-1, e+1
+	}
+	return s, e
+}
+
+// codeSpanEnd returns the end of the code span whose opening backticks
+// start at s: after the next run of exactly as many backticks.
+func codeSpanEnd(src []byte, s, end int) int {
+	if s < 0 || s >= end || src[s] != '`' {
+		return -1
+	}
+	n := 0
+	for s+n < end && src[s+n] == '`' {
+		n++
+	}
+	for i := s + n; i < end; {
+		if src[i] != '`' {
+			i++
+			continue
+		}
+		j := i
+		for j < end && src[j] == '`' {
+			j++
+		}
+		if j-i == n {
+			return j
+		}
+		i = j
+	}
+	return -1
+}
