@@ -1,0 +1,108 @@
+package out
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"unicode"
+)
+
+// bom is the UTF-8 byte order mark.
+const bom = "\ufeff"
+
+// Hash returns the short hash that markers carry in their src and mt
+// attributes: the first 8 hex digits of the SHA-256 of block normalised so
+// that changes no reader sees do not count as edits. Normalising drops a
+// leading byte order mark, turns CRLF into LF, trims trailing white space
+// from every line and trailing blank lines from the block.
+func Hash(block []byte) string {
+	sum := sha256.Sum256(normalize(block))
+	return hex.EncodeToString(sum[:4])
+}
+
+// normalize returns the form of block that Hash digests.
+func normalize(block []byte) []byte {
+	block = bytes.TrimPrefix(block, []byte(bom))
+	n := make([]byte, 0, len(block))
+	for len(block) > 0 {
+		line := block
+		rest := []byte(nil)
+		if i := bytes.IndexByte(block, '\n'); i >= 0 {
+			line, rest = block[:i], block[i+1:]
+		}
+		n = append(n, bytes.TrimRightFunc(line, unicode.IsSpace)...)
+		n = append(n, '\n')
+		block = rest
+	}
+	return bytes.TrimRightFunc(n, unicode.IsSpace)
+}
+
+// lineEnding returns the line ending style of block: CRLF when its last
+// line ending is CRLF, else LF. Line endings the writer adds around a block
+// use this style so a CRLF file stays CRLF.
+func lineEnding(block []byte) string {
+	i := bytes.LastIndexByte(block, '\n')
+	if i > 0 && block[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// blockEnding returns the line ending style for what is added after the
+// block src[start:end]: its own style, or for a block without any line
+// ending (the last line of a file without a final newline) the style of
+// the line ending before it.
+func blockEnding(src []byte, start, end int) string {
+	if bytes.IndexByte(src[start:end], '\n') >= 0 {
+		return lineEnding(src[start:end])
+	}
+	return lineEnding(src[:start])
+}
+
+// endsLine reports whether b ends with a line ending (or is empty).
+func endsLine(b []byte) bool {
+	return len(b) == 0 || b[len(b)-1] == '\n'
+}
+
+// isBlank reports whether line (with or without its line ending) holds
+// nothing but spaces and tabs, the CommonMark definition of a blank line.
+func isBlank(line []byte) bool {
+	for _, c := range line {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+// trimBlankLines returns b up to the line ending of its last non-blank line.
+// If that line has no line ending, it is returned as is.
+func trimBlankLines(b []byte) []byte {
+	end := len(b)
+	for end > 0 {
+		// start of the last line of b[:end] (not counting its ending)
+		lineEnd := end
+		if b[lineEnd-1] == '\n' {
+			lineEnd--
+		}
+		start := bytes.LastIndexByte(b[:lineEnd], '\n') + 1
+		if !isBlank(b[start:end]) {
+			return b[:end]
+		}
+		end = start
+	}
+	return b[:0]
+}
+
+// trailingBlankLines counts the blank lines at the end of b (after the
+// line ending of its last non-blank line).
+func trailingBlankLines(b []byte) int {
+	return bytes.Count(b[len(trimBlankLines(b)):], []byte("\n")) + boolInt(!endsLine(b) && len(trimBlankLines(b)) < len(b))
+}
+
+func boolInt(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,261 @@
+package out
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Version is the bilingual format version this package writes and reads.
+const Version = 1
+
+// The fixed parts of the comments the format uses.
+const (
+	headerPrefix   = "<!-- diglot v"
+	unitPrefix     = "<!-- diglot:t "
+	previousPrefix = "<!-- diglot:previous "
+	commentSuffix  = " -->"
+	cutPrefix      = "<!-- diglot" // any line starting so may end a target block
+)
+
+// Header is what the first comment of a bilingual file records.
+type Header struct {
+	Source string // source language (BCP 47), e.g. "zh"
+	Target string // target language (BCP 47), e.g. "en"
+	From   string // the source file the bilingual file was made from, slash-separated
+}
+
+// State is the review state of a unit.
+type State string
+
+// The states of a unit.
+const (
+	StateNew      State = "new"      // not translated yet
+	StateMachine  State = "machine"  // translated by an engine, not reviewed
+	StateReviewed State = "reviewed" // edited or approved by a reviewer
+	StateStale    State = "stale"    // the source changed after review; the old target is kept as previous
+	StateFailed   State = "failed"   // no valid translation: the source is kept in the target slot
+)
+
+// Valid reports whether s is one of the defined states.
+func (s State) Valid() bool {
+	switch s {
+	case StateNew, StateMachine, StateReviewed, StateStale, StateFailed:
+		return true
+	}
+	return false
+}
+
+// marker is the parsed form of a unit marker.
+type marker struct {
+	id      int
+	src, mt string
+	state   State
+	flags   []string
+}
+
+// formatHeader returns the header comment, without line ending.
+func formatHeader(h Header) string {
+	var b strings.Builder
+	b.WriteString(headerPrefix)
+	b.WriteString(strconv.Itoa(Version))
+	for _, kv := range [][2]string{{"source", h.Source}, {"target", h.Target}, {"from", h.From}} {
+		if kv[1] == "" {
+			continue
+		}
+		b.WriteString(" " + kv[0] + "=" + quoteValue(kv[1]))
+	}
+	b.WriteString(commentSuffix)
+	return b.String()
+}
+
+// quoteValue writes v bare when it is a plain token, else as a Go quoted
+// string in which '>' is escaped so that the value can never close the
+// comment.
+func quoteValue(v string) string {
+	plain := v != ""
+	for _, r := range v {
+		if r <= ' ' || r == '"' || r == '\\' || r == '>' || r == 0x7f || r == 0x85 || r == 0xa0 || r == 0x2028 || r == 0x2029 || r == 0xfeff {
+			plain = false
+			break
+		}
+	}
+	if plain && !strings.Contains(v, "--") {
+		return v
+	}
+	return strings.ReplaceAll(strconv.QuoteToASCII(v), ">", `\x3e`)
+}
+
+// parseAttrs splits `k=v k="quoted v" …` into pairs. It fails on anything
+// else.
+func parseAttrs(s string) ([][2]string, error) {
+	var attrs [][2]string
+	for s != "" {
+		eq := strings.IndexByte(s, '=')
+		if eq <= 0 || strings.ContainsAny(s[:eq], " \t\"") {
+			return nil, fmt.Errorf("bad attribute %q", s)
+		}
+		key := s[:eq]
+		s = s[eq+1:]
+		var val string
+		if strings.HasPrefix(s, `"`) {
+			q, err := strconv.QuotedPrefix(s)
+			if err != nil {
+				return nil, fmt.Errorf("bad quoted value for %s", key)
+			}
+			val, _ = strconv.Unquote(q)
+			s = s[len(q):]
+		} else {
+			end := strings.IndexByte(s, ' ')
+			if end < 0 {
+				end = len(s)
+			}
+			val, s = s[:end], s[end:]
+		}
+		attrs = append(attrs, [2]string{key, val})
+		if s == "" {
+			break
+		}
+		if s[0] != ' ' {
+			return nil, fmt.Errorf("missing space after %s", key)
+		}
+		s = strings.TrimLeft(s, " ")
+	}
+	return attrs, nil
+}
+
+// lineContent returns line without its line ending and trailing spaces and
+// tabs, which editors add or strip freely.
+func lineContent(line []byte) string {
+	return string(bytes.TrimRight(line, " \t\r\n"))
+}
+
+// parseHeader parses a header line. ok is false when the line is not a
+// diglot header at all; err is set when it is one but cannot be read.
+func parseHeader(line []byte) (h Header, ok bool, err error) {
+	s := lineContent(line)
+	if !strings.HasPrefix(s, headerPrefix) || !strings.HasSuffix(s, commentSuffix) || len(s) < len(headerPrefix)+len(commentSuffix) {
+		return h, false, nil
+	}
+	body := s[len(headerPrefix) : len(s)-len(commentSuffix)]
+	vers, rest, _ := strings.Cut(body, " ")
+	v, verr := strconv.Atoi(vers)
+	if verr != nil {
+		return h, false, nil
+	}
+	if v != Version {
+		return h, true, fmt.Errorf("%w: v%d", ErrVersion, v)
+	}
+	attrs, err := parseAttrs(strings.TrimLeft(rest, " "))
+	if err != nil {
+		return h, true, fmt.Errorf("%w: header: %v", ErrFormat, err)
+	}
+	for _, kv := range attrs {
+		switch kv[0] {
+		case "source":
+			h.Source = kv[1]
+		case "target":
+			h.Target = kv[1]
+		case "from":
+			h.From = kv[1]
+		}
+	}
+	return h, true, nil
+}
+
+// validFlag reports whether f can be written in a flags attribute.
+func validFlag(f string) bool {
+	if f == "" {
+		return false
+	}
+	for _, c := range []byte(f) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// formatMarker returns a unit marker, without line ending.
+func formatMarker(m marker) string {
+	s := unitPrefix + "id=" + strconv.Itoa(m.id) + " src=" + m.src + " mt=" + m.mt + " state=" + string(m.state)
+	if len(m.flags) > 0 {
+		s += " flags=" + strings.Join(m.flags, ",")
+	}
+	return s + commentSuffix
+}
+
+// parseMarker parses a unit marker line. It returns false for anything that
+// is not a well-formed marker; such a line is ordinary content.
+func parseMarker(line []byte) (marker, bool) {
+	var m marker
+	s := lineContent(line)
+	if !strings.HasPrefix(s, unitPrefix) || !strings.HasSuffix(s, commentSuffix) || len(s) < len(unitPrefix)+len(commentSuffix) {
+		return m, false
+	}
+	attrs, err := parseAttrs(strings.TrimSpace(s[len(unitPrefix) : len(s)-len(commentSuffix)]))
+	if err != nil {
+		return m, false
+	}
+	for _, kv := range attrs {
+		switch kv[0] {
+		case "id":
+			n, err := strconv.Atoi(kv[1])
+			if err != nil || n <= 0 || strconv.Itoa(n) != kv[1] {
+				return m, false
+			}
+			m.id = n
+		case "src":
+			m.src = kv[1]
+		case "mt":
+			m.mt = kv[1]
+		case "state":
+			m.state = State(kv[1])
+		case "flags":
+			for _, f := range strings.Split(kv[1], ",") {
+				if !validFlag(f) {
+					return m, false
+				}
+				m.flags = append(m.flags, f)
+			}
+		}
+	}
+	if m.id == 0 || !isHash(m.src) || !isHash(m.mt) || m.state == "" {
+		return m, false
+	}
+	return m, true
+}
+
+// isHash reports whether s has the form Hash returns.
+func isHash(s string) bool {
+	if len(s) != 8 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// formatPrevious returns the marker that introduces a stale unit's previous
+// target, without line ending.
+func formatPrevious(id int) string {
+	return previousPrefix + "id=" + strconv.Itoa(id) + commentSuffix
+}
+
+// parsePrevious returns the id of a previous-target marker line, or 0.
+func parsePrevious(line []byte) int {
+	s := lineContent(line)
+	if !strings.HasPrefix(s, previousPrefix+"id=") || !strings.HasSuffix(s, commentSuffix) || len(s) < len(previousPrefix)+3+len(commentSuffix) {
+		return 0
+	}
+	v := s[len(previousPrefix)+3 : len(s)-len(commentSuffix)]
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 || strconv.Itoa(n) != v {
+		return 0
+	}
+	return n
+}
