@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"sort"
 	"strconv"
 	"time"
@@ -122,16 +123,12 @@ func ParseRetryAfter(v string, now time.Time) time.Duration {
 	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
 		return time.Duration(secs * float64(time.Second))
 	}
-	if t, err := http1Date(v); err == nil {
+	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
 			return d
 		}
 	}
 	return 0
-}
-
-func http1Date(v string) (time.Time, error) {
-	return time.Parse(time.RFC1123, v)
 }
 
 // SegmentErrors reports results that failed an engine's own validation (a
