@@ -1,0 +1,183 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/text/language"
+
+	"github.com/diglot/diglot/markdown"
+	"github.com/diglot/diglot/pipeline"
+	"github.com/diglot/diglot/providers"
+)
+
+// translateOptions are the flags of "diglot translate".
+type translateOptions struct {
+	provider      string
+	source        string
+	target        string
+	output        string
+	report        string
+	concurrency   int
+	inputEncoding string
+	maxFileSize   int64
+}
+
+func newTranslateCmd(a *app) *cobra.Command {
+	o := &translateOptions{}
+	cmd := &cobra.Command{
+		Use:   "translate [flags] PATH...",
+		Short: "Translate Markdown files and directories into aligned bilingual Markdown",
+		Long: `Translate reads Markdown files (directories recursively: *.md, *.markdown),
+translates each paragraph once, and writes one aligned bilingual file per input
+under the output directory. Runs are incremental: existing outputs are read
+first, reviewers' edits are kept, and only what changed is sent to the engine.`,
+		Example: `  diglot translate --provider pseudo --source zh --target en -o out/en articles/`,
+		Args:    atLeastOne,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTranslate(cmd, a, o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.provider, "provider", "", "translation engine (see 'diglot providers')")
+	f.StringVar(&o.source, "source", "", "source language, BCP 47 (e.g. zh)")
+	f.StringVar(&o.target, "target", "", "target language, BCP 47 (e.g. en)")
+	f.StringVarP(&o.output, "output", "o", "out", "output directory")
+	f.StringVar(&o.report, "report", "", "write the run report as JSON to `FILE`")
+	f.IntVar(&o.concurrency, "concurrency", 0, "requests in flight (default: the engine's limit)")
+	f.StringVar(&o.inputEncoding, "input-encoding", "utf-8", "input encoding: utf-8, auto, gb18030, big5")
+	f.Int64Var(&o.maxFileSize, "max-file-size", pipeline.DefaultMaxFileSize, "largest input file in bytes")
+	return cmd
+}
+
+// merge fills options the user did not give on the command line from the
+// configuration file: flags override the file.
+func (o *translateOptions) merge(cmd *cobra.Command, a *app) error {
+	c, err := a.config()
+	if err != nil {
+		return err
+	}
+	set := func(name string, dst *string, v string) {
+		if !cmd.Flags().Changed(name) && v != "" {
+			*dst = v
+		}
+	}
+	set("provider", &o.provider, c.Provider)
+	set("source", &o.source, c.Source)
+	set("target", &o.target, c.Target)
+	set("output", &o.output, c.Resolve(c.Output))
+	set("input-encoding", &o.inputEncoding, c.Input.Encoding)
+	if !cmd.Flags().Changed("concurrency") && c.Concurrency > 0 {
+		o.concurrency = c.Concurrency
+	}
+	if !cmd.Flags().Changed("max-file-size") && c.MaxFileSize > 0 {
+		o.maxFileSize = c.MaxFileSize
+	}
+	if o.provider == "" {
+		return usagef("no engine: give --provider or set provider in config.toml (engines: %v)", providers.Names())
+	}
+	return nil
+}
+
+func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string) error {
+	if err := o.merge(cmd, a); err != nil {
+		return err
+	}
+	src, tgt, err := languages(o.source, o.target)
+	if err != nil {
+		return err
+	}
+	log, err := a.logger()
+	if err != nil {
+		return err
+	}
+	c, _ := a.config()
+	p, err := providers.Open(o.provider, providers.Config{Decode: c.ProviderDecoder(o.provider), Logger: log})
+	if err != nil {
+		return usageError{err}
+	}
+	defer closeProvider(p)
+	opts := &pipeline.Options{
+		Provider: p, ProviderName: o.provider, Source: src, Target: tgt,
+		OutDir: o.output, Concurrency: o.concurrency, MaxFileSize: o.maxFileSize,
+		InputEncoding: o.inputEncoding, Logger: log,
+		Markdown: &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
+	}
+	var pr *progress
+	if a.io.ErrIsTerminal() && !a.quiet {
+		pr = newProgress(cmd.Context(), a.io.Err)
+		opts.Observer = pr
+	}
+	rep, err := pipeline.Translate(cmd.Context(), args, opts)
+	if pr != nil {
+		pr.stop() // before the summary, so no redraw overwrites it
+	}
+	if err != nil {
+		return usageError{err}
+	}
+	return finishRun(cmd, a, rep, o.report)
+}
+
+// languages parses the language pair at the configuration edge.
+func languages(source, target string) (language.Tag, language.Tag, error) {
+	if source == "" || target == "" {
+		return language.Und, language.Und, usagef("give --source and --target (or source and target in config.toml)")
+	}
+	src, err := language.Parse(source)
+	if err != nil {
+		return src, src, usagef("--source %q: %v", source, err)
+	}
+	tgt, err := language.Parse(target)
+	if err != nil {
+		return src, tgt, usagef("--target %q: %v", target, err)
+	}
+	return src, tgt, nil
+}
+
+func closeProvider(p providers.Provider) {
+	if c, ok := p.(interface{ Close() error }); ok {
+		_ = c.Close()
+	}
+}
+
+// finishRun prints per-file errors and the summary, writes the JSON report,
+// and turns the outcome into the command's error.
+func finishRun(cmd *cobra.Command, a *app, rep *pipeline.Report, reportPath string) error {
+	for _, f := range rep.Files {
+		if f.Status != pipeline.StatusFailed {
+			continue
+		}
+		if strings.HasPrefix(f.Error, f.Path+":") {
+			fmt.Fprintf(a.io.Err, "diglot: %s\n", f.Error) // already names the file and line
+		} else {
+			fmt.Fprintf(a.io.Err, "diglot: %s: %s\n", f.Path, f.Error)
+		}
+	}
+	for _, in := range rep.Inputs {
+		fmt.Fprintf(a.io.Err, "diglot: %s\n", in)
+	}
+	for _, s := range rep.Failures {
+		fmt.Fprintf(a.io.Err, "diglot: %s:%d: segment failed: %s\n", s.File, s.Line, s.Reason)
+	}
+	if !a.quiet {
+		rep.Summary(a.io.Out)
+	}
+	if reportPath != "" {
+		if err := writeReport(reportPath, rep); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	switch {
+	case cmd.Context().Err() != nil:
+		return errInterrupted
+	case rep.Failed():
+		return errFailed
+	}
+	return nil
+}
+
+func writeReport(path string, rep *pipeline.Report) error {
+	return pipeline.WriteFileAtomic(path, func(w *os.File) error { return rep.WriteJSON(w) })
+}

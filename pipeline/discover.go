@@ -1,0 +1,192 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Job is one input file and where its output goes.
+type Job struct {
+	Path string // the input file as found (relative to the working directory if given so)
+	Rel  string // the output path relative to the output directory, slash-separated
+}
+
+// InputError is a path that could not be used as input. Discover reports it
+// and carries on with the other paths.
+type InputError struct {
+	Path string
+	Err  error
+}
+
+func (e *InputError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// ErrSymlinkLoop is reported for a directory symlink that leads back to a
+// directory already being walked.
+var ErrSymlinkLoop = errors.New("pipeline: directory symlink loop")
+
+// DiscoverOptions adjust Discover. Nil means the defaults.
+type DiscoverOptions struct {
+	// Extensions are the file name endings taken from directories. Nil
+	// means .md and .markdown. Files named explicitly are always taken.
+	Extensions []string
+	// Skip is a directory whose contents are never read as input, typically
+	// the output directory when it lies inside an input directory.
+	Skip string
+}
+
+// Discover expands paths into jobs. A directory contributes every file
+// below it with a Markdown extension, its output mirroring the path relative
+// to that directory; a file contributes itself, its output named after its
+// base name. Directory symlinks are followed once; a loop is an
+// [InputError]. Jobs come back sorted by output path, duplicates (one output
+// from two inputs) reported as errors.
+func Discover(paths []string, opts *DiscoverOptions) ([]Job, []error) {
+	d := discoverer{exts: []string{".md", ".markdown"}, seen: map[string]string{}}
+	if opts != nil {
+		if opts.Extensions != nil {
+			d.exts = opts.Extensions
+		}
+		if opts.Skip != "" {
+			d.skip, _ = filepath.Abs(opts.Skip)
+		}
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			d.errs = append(d.errs, &InputError{Path: p, Err: unwrapPathError(err)})
+			continue
+		}
+		if !fi.IsDir() {
+			d.add(p, filepath.Base(p))
+			continue
+		}
+		d.walk(p, "", map[string]bool{})
+	}
+	sort.Slice(d.jobs, func(i, j int) bool { return d.jobs[i].Rel < d.jobs[j].Rel })
+	return d.jobs, d.errs
+}
+
+type discoverer struct {
+	exts []string
+	skip string
+	jobs []Job
+	errs []error
+	seen map[string]string // output rel -> input path
+}
+
+func (d *discoverer) add(path, rel string) {
+	rel = filepath.ToSlash(rel)
+	if prev, dup := d.seen[rel]; dup {
+		d.errs = append(d.errs, &InputError{Path: path, Err: fmt.Errorf("its output %s would overwrite the output of %s", rel, prev)})
+		return
+	}
+	d.seen[rel] = path
+	d.jobs = append(d.jobs, Job{Path: path, Rel: rel})
+}
+
+// walk lists dir recursively. ancestors holds the real paths of the
+// directories on the way down, so a symlink back to one of them is a loop.
+func (d *discoverer) walk(dir, rel string, ancestors map[string]bool) {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		d.errs = append(d.errs, &InputError{Path: dir, Err: unwrapPathError(err)})
+		return
+	}
+	if abs, _ := filepath.Abs(real); d.skip != "" && (abs == d.skip || d.isSkipped(abs)) {
+		return
+	}
+	if ancestors[real] {
+		d.errs = append(d.errs, &InputError{Path: dir, Err: ErrSymlinkLoop})
+		return
+	}
+	ancestors[real] = true
+	defer delete(ancestors, real)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		d.errs = append(d.errs, &InputError{Path: dir, Err: unwrapPathError(err)})
+		return
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		childRel := filepath.Join(rel, e.Name())
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(path)
+			if err != nil {
+				d.errs = append(d.errs, &InputError{Path: path, Err: unwrapPathError(err)})
+				continue
+			}
+			isDir = fi.IsDir()
+		}
+		switch {
+		case isDir:
+			d.walk(path, childRel, ancestors)
+		case d.wanted(e.Name()):
+			d.add(path, childRel)
+		}
+	}
+}
+
+func (d *discoverer) isSkipped(abs string) bool {
+	skipReal, err := filepath.EvalSymlinks(d.skip)
+	return err == nil && abs == skipReal
+}
+
+func (d *discoverer) wanted(name string) bool {
+	lower := strings.ToLower(name)
+	for _, ext := range d.exts {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// unwrapPathError drops the *fs.PathError wrapper, whose path the caller
+// already names.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ErrOutsideOutput is returned when an output path would land outside the
+// output directory (through "..", an absolute path, or a symlink inside the
+// output tree).
+var ErrOutsideOutput = errors.New("pipeline: output path escapes the output directory")
+
+// OutputPath joins the output directory and a job's relative path, refusing
+// any result outside dir. It creates the parent directories.
+func OutputPath(dir, rel string) (string, error) {
+	clean := filepath.Clean(filepath.FromSlash(rel))
+	if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) || clean == "." {
+		return "", fmt.Errorf("%s: %w", rel, ErrOutsideOutput)
+	}
+	full := filepath.Join(dir, clean)
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return "", err
+	}
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", err
+	}
+	parent, err := filepath.EvalSymlinks(filepath.Dir(full))
+	if err != nil {
+		return "", err
+	}
+	if parent != root && !strings.HasPrefix(parent, root+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s: %w (through a symlink to %s)", rel, ErrOutsideOutput, parent)
+	}
+	if fi, err := os.Lstat(full); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return "", fmt.Errorf("%s: %w (the output is a symlink)", rel, ErrOutsideOutput)
+	}
+	return full, nil
+}

@@ -1,0 +1,51 @@
+package pipeline
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/diglot/diglot/markdown"
+	"github.com/diglot/diglot/providers"
+)
+
+// Options configure a translation run. Provider, Source, Target and OutDir
+// are required; every other field has a default.
+type Options struct {
+	Provider     providers.Provider
+	ProviderName string // for reports and the memory's origin field
+	Model        string // recorded in the origin, e.g. "openai:gpt-4o-mini"
+
+	Source, Target language.Tag
+	OutDir         string // where bilingual files are written
+
+	// Concurrency bounds requests in flight. Zero means the engine's own
+	// limit, or 4.
+	Concurrency int
+	// MaxAttempts bounds tries of one request on retryable errors. Zero
+	// means 6.
+	MaxAttempts int
+	// Backoff is the first retry's base wait; it doubles each attempt.
+	// Zero means 500ms.
+	Backoff time.Duration
+	// GracePeriod is how long in-flight requests may finish after the run's
+	// context is cancelled. Zero means 5s; negative abandons them at once.
+	GracePeriod time.Duration
+
+	MaxFileSize   int64  // zero means DefaultMaxFileSize
+	InputEncoding string // "", "utf-8", "auto", "gb18030", "big5"
+	Markdown      *markdown.Options
+
+	// ChunkFiles is how many files are prepared together before their new
+	// segments are translated; a larger chunk fills batches better, a
+	// smaller one bounds memory. Zero means 256.
+	ChunkFiles int
+
+	Logger   *slog.Logger // nil discards
+	Observer Observer     // nil ignores progress
+}
+
+// ErrConfig is wrapped by every error that comes from invalid Options.
+var ErrConfig = errors.New("pipeline: invalid options")

@@ -1,0 +1,160 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/diglot/diglot/providers"
+)
+
+// ReportVersion is the version of the JSON report schema.
+const ReportVersion = 1
+
+// File statuses in a report.
+const (
+	StatusOK          = "ok"          // written, every segment translated
+	StatusAttention   = "attention"   // written, some segments failed or need review
+	StatusFailed      = "failed"      // not written: the file could not be processed
+	StatusInterrupted = "interrupted" // not written: the run stopped before it was done
+	StatusUnchanged   = "unchanged"   // nothing to do: the output is up to date
+)
+
+// Report is what a run did. It is printed as a summary and written as JSON
+// (schema version [ReportVersion], documented in the README).
+type Report struct {
+	Version  int       `json:"version"`
+	Command  string    `json:"command"`
+	Provider string    `json:"provider,omitempty"`
+	Source   string    `json:"source,omitempty"`
+	Target   string    `json:"target,omitempty"`
+	Started  time.Time `json:"started"`
+	Duration Duration  `json:"duration"`
+
+	Files    []FileReport     `json:"files"`
+	Failures []SegmentFailure `json:"failures"`
+	Inputs   []string         `json:"input_errors,omitempty"` // paths that could not be read as input
+	Totals   Totals           `json:"totals"`
+	Usage    providers.Usage  `json:"usage"`
+	// Stopped says why the run ended early: "interrupted", "budget", or the
+	// engine's permanent error; empty when it ran to the end.
+	Stopped string `json:"stopped,omitempty"`
+	DryRun  bool   `json:"dry_run,omitempty"`
+}
+
+// Totals sum a run.
+type Totals struct {
+	Files          int `json:"files"`
+	FilesOK        int `json:"files_ok"`
+	FilesAttention int `json:"files_attention"`
+	FilesFailed    int `json:"files_failed"`
+	Segments       int `json:"segments"`        // segments in all files
+	UniqueSegments int `json:"unique_segments"` // distinct keys among them
+	Reused         int `json:"reused"`          // unique segments answered from memory or earlier output
+	Translated     int `json:"translated"`      // unique segments an engine translated
+	Failed         int `json:"failed_segments"` // unique segments without a valid translation
+	Requests       int `json:"requests"`
+	Retries        int `json:"retries"`
+	SentSegments   int `json:"sent_segments"`   // segments sent, retries and splits included
+	SentCharacters int `json:"sent_characters"` // code points sent, retries and splits included
+	// Planned is the dry-run estimate: requests a real run would make.
+	Planned int `json:"planned_requests,omitempty"`
+}
+
+// FileReport is one input file's outcome.
+type FileReport struct {
+	Path     string `json:"path"`
+	Output   string `json:"output,omitempty"`
+	Status   string `json:"status"`
+	Error    string `json:"error,omitempty"`
+	Encoding string `json:"encoding,omitempty"`
+	Segments int    `json:"segments"`
+	Reused   int    `json:"reused"`
+	Failed   int    `json:"failed"`
+}
+
+// SegmentFailure is a segment left without a valid translation.
+type SegmentFailure struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+// Duration marshals as seconds.
+type Duration time.Duration
+
+// MarshalJSON writes the duration in seconds.
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).Seconds())
+}
+
+// UnmarshalJSON reads seconds.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s float64
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*d = Duration(s * float64(time.Second))
+	return nil
+}
+
+// Failed reports whether anything failed or needs attention: the CLI exits
+// 1 when it does.
+func (r *Report) Failed() bool {
+	return r.Totals.FilesFailed > 0 || r.Totals.FilesAttention > 0 || len(r.Inputs) > 0 ||
+		(r.Stopped != "" && r.Stopped != "interrupted")
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// Summary writes a short human summary of the totals. Per-file errors are
+// the caller's to print, once.
+func (r *Report) Summary(w io.Writer) {
+	t := r.Totals
+	fmt.Fprintf(w, "%s: %d files (%d ok, %d need attention, %d failed), %d segments",
+		r.Command, t.Files, t.FilesOK, t.FilesAttention, t.FilesFailed, t.Segments)
+	if r.Command == "translate" {
+		fmt.Fprintf(w, ", %d unique, %d reused, %d translated, %d failed; %d requests, %d retries, %d characters sent",
+			t.UniqueSegments, t.Reused, t.Translated, t.Failed, t.Requests, t.Retries, t.SentCharacters)
+		if r.Usage.PromptTokens+r.Usage.CompletionTokens > 0 {
+			fmt.Fprintf(w, ", %d+%d tokens", r.Usage.PromptTokens, r.Usage.CompletionTokens)
+		}
+		if r.Usage.Cost > 0 {
+			fmt.Fprintf(w, ", cost %.4f", r.Usage.Cost)
+		}
+	}
+	fmt.Fprintf(w, " in %s\n", time.Duration(r.Duration).Round(time.Millisecond))
+	if r.DryRun {
+		fmt.Fprintf(w, "dry run: nothing was sent; a real run would make about %d requests\n", t.Planned)
+	}
+	if r.Stopped != "" {
+		fmt.Fprintf(w, "stopped early: %s\n", r.Stopped)
+	}
+}
+
+// tally recomputes the file counts from Files.
+func (r *Report) tally() {
+	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
+	r.Totals.Files = len(r.Files)
+	r.Totals.FilesOK, r.Totals.FilesAttention, r.Totals.FilesFailed = 0, 0, 0
+	for _, f := range r.Files {
+		switch f.Status {
+		case StatusOK, StatusUnchanged:
+			r.Totals.FilesOK++
+		case StatusAttention:
+			r.Totals.FilesAttention++
+		case StatusFailed, StatusInterrupted:
+			r.Totals.FilesFailed++
+		}
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

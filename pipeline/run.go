@@ -1,0 +1,225 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/time/rate"
+
+	"github.com/diglot/diglot/markdown"
+	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/tags"
+)
+
+// Translate runs the pipeline over inputs (files and directories) and writes
+// one aligned bilingual file per input under opts.OutDir. Stages run in a
+// fixed order for each chunk of files: read, segment, look up, translate,
+// validate and restore, assemble, write. A file that cannot be processed is
+// reported and the run goes on; the error return is only for invalid
+// options. Cancelling ctx stops new requests, lets those in flight finish
+// within opts.GracePeriod, and writes only complete files.
+func Translate(ctx context.Context, inputs []string, opts *Options) (*Report, error) {
+	r, err := newRun(opts)
+	if err != nil {
+		return nil, err
+	}
+	r.translateAll(ctx, inputs)
+	return r.report, nil
+}
+
+// run is the state of one Translate call.
+type run struct {
+	opts   Options
+	log    *slog.Logger
+	obs    Observer
+	tr     *translator
+	units  map[string]*unit // every unique segment seen, by key
+	report *Report
+}
+
+func newRun(o *Options) (*run, error) {
+	if o == nil || o.Provider == nil {
+		return nil, fmt.Errorf("%w: no provider", ErrConfig)
+	}
+	if o.OutDir == "" {
+		return nil, fmt.Errorf("%w: no output directory", ErrConfig)
+	}
+	if o.Source == language.Und || o.Target == language.Und {
+		return nil, fmt.Errorf("%w: source and target languages are required", ErrConfig)
+	}
+	r := &run{opts: *o, log: o.Logger, obs: o.Observer, units: map[string]*unit{}}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	if r.obs == nil {
+		r.obs = NopObserver{}
+	}
+	r.opts.ChunkFiles = orDefault(r.opts.ChunkFiles, 256)
+	r.tr = newTranslator(&r.opts, r.log, r.obs)
+	r.report = &Report{Version: ReportVersion, Command: "translate", Provider: o.ProviderName,
+		Source: o.Source.String(), Target: o.Target.String(), Files: []FileReport{}, Failures: []SegmentFailure{}}
+	return r, nil
+}
+
+func newTranslator(o *Options, log *slog.Logger, obs Observer) *translator {
+	lim := providers.DefaultLimits
+	if l, ok := o.Provider.(providers.Limiter); ok {
+		lim = l.Limits()
+	}
+	conc := lim.Concurrency
+	if o.Concurrency > 0 {
+		conc = o.Concurrency
+	}
+	t := &translator{
+		p: o.Provider, lim: lim, src: o.Source, tgt: o.Target, log: log, obs: obs,
+		origin:      originOf(o),
+		maxAttempts: orDefault(o.MaxAttempts, 6),
+		backoff:     o.Backoff,
+		sleep:       sleepCtx,
+		commit:      func(context.Context, []*unit) error { return nil },
+		gate:        newGate(orDefault(conc, 4)),
+	}
+	if t.backoff <= 0 {
+		t.backoff = 500 * time.Millisecond
+	}
+	t.est, _ = o.Provider.(providers.Estimator)
+	t.meter, _ = o.Provider.(providers.Metered)
+	if lim.RequestsPerMinute > 0 {
+		t.requests = rate.NewLimiter(rate.Limit(lim.RequestsPerMinute/60), 1)
+	}
+	if lim.TokensPerMinute > 0 {
+		burst := max(int(lim.TokensPerMinute/60), lim.MaxTokens, 1)
+		t.tokens = rate.NewLimiter(rate.Limit(lim.TokensPerMinute/60), burst)
+	}
+	return t
+}
+
+func originOf(o *Options) string {
+	name := o.ProviderName
+	if name == "" {
+		name = "engine"
+	}
+	if o.Model != "" {
+		return name + ":" + o.Model
+	}
+	return name
+}
+
+func orDefault(v, d int) int {
+	if v > 0 {
+		return v
+	}
+	return d
+}
+
+// translateAll processes the inputs chunk by chunk, so memory holds one
+// chunk of documents plus the run's unique segments.
+func (r *run) translateAll(ctx context.Context, inputs []string) {
+	start := time.Now()
+	r.report.Started = start.UTC()
+	jobs, errs := Discover(inputs, &DiscoverOptions{Skip: r.opts.OutDir})
+	for _, e := range errs {
+		r.report.Inputs = append(r.report.Inputs, e.Error())
+	}
+	work, stopWork := graceContext(ctx, r.opts.GracePeriod)
+	defer stopWork()
+	for i := 0; i < len(jobs); i += r.opts.ChunkFiles {
+		chunk := jobs[i:min(i+r.opts.ChunkFiles, len(jobs))]
+		if r.stopped(ctx) {
+			r.skip(chunk)
+			continue
+		}
+		files := r.prepare(ctx, chunk)
+		todo := r.newUnits(files)
+		r.obs.Planned(0, len(todo))
+		r.tr.run(ctx, work, todo)
+		r.finish(files)
+	}
+	r.close(start)
+}
+
+// stopped reports whether no more work should start.
+func (r *run) stopped(ctx context.Context) bool {
+	return ctx.Err() != nil || r.tr.stopped.Load() != nil || r.tr.budget.wasExceeded()
+}
+
+func (r *run) skip(jobs []Job) {
+	for _, j := range jobs {
+		r.addFile(FileReport{Path: j.Path, Status: StatusInterrupted, Error: "not started: the run stopped"})
+	}
+}
+
+func (r *run) addFile(f FileReport) {
+	r.report.Files = append(r.report.Files, f)
+	r.obs.FileDone(f)
+	// Failures are data in the report, printed once by the caller; the log
+	// has one Info line per file.
+	r.log.Info("file", "path", f.Path, "status", f.Status, "segments", f.Segments, "reused", f.Reused, "err", f.Error)
+}
+
+// graceContext returns a context for in-flight work that ends grace after
+// parent does (at once when grace is negative).
+func graceContext(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	if grace == 0 {
+		grace = 5 * time.Second
+	}
+	work, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(parent, func() {
+		if grace < 0 {
+			cancel()
+			return
+		}
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(work, func() { t.Stop() })
+	})
+	return work, func() { stop(); cancel() }
+}
+
+// close fills in the report's totals.
+func (r *run) close(start time.Time) {
+	t := &r.report.Totals
+	t.UniqueSegments = len(r.units)
+	for _, u := range r.units {
+		switch {
+		case u.state == done && u.origin == r.tr.origin:
+			t.Translated++
+		case u.state == done:
+			t.Reused++
+		case u.state == failed:
+			t.Failed++
+		}
+	}
+	t.Requests = int(r.tr.stats.requests.Load())
+	t.Retries = int(r.tr.stats.retries.Load())
+	t.SentSegments = int(r.tr.stats.sentSegments.Load())
+	t.SentCharacters = int(r.tr.stats.sentChars.Load())
+	if m, ok := r.opts.Provider.(providers.Metered); ok {
+		r.report.Usage = m.Usage()
+	}
+	if perr := r.tr.stopped.Load(); perr != nil {
+		r.report.Stopped = "engine error: " + oneLine((*perr).Error())
+	} else if r.tr.budget.wasExceeded() {
+		r.report.Stopped = "budget: the next batch would pass --max-cost"
+	}
+	r.report.tally()
+	r.report.Duration = Duration(time.Since(start))
+}
+
+// docTitle is the first heading's text, for engines that use context.
+func docTitle(doc *markdown.Document) string {
+	for _, s := range doc.Segments {
+		if s.Kind == markdown.HeadingSeg {
+			return tags.Strip(s.Text)
+		}
+	}
+	return ""
+}
+
+func fileExists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}

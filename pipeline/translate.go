@@ -1,0 +1,348 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/text/language"
+	"golang.org/x/time/rate"
+
+	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/tags"
+)
+
+// translator is the translate stage: it batches units for one engine,
+// paces and retries requests, splits batches whose reply is unusable, and
+// validates every result before accepting it. Retries, backoff and rate
+// limits live here and nowhere else.
+type translator struct {
+	p        providers.Provider
+	lim      providers.Limits
+	est      providers.Estimator // nil when the engine has none
+	meter    providers.Metered   // nil when the engine has none
+	src, tgt language.Tag
+	origin   string
+	log      *slog.Logger
+	obs      Observer
+
+	maxAttempts int
+	backoff     time.Duration
+	sleep       func(ctx context.Context, d time.Duration) error
+	commit      func(ctx context.Context, us []*unit) error // store results before use
+	budget      *budget
+
+	requests *rate.Limiter // nil: unlimited
+	tokens   *rate.Limiter // nil: unlimited
+	gate     *gate
+
+	stopped atomic.Pointer[error] // a permanent failure stops the engine
+	stats   stageStats
+}
+
+// stageStats counts what the stage did. Fields are updated atomically.
+type stageStats struct {
+	requests, retries, sentSegments, sentChars atomic.Int64
+}
+
+// batches packs units into requests within the engine's limits, keeping
+// their order so that neighbouring segments travel together.
+func (t *translator) batches(us []*unit) [][]*unit {
+	var out [][]*unit
+	var cur []*unit
+	chars, toks := 0, 0
+	for _, u := range us {
+		full := len(cur) > 0 && (t.lim.MaxSegments > 0 && len(cur) >= t.lim.MaxSegments ||
+			t.lim.MaxChars > 0 && chars+u.chars > t.lim.MaxChars ||
+			t.lim.MaxTokens > 0 && toks+u.tokens > t.lim.MaxTokens)
+		if full {
+			out = append(out, cur)
+			cur, chars, toks = nil, 0, 0
+		}
+		cur = append(cur, u)
+		chars += u.chars
+		toks += u.tokens
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// run translates every unit, concurrently within the engine's limits. No
+// batch starts once soft is done; requests in flight run under work. It
+// returns only when all requests have ended; units left pending were not
+// reached (stopped, out of budget, or interrupted).
+func (t *translator) run(soft, work context.Context, us []*unit) {
+	if len(us) == 0 {
+		return
+	}
+	g, gctx := errgroup.WithContext(work)
+	g.SetLimit(t.gate.max)
+	for _, b := range t.batches(us) {
+		if soft.Err() != nil || gctx.Err() != nil || t.stopped.Load() != nil || !t.budget.take(b) {
+			break
+		}
+		g.Go(func() error {
+			t.send(gctx, b, 0)
+			return nil
+		})
+	}
+	_ = g.Wait()
+}
+
+// send translates one batch. depth counts how often it was split.
+func (t *translator) send(ctx context.Context, b []*unit, depth int) {
+	res, err := t.call(ctx, b)
+	var segErrs *providers.SegmentErrors
+	switch {
+	case err == nil:
+		t.accept(ctx, b, res, nil, depth)
+	case errors.As(err, &segErrs) && len(res) == len(b):
+		t.accept(ctx, b, res, segErrs.Failed, depth)
+	case providers.ClassOf(err) == providers.BadReply && len(b) > 1:
+		t.log.Debug("splitting batch after bad reply", "segments", len(b), "err", err)
+		t.send(ctx, b[:len(b)/2], depth+1)
+		t.send(ctx, b[len(b)/2:], depth+1)
+	case ctx.Err() != nil && providers.ClassOf(err) == providers.Canceled:
+		// Interrupted: the units stay pending and are not written.
+	default:
+		t.fail(b, err.Error())
+	}
+}
+
+// accept validates each result and keeps the good ones; results that fail
+// are retried alone, and fail for good once alone.
+func (t *translator) accept(ctx context.Context, b []*unit, res []string, bad map[int]error, depth int) {
+	var good, retry []*unit
+	for i, u := range b {
+		if e := bad[i]; e != nil {
+			t.retryOrFail(&retry, b, u, e.Error())
+			continue
+		}
+		target := res[i]
+		if u.restore != nil {
+			target = unprotect(target, u.restore)
+		}
+		if err := tags.Check(u.source, target); err != nil {
+			t.retryOrFail(&retry, b, u, err.Error())
+			continue
+		}
+		u.target, u.origin = target, t.origin
+		good = append(good, u)
+	}
+	if len(good) > 0 {
+		if err := t.commit(ctx, good); err != nil {
+			t.fail(good, "storing results: "+err.Error())
+		} else {
+			for _, u := range good {
+				u.state = done
+			}
+		}
+	}
+	for _, u := range retry {
+		t.send(ctx, []*unit{u}, depth+1)
+	}
+	t.obs.Batch(len(good), len(b)-len(good)-len(retry))
+	if t.meter != nil {
+		t.obs.Spent(t.meter.Usage())
+	}
+}
+
+func (t *translator) retryOrFail(retry *[]*unit, b []*unit, u *unit, reason string) {
+	if len(b) > 1 {
+		*retry = append(*retry, u)
+		return
+	}
+	t.fail([]*unit{u}, reason)
+}
+
+func (t *translator) fail(us []*unit, reason string) {
+	for _, u := range us {
+		u.state, u.reason = failed, reason
+	}
+	t.obs.Batch(0, len(us))
+}
+
+// call sends one request, retrying retryable failures with exponential
+// backoff and jitter, honouring Retry-After, within the rate limits.
+func (t *translator) call(ctx context.Context, b []*unit) ([]string, error) {
+	req := t.request(b)
+	for attempt := 1; ; attempt++ {
+		if perr := t.stopped.Load(); perr != nil {
+			return nil, fmt.Errorf("engine stopped after an earlier error: %w", *perr)
+		}
+		if err := t.pace(ctx, b); err != nil {
+			return nil, &providers.Error{Class: providers.Canceled, Err: err}
+		}
+		res, err := t.attempt(ctx, req)
+		if err == nil || errors.As(err, new(*providers.SegmentErrors)) {
+			if len(res) != len(b) {
+				return nil, providers.Errorf(providers.BadReply, "%d results for %d segments", len(res), len(b))
+			}
+			return res, err
+		}
+		switch providers.ClassOf(err) {
+		case providers.Permanent:
+			t.stopped.CompareAndSwap(nil, &err)
+			t.log.Error("engine failed permanently; no more requests", "err", err)
+			return nil, err
+		case providers.Retryable:
+			if attempt >= t.maxAttempts {
+				return nil, fmt.Errorf("gave up after %d attempts: %w", attempt, err)
+			}
+			if err := t.wait(ctx, err, attempt); err != nil {
+				return nil, &providers.Error{Class: providers.Canceled, Err: err}
+			}
+			continue
+		}
+		return nil, err
+	}
+}
+
+func (t *translator) attempt(ctx context.Context, req providers.Request) ([]string, error) {
+	t.gate.acquire()
+	t.obs.InFlight(1)
+	defer func() { t.obs.InFlight(-1); t.gate.release() }()
+	t.stats.requests.Add(1)
+	t.stats.sentSegments.Add(int64(len(req.Segments)))
+	for _, s := range req.Segments {
+		t.stats.sentChars.Add(int64(len([]rune(s))))
+	}
+	res, err := t.p.Translate(ctx, req)
+	var pe *providers.Error
+	if errors.As(err, &pe) && pe.Status == 429 || providers.ClassOf(err) == providers.Retryable {
+		t.gate.backOff()
+	} else if err == nil {
+		t.gate.succeed()
+	}
+	return res, err
+}
+
+// wait sleeps before a retry: the engine's Retry-After when it gave one,
+// else exponential backoff with full jitter, capped at a minute.
+func (t *translator) wait(ctx context.Context, err error, attempt int) error {
+	t.stats.retries.Add(1)
+	t.obs.Retry(1)
+	defer t.obs.Retry(-1)
+	d := t.backoff << min(attempt-1, 10)
+	d = min(d, time.Minute)
+	d = d/2 + rand.N(d/2+1)
+	if ra, ok := providers.RetryAfterOf(err); ok {
+		d = ra + rand.N(t.backoff/4+1)
+	}
+	t.log.Debug("retrying", "attempt", attempt, "wait", d, "err", err)
+	return t.sleep(ctx, d)
+}
+
+func (t *translator) pace(ctx context.Context, b []*unit) error {
+	if t.requests != nil {
+		if err := t.requests.Wait(ctx); err != nil {
+			return err
+		}
+	}
+	if t.tokens != nil {
+		n := 0
+		for _, u := range b {
+			n += u.tokens
+		}
+		n = min(n, t.tokens.Burst())
+		if err := t.tokens.WaitN(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *translator) request(b []*unit) providers.Request {
+	req := providers.Request{Source: t.src, Target: t.tgt, Segments: make([]string, len(b))}
+	for i, u := range b {
+		req.Segments[i] = u.send
+	}
+	first := b[0].ctx
+	req.Context = providers.Context{Title: first.title, Before: first.before, Path: first.path}
+	return req
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-tm.C:
+		return nil
+	}
+}
+
+// gate is an adaptive concurrency limit: it halves while the engine answers
+// 429 and grows back by one after as many successes as the current limit.
+type gate struct {
+	mu       sync.Mutex
+	cond     *sync.Cond
+	max      int
+	limit    int
+	inFlight int
+	streak   int
+}
+
+func newGate(max int) *gate {
+	max = maxInt(max, 1)
+	g := &gate{max: max, limit: max}
+	g.cond = sync.NewCond(&g.mu)
+	return g
+}
+
+func (g *gate) acquire() {
+	g.mu.Lock()
+	for g.inFlight >= g.limit {
+		g.cond.Wait()
+	}
+	g.inFlight++
+	g.mu.Unlock()
+}
+
+func (g *gate) release() {
+	g.mu.Lock()
+	g.inFlight--
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
+
+func (g *gate) backOff() {
+	g.mu.Lock()
+	g.limit = maxInt(1, g.limit/2)
+	g.streak = 0
+	g.mu.Unlock()
+}
+
+func (g *gate) succeed() {
+	g.mu.Lock()
+	g.streak++
+	if g.limit < g.max && g.streak >= g.limit {
+		g.limit++
+		g.streak = 0
+	}
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
+
+// Limit returns the current concurrency limit (for tests and progress).
+func (g *gate) Limit() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.limit
+}
+
+func maxInt(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
