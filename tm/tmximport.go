@@ -1,0 +1,722 @@
+package tm
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
+	"github.com/diglot/diglot/tags"
+)
+
+// KeyFunc computes the TM key of a source segment (neutral tag form) for
+// units that carry no [PropKey] — units from other tools. The pipeline passes
+// its own key function so that imported units are found by later runs.
+type KeyFunc func(source string) string
+
+// ImportOptions configures [ImportTMX]. A nil *ImportOptions uses the
+// defaults, which suit a TMX that diglot exported.
+type ImportOptions struct {
+	// Name is the imported file's name; units without a [PropOrigin] get
+	// the Origin "import:<Name>".
+	Name string
+
+	// SourceLang and TargetLang choose the <tuv>s of each unit and are the
+	// languages the entries are stored under, so a TMX written for "ZH-CN"
+	// and "EN-US" serves a "zh" to "en" run. A <tuv> whose language equals
+	// the option is preferred, then one with the same language and script
+	// (zh-CN for zh, en-GB for en, but not zh-TW for zh). An empty SourceLang means the unit's or the header's srclang;
+	// an empty TargetLang means the unit's only other language (a unit with
+	// several is skipped). Without options entries keep the <tuv> languages.
+	SourceLang string
+	TargetLang string
+
+	// KeyFunc computes the key of units without [PropKey], or of every
+	// unit when RecomputeKeys is set (after the key rules changed). A unit
+	// that needs it when it is nil fails the import with [ErrNoKeyFunc].
+	KeyFunc       KeyFunc
+	RecomputeKeys bool
+
+	// State is given to units without [PropState]; empty means Reviewed:
+	// a TM from a CAT tool holds human work.
+	State State
+
+	// BatchSize is how many units are stored per transaction. Zero stores
+	// the whole file in one transaction after it was parsed completely, so
+	// a malformed file imports nothing; a positive size bounds memory on
+	// huge files, and the batches stored before an error stay stored.
+	BatchSize int
+
+	// Skip, when set, is told about each unit that is not imported and
+	// why: no <tuv> in the chosen languages, an empty target, or (units from
+	// other tools) target tags that do not match the source's.
+	Skip func(line int, reason string)
+}
+
+// ErrMalformedTMX is matched (errors.Is) by every [*ParseError].
+var ErrMalformedTMX = errors.New("tm: malformed tmx")
+
+// ErrNoKeyFunc is returned for a unit without [PropKey] when
+// [ImportOptions.KeyFunc] is nil.
+var ErrNoKeyFunc = errors.New("tm: tmx unit has no x-diglot-key and no key function was given")
+
+// ParseError is an error in a TMX document, with its position.
+type ParseError struct {
+	Name   string // the file name given in ImportOptions, if any
+	Line   int    // 1-based line
+	Column int    // 1-based column, in bytes
+	Offset int64  // byte offset in the decoded input
+	Err    error
+}
+
+func (e *ParseError) Error() string {
+	name := "tmx"
+	if e.Name != "" {
+		name = e.Name
+	}
+	return fmt.Sprintf("tm: %s:%d:%d (byte %d): %v", name, e.Line, e.Column, e.Offset, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrMalformedTMX) true for every *ParseError.
+func (e *ParseError) Is(target error) bool { return target == ErrMalformedTMX }
+
+// ImportTMXFile imports the TMX file at path with [ImportTMX]; opts.Name
+// defaults to the file's base name.
+func ImportTMXFile(ctx context.Context, path string, store Store, opts *ImportOptions) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, fmt.Errorf("tm: import: %w", err)
+	}
+	defer f.Close()
+	var o ImportOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Name == "" {
+		o.Name = filepath.Base(path)
+	}
+	return ImportTMX(ctx, f, store, &o)
+}
+
+// ImportTMX reads a TMX document (1.4b, and the 1.1–1.4 files CAT tools
+// write; UTF-8, UTF-16 with a byte-order mark, or any declared IANA
+// encoding) and puts one entry per <tu> into store. It returns how many
+// entries it offered to the store; [Store.Put] precedence still applies, so
+// a machine unit never replaces a reviewed entry.
+//
+// A unit written by [ExportTMX] comes back exactly as it was exported: key,
+// origin, state and first-seen from its <prop>s, times from its dates, and
+// neutral tags from its inline codes. A unit from another tool gets its key
+// from opts.KeyFunc, the origin "import:<Name>", the state opts.State
+// (reviewed by default) unless a [PropState] says otherwise, and its inline
+// codes (<bpt>/<ept> pairs, <ph>, <it>, <ut>) become neutral tags numbered
+// in source order, matched between source and target by their x attribute;
+// <hi> is transparent and notes are ignored.
+//
+// A document that is not well-formed XML, has no <tmx> root, or has a <tuv>
+// without a <seg> or an <ept> without a number fails with a [*ParseError]
+// that gives the line, column and byte offset.
+func ImportTMX(ctx context.Context, r io.Reader, store Store, opts *ImportOptions) (int, error) {
+	p := &tmxParser{ctx: ctx, store: store}
+	if opts != nil {
+		p.opts = *opts
+	}
+	if p.opts.State == "" {
+		p.opts.State = Reviewed
+	}
+	if !p.opts.State.Valid() {
+		return 0, fmt.Errorf("tm: import: state %q is neither machine nor reviewed", p.opts.State)
+	}
+	var err error
+	if p.opts.SourceLang != "" {
+		if p.srcLang, err = canonLang(p.opts.SourceLang); err != nil {
+			return 0, fmt.Errorf("tm: import: source language: %w", err)
+		}
+	}
+	if p.opts.TargetLang != "" {
+		if p.tgtLang, err = canonLang(p.opts.TargetLang); err != nil {
+			return 0, fmt.Errorf("tm: import: target language: %w", err)
+		}
+	}
+	in, err := decodeBOM(r)
+	if err != nil {
+		return 0, fmt.Errorf("tm: import: %w", err)
+	}
+	p.d = xml.NewDecoder(in)
+	p.d.CharsetReader = charsetReader
+	if err := p.document(); err != nil {
+		return p.n, err
+	}
+	if err := p.flush(); err != nil {
+		return p.n, err
+	}
+	return p.n, nil
+}
+
+// decodeBOM turns UTF-16 input (recognised by its byte-order mark, as
+// Trados writes it) into UTF-8 and drops a UTF-8 BOM.
+func decodeBOM(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(3)
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		return transform.NewReader(br, dec), nil
+	}
+	return br, nil
+}
+
+// charsetReader decodes a declared non-UTF-8 encoding. UTF-16 input was
+// already transcoded by decodeBOM, so its declaration is taken as read.
+func charsetReader(label string, in io.Reader) (io.Reader, error) {
+	l := strings.ToLower(label)
+	if strings.HasPrefix(l, "utf-16") || l == "unicode" {
+		return in, nil
+	}
+	enc, err := ianaindex.IANA.Encoding(label)
+	if err != nil || enc == nil {
+		return nil, fmt.Errorf("unsupported encoding %q", label)
+	}
+	return enc.NewDecoder().Reader(in), nil
+}
+
+type tmxParser struct {
+	ctx   context.Context
+	d     *xml.Decoder
+	store Store
+	opts  ImportOptions
+
+	srcLang, tgtLang string // canonical options
+	headerSrc        string // canonical header srclang, "" for *all*
+
+	pending []Entry
+	n       int
+
+	// position before the token last read, for errors
+	line, col int
+	off       int64
+}
+
+type position struct {
+	line, col int
+	off       int64
+}
+
+// token reads the next token, remembering where it started.
+func (p *tmxParser) token() (xml.Token, error) {
+	p.line, p.col = p.d.InputPos()
+	p.off = p.d.InputOffset()
+	tok, err := p.d.Token()
+	if err != nil {
+		if err == io.EOF {
+			return nil, p.errorf(position{p.line, p.col, p.off}, "unexpected end of document")
+		}
+		var se *xml.SyntaxError
+		if errors.As(err, &se) {
+			// The decoder stops where it found the error; its column is
+			// the best one available.
+			_, col := p.d.InputPos()
+			return nil, &ParseError{Name: p.opts.Name, Line: se.Line, Column: col, Offset: p.d.InputOffset(), Err: errors.New(se.Msg)}
+		}
+		return nil, p.errorf(position{p.line, p.col, p.off}, "%v", err)
+	}
+	return tok, nil
+}
+
+func (p *tmxParser) pos() position { return position{p.line, p.col, p.off} }
+
+func (p *tmxParser) errorf(at position, format string, args ...any) error {
+	return &ParseError{Name: p.opts.Name, Line: at.line, Column: at.col, Offset: at.off, Err: fmt.Errorf(format, args...)}
+}
+
+// skip consumes the rest of the element whose start was just read.
+func (p *tmxParser) skip() error {
+	for depth := 1; depth > 0; {
+		tok, err := p.token()
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+	return nil
+}
+
+// text returns the character data of the element whose start was just read,
+// ignoring nested elements.
+func (p *tmxParser) text() (string, error) {
+	var b strings.Builder
+	for depth := 1; depth > 0; {
+		tok, err := p.token()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if depth == 1 {
+				b.Write(t)
+			}
+		}
+	}
+	return b.String(), nil
+}
+
+func attr(se xml.StartElement, local string) (string, bool) {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+func (p *tmxParser) document() error {
+	// the root
+	for {
+		tok, err := p.token()
+		if err != nil {
+			return err
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if se.Name.Local != "tmx" {
+				return p.errorf(p.pos(), "root element is <%s>, want <tmx>", se.Name.Local)
+			}
+			break
+		}
+	}
+	sawBody := false
+	for {
+		tok, err := p.token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "header":
+				if v, ok := attr(t, "srclang"); ok && v != "*all*" {
+					if c, err := canonLang(v); err == nil {
+						p.headerSrc = c
+					}
+				}
+				err = p.skip()
+			case "body":
+				sawBody = true
+				err = p.body()
+			default:
+				err = p.skip()
+			}
+			if err != nil {
+				return err
+			}
+		case xml.EndElement:
+			if !sawBody {
+				return p.errorf(p.pos(), "<tmx> has no <body>")
+			}
+			return nil
+		}
+	}
+}
+
+func (p *tmxParser) body() error {
+	for {
+		tok, err := p.token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "tu" {
+				if err := p.ctx.Err(); err != nil {
+					return err
+				}
+				err = p.tu(t)
+			} else {
+				err = p.skip()
+			}
+			if err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
+type tuv struct {
+	lang             string // canonical when parseable
+	seg              string // neutral text
+	created, changed string
+}
+
+type unit struct {
+	at               position
+	srcLang          string
+	created, changed string
+	props            map[string]string
+	tuvs             []tuv
+}
+
+func (p *tmxParser) tu(start xml.StartElement) error {
+	u := unit{at: p.pos(), props: map[string]string{}}
+	u.srcLang, _ = attr(start, "srclang")
+	u.created, _ = attr(start, "creationdate")
+	u.changed, _ = attr(start, "changedate")
+	for {
+		tok, err := p.token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "prop":
+				typ, _ := attr(t, "type")
+				v, err := p.text()
+				if err != nil {
+					return err
+				}
+				if _, dup := u.props[typ]; !dup {
+					u.props[typ] = v
+				}
+			case "tuv":
+				v, err := p.tuv(t)
+				if err != nil {
+					return err
+				}
+				u.tuvs = append(u.tuvs, v)
+			default:
+				if err := p.skip(); err != nil {
+					return err
+				}
+			}
+		case xml.EndElement:
+			return p.unit(u)
+		}
+	}
+}
+
+func (p *tmxParser) tuv(start xml.StartElement) (tuv, error) {
+	at := p.pos()
+	var v tuv
+	v.lang, _ = attr(start, "lang") // xml:lang in 1.4, lang in 1.1
+	if c, err := canonLang(v.lang); err == nil {
+		v.lang = c
+	}
+	v.created, _ = attr(start, "creationdate")
+	v.changed, _ = attr(start, "changedate")
+	sawSeg := false
+	for {
+		tok, err := p.token()
+		if err != nil {
+			return v, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "seg" && !sawSeg {
+				sawSeg = true
+				if v.seg, err = p.seg(); err != nil {
+					return v, err
+				}
+			} else if err := p.skip(); err != nil {
+				return v, err
+			}
+		case xml.EndElement:
+			if !sawSeg {
+				return v, p.errorf(at, "<tuv xml:lang=%q> has no <seg>", v.lang)
+			}
+			return v, nil
+		}
+	}
+}
+
+// maxTag is the largest tag number the neutral form has (six digits).
+// Inline codes without a usable number are numbered down from it, in
+// order, so source and target agree when their codes come in the same order;
+// renumbering (units from other tools) then makes them small.
+const maxTag = 999999
+
+// seg decodes a <seg>'s content into neutral text.
+func (p *tmxParser) seg() (string, error) {
+	var b strings.Builder
+	pairs := map[string]int{} // bpt i -> tag number, for its ept
+	next := maxTag + 1
+	number := func(s string) int {
+		if n, err := strconv.Atoi(s); err == nil && n > 0 && n <= maxTag && strconv.Itoa(n) == s {
+			return n
+		}
+		next--
+		return next
+	}
+	for depth := 0; ; {
+		tok, err := p.token()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.EndElement:
+			if depth == 0 {
+				return b.String(), nil
+			}
+			depth--
+		case xml.StartElement:
+			at := p.pos()
+			x, hasX := attr(t, "x")
+			switch t.Name.Local {
+			case "ph", "it", "ut":
+				if typ, _ := attr(t, "type"); typ == propChar {
+					s, err := p.text()
+					if err != nil {
+						return "", err
+					}
+					c, err := strconv.ParseUint(strings.TrimPrefix(s, "U+"), 16, 32)
+					if err != nil || !strings.HasPrefix(s, "U+") {
+						return "", p.errorf(at, "bad %s code %q", propChar, s)
+					}
+					b.WriteRune(rune(c))
+					continue
+				}
+				if !hasX {
+					x = ""
+				}
+				b.WriteString(tags.X(number(x)))
+			case "bpt":
+				i, _ := attr(t, "i")
+				if !hasX {
+					x = i
+				}
+				n := number(x)
+				pairs[i] = n
+				b.WriteString(tags.G(n))
+			case "ept":
+				i, ok := attr(t, "i")
+				if !ok {
+					return "", p.errorf(at, "<ept> without an i attribute")
+				}
+				n, ok := pairs[i]
+				if !ok {
+					n = number(i)
+				}
+				b.WriteString(tags.EndG(n))
+			default:
+				// <hi> and anything unknown: keep the content, drop the
+				// markup.
+				depth++
+				continue
+			}
+			if err := p.skip(); err != nil {
+				return "", err
+			}
+		}
+	}
+}
+
+// unit turns a parsed <tu> into an entry.
+func (p *tmxParser) unit(u unit) error {
+	skip := func(format string, args ...any) error {
+		if p.opts.Skip != nil {
+			p.opts.Skip(u.at.line, fmt.Sprintf(format, args...))
+		}
+		return nil
+	}
+	key, ours := u.props[PropKey]
+	ours = ours && key != ""
+
+	srcLang := p.srcLang
+	if srcLang == "" && u.srcLang != "" && u.srcLang != "*all*" {
+		srcLang, _ = canonLang(u.srcLang)
+	}
+	if srcLang == "" {
+		srcLang = p.headerSrc
+	}
+	if srcLang == "" {
+		return skip("no source language (set one)")
+	}
+	si := pickTUV(u.tuvs, srcLang, -1)
+	if si < 0 {
+		return skip("no <tuv> in source language %s", srcLang)
+	}
+	tgtLang := p.tgtLang
+	ti := -1
+	if tgtLang != "" {
+		ti = pickTUV(u.tuvs, tgtLang, si)
+	} else {
+		for i, v := range u.tuvs {
+			if i == si {
+				continue
+			}
+			if ti >= 0 && u.tuvs[ti].lang != v.lang {
+				return skip("several target languages (%s, %s): choose one", u.tuvs[ti].lang, v.lang)
+			}
+			if ti < 0 {
+				ti = i
+			}
+		}
+	}
+	if ti < 0 {
+		if tgtLang == "" {
+			tgtLang = "another language"
+		}
+		return skip("no <tuv> in %s", tgtLang)
+	}
+	src, tgt := u.tuvs[si], u.tuvs[ti]
+	e := Entry{
+		SourceLang: p.srcLang, TargetLang: p.tgtLang,
+		Source: src.seg, Target: tgt.seg,
+		Origin: u.props[PropOrigin], FirstSeen: u.props[PropFirstSeen],
+		State: p.opts.State,
+	}
+	if e.SourceLang == "" {
+		e.SourceLang = src.lang
+	}
+	if e.TargetLang == "" {
+		e.TargetLang = tgt.lang
+	}
+	if e.Origin == "" {
+		e.Origin = ImportOrigin(p.opts.Name)
+	}
+	if s, ok := u.props[PropState]; ok {
+		e.State = State(s)
+		if !e.State.Valid() {
+			return p.errorf(u.at, "%s %q is neither machine nor reviewed", PropState, s)
+		}
+	}
+	if !ours {
+		// Another tool's codes: number them as our segmenter would, in
+		// source order, and require the target to carry the same ones.
+		e.Source, e.Target = renumberPair(e.Source, e.Target)
+		if strings.TrimSpace(e.Target) == "" {
+			return skip("empty target")
+		}
+		if err := tags.Check(e.Source, e.Target); err != nil {
+			return skip("%v", err)
+		}
+	}
+	if !ours || p.opts.RecomputeKeys {
+		if p.opts.KeyFunc == nil {
+			return &ParseError{Name: p.opts.Name, Line: u.at.line, Column: u.at.col, Offset: u.at.off, Err: ErrNoKeyFunc}
+		}
+		key = p.opts.KeyFunc(e.Source)
+	}
+	e.Key = key
+	created, changed := u.created, u.changed
+	if created == "" {
+		created = tgt.created
+	}
+	if changed == "" {
+		changed = tgt.changed
+	}
+	e.Created = parseTMXTime(created)
+	e.Updated = parseTMXTime(changed)
+	if e.Updated.IsZero() {
+		e.Updated = e.Created
+	}
+	if _, err := prepare(e, func() (t time.Time) { return t }); err != nil {
+		return p.errorf(u.at, "%v", err)
+	}
+	p.pending = append(p.pending, e)
+	if p.opts.BatchSize > 0 && len(p.pending) >= p.opts.BatchSize {
+		return p.flush()
+	}
+	return nil
+}
+
+func (p *tmxParser) flush() error {
+	if len(p.pending) == 0 {
+		return nil
+	}
+	if err := p.store.Put(p.ctx, p.pending); err != nil {
+		return fmt.Errorf("tm: import: %w", err)
+	}
+	p.n += len(p.pending)
+	p.pending = p.pending[:0]
+	return nil
+}
+
+// pickTUV returns the index of the <tuv> for lang, other than not: an exact
+// match first, then one with the same language and script; -1 if none.
+func pickTUV(tuvs []tuv, lang string, not int) int {
+	for i, v := range tuvs {
+		if i != not && strings.EqualFold(v.lang, lang) {
+			return i
+		}
+	}
+	for i, v := range tuvs {
+		if i != not && sameLanguage(v.lang, lang) {
+			return i
+		}
+	}
+	return -1
+}
+
+// renumberPair renumbers the tags of source in order of appearance from 1,
+// and the target's with the same mapping (a standalone and a paired tag with
+// the same number are different tags); target tags unknown to the source
+// get the numbers after.
+func renumberPair(source, target string) (string, string) {
+	type tagID struct {
+		paired bool
+		id     int
+	}
+	mapping := map[tagID]int{}
+	next := 1
+	rewrite := func(s string) string {
+		if !strings.Contains(s, "<") {
+			return s
+		}
+		var b strings.Builder
+		for _, t := range tags.Parse(s) {
+			if t.Kind == tags.Text {
+				b.WriteString(t.Text)
+				continue
+			}
+			k := tagID{t.Kind != tags.Standalone, t.ID}
+			n, ok := mapping[k]
+			if !ok {
+				n = next
+				next++
+				mapping[k] = n
+			}
+			switch t.Kind {
+			case tags.Standalone:
+				b.WriteString(tags.X(n))
+			case tags.Open:
+				b.WriteString(tags.G(n))
+			case tags.Close:
+				b.WriteString(tags.EndG(n))
+			}
+		}
+		return b.String()
+	}
+	return rewrite(source), rewrite(target)
+}
