@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
+	"unicode/utf8"
 
+	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/out"
 	"github.com/diglot/diglot/tags"
+	"github.com/diglot/diglot/tm"
 )
 
 // docFile is one input file on its way through the stages.
@@ -18,15 +22,13 @@ type docFile struct {
 	failed  bool
 
 	doc   *markdown.Document
-	units []*unit // per segment; nil where the target came from the existing output
-	// kept holds, by block index, units of the existing bilingual output
-	// whose source block is unchanged: their targets are reused as they are.
-	kept map[int]*out.Unit
+	prev  *previous
+	units []*unit // per segment; nil where the block is kept from the previous output
 }
 
-// prepare reads, decodes and segments each file of a chunk and resolves
-// every segment it can without an engine: from the existing output, from
-// this run's earlier files, or from memory.
+// prepare reads, decodes and segments each file of a chunk, then resolves
+// every segment it can without an engine: from the previous output, from
+// this run's earlier files, or from the memory.
 func (r *run) prepare(ctx context.Context, jobs []Job) []*docFile {
 	files := make([]*docFile, 0, len(jobs))
 	for _, j := range jobs {
@@ -37,10 +39,19 @@ func (r *run) prepare(ctx context.Context, jobs []Job) []*docFile {
 		}
 		files = append(files, f)
 	}
+	if err := r.lookup(ctx, files); err != nil {
+		for _, f := range files {
+			if !f.failed {
+				f.failed = true
+				f.report.Status, f.report.Error = StatusFailed, oneLine(err.Error())
+			}
+		}
+	}
 	return files
 }
 
-// load runs the read and segment stages for one file.
+// load runs the read and segment stages for one file and reads its
+// previous output.
 func (r *run) load(f *docFile) error {
 	outPath, err := OutputPath(r.opts.OutDir, f.job.Rel)
 	if err != nil {
@@ -58,79 +69,107 @@ func (r *run) load(f *docFile) error {
 	}
 	f.doc = doc
 	f.report.Segments = len(doc.Segments)
-	if err := r.readExisting(f); err != nil {
+	if f.prev, err = readPrevious(f.outPath, doc, r.opts.Force, r.opts.ForceReviewed); err != nil {
 		return err
 	}
 	r.attachUnits(f)
 	return nil
 }
 
-// readExisting reads the file's earlier bilingual output, if any, so that
-// unchanged blocks keep their translations and reviewers' edits survive.
-// An output that cannot be read is left untouched and the file fails: a
-// reviewer's work is never overwritten.
-func (r *run) readExisting(f *docFile) error {
-	data, err := os.ReadFile(f.outPath)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	prev, err := out.ReadBilingual(f.outPath, data)
-	if err != nil {
-		return fmt.Errorf("existing output not overwritten: %w", err)
-	}
-	bySrc := map[string]*out.Unit{}
-	for i := range prev.Units {
-		u := &prev.Units[i]
-		bySrc[u.Src] = u
-	}
-	f.kept = map[int]*out.Unit{}
-	for bi, b := range f.doc.Blocks {
-		if len(b.Segments) == 0 {
-			continue
-		}
-		h := out.Hash(f.doc.Source()[b.Start:b.End])
-		if u, ok := bySrc[h]; ok && len(u.Targets) == len(b.Segments) && u.State != out.StateFailed {
-			f.kept[bi] = u
-		}
-	}
-	return nil
-}
-
-// attachUnits gives every segment not kept from the existing output its
-// run-wide unit, creating units for texts not seen before.
+// attachUnits gives every segment outside a kept block its run-wide unit,
+// creating units for texts not seen before in this run.
 func (r *run) attachUnits(f *docFile) {
 	f.units = make([]*unit, len(f.doc.Segments))
 	title := docTitle(f.doc)
 	prevText := ""
 	for i, s := range f.doc.Segments {
-		if _, ok := f.kept[s.Block]; ok {
+		if _, ok := f.prev.kept[s.Block]; ok {
 			f.report.Reused++
 			prevText = s.Text
 			continue
 		}
-		key := Key(r.report.Source, r.report.Target, s.Text, "")
+		key := r.key(s.Text)
 		u, seen := r.units[key]
 		if !seen {
 			u = newUnit(key, s.Text)
 			u.ctx = unitContext{title: title, before: tags.Strip(prevText), path: f.job.Rel}
-			if r.tr.est != nil {
-				u.tokens = r.tr.est.Tokens(u.send)
-			}
+			r.protect(u)
 			r.units[key] = u
-		} else if u.state == done {
-			f.report.Reused++
+			r.fresh = append(r.fresh, u)
 		}
 		f.units[i] = u
 		prevText = s.Text
 	}
 	r.report.Totals.Segments += len(f.doc.Segments)
 	r.obs.Planned(1, 0)
-	if f.report.Reused > 0 {
-		r.obs.Reused(f.report.Reused)
+}
+
+// key is a segment's memory key in this run's language pair.
+func (r *run) key(text string) string {
+	return r.keyOf(r.report.Source, r.report.Target, text)
+}
+
+// protect prepares what the engine receives for a new unit: glossary
+// terms become tags that carry their target rendering, all of them for an
+// engine that neither follows hints nor has a native glossary, only the
+// keep-as-is names for one that does.
+func (r *run) protect(u *unit) {
+	if g := r.opts.Glossary; g != nil {
+		u.matches = g.Match(u.source)
+		if len(u.matches) > 0 {
+			mode := glossary.ProtectAll
+			if r.tr.glossaryAware {
+				mode = glossary.ProtectKeep
+			}
+			u.send, u.restore = glossary.Protect(u.source, u.matches, mode)
+			u.chars = utf8.RuneCountInString(u.send)
+		}
 	}
+	if r.tr.est != nil {
+		u.tokens = r.tr.est.Tokens(u.send)
+	}
+}
+
+// lookup resolves the chunk's new units from the memory, then from the
+// previous outputs' unchanged machine translations, unless forced.
+func (r *run) lookup(ctx context.Context, files []*docFile) error {
+	fresh := r.fresh
+	r.fresh = nil
+	if len(fresh) > 0 {
+		keys := make([]string, len(fresh))
+		for i, u := range fresh {
+			keys[i] = u.key
+		}
+		found, err := r.mem.Get(ctx, r.report.Source, r.report.Target, keys)
+		if err != nil {
+			return fmt.Errorf("translation memory: %w", err)
+		}
+		for _, u := range fresh {
+			e, ok := found[u.key]
+			if !ok || e.State == tm.Machine && r.opts.Force || e.State == tm.Reviewed && r.opts.ForceReviewed {
+				continue
+			}
+			u.state, u.target, u.origin, u.reviewed = done, e.Target, e.Origin, e.State == tm.Reviewed
+		}
+	}
+	for _, f := range files {
+		if f.failed {
+			continue
+		}
+		for i, s := range f.doc.Segments {
+			u := f.units[i]
+			if u == nil {
+				continue
+			}
+			if pu, ok := f.prev.machine[s.Block]; ok && u.state == pending {
+				u.state, u.target, u.origin = done, pu.Targets[indexInBlock(f.doc, i)], "output"
+			}
+			if u.state == done {
+				f.report.Reused++
+			}
+		}
+	}
+	return nil
 }
 
 // newUnits lists the chunk's units that still need an engine, each once.
@@ -162,10 +201,15 @@ func (r *run) finish(files []*docFile) {
 
 func (r *run) finishFile(f *docFile) {
 	targets := make([]string, len(f.doc.Segments))
-	states := map[int]out.UnitInfo{}
+	blocks := map[int]*blockState{}
 	for i, s := range f.doc.Segments {
-		if k, ok := f.kept[s.Block]; ok {
-			states[s.Block] = keptInfo(k)
+		bs := blocks[s.Block]
+		if bs == nil {
+			bs = &blockState{reviewed: true}
+			blocks[s.Block] = bs
+		}
+		if k, ok := f.prev.kept[s.Block]; ok {
+			bs.kept = k
 			targets[i] = k.Targets[indexInBlock(f.doc, i)]
 			continue
 		}
@@ -176,24 +220,28 @@ func (r *run) finishFile(f *docFile) {
 			return
 		case failed:
 			targets[i] = s.Text
+			bs.failed = true
 			f.report.Failed++
-			info := states[s.Block]
-			info.State = out.StateFailed
-			states[s.Block] = info
 			r.report.Failures = append(r.report.Failures, SegmentFailure{File: f.job.Path, Line: s.Line, Reason: oneLine(u.reason)})
 		default:
+			r.glossaryStats.Add(u.matches, u.violations)
+			if len(u.violations) > 0 {
+				bs.flags = append(bs.flags, "glossary", "needs-review")
+				for _, v := range u.violations {
+					r.report.Glossary.Violations = append(r.report.Glossary.Violations,
+						GlossaryViolation{File: f.job.Path, Line: s.Line, Violation: v})
+				}
+			}
 			targets[i] = u.target
 			if u.target == u.source {
 				// Untranslated as a whole (a name, the copy engine): each
 				// document keeps its own spacing of the shared text.
 				targets[i] = s.Text
 			}
-			if _, ok := states[s.Block]; !ok {
-				states[s.Block] = out.UnitInfo{State: out.StateMachine}
-			}
 		}
+		bs.reviewed = bs.reviewed && u.reviewed
 	}
-	if err := r.write(f, targets, states); err != nil {
+	if err := r.write(f, targets, unitInfos(blocks, f.prev)); err != nil {
 		f.report.Status, f.report.Error = StatusFailed, oneLine(err.Error())
 		return
 	}
@@ -201,6 +249,43 @@ func (r *run) finishFile(f *docFile) {
 	if f.report.Failed > 0 {
 		f.report.Status = StatusAttention
 	}
+}
+
+// blockState gathers what a block's segments say about the block's unit.
+type blockState struct {
+	kept     *out.Unit
+	flags    []string
+	failed   bool
+	reviewed bool // every segment came from a reviewed memory entry
+}
+
+// unitInfos decides each unit's state in the new output: kept units as they
+// were (a reviewer's edit byte for byte), changed blocks that replaced a
+// reviewed one stale, then failed, reviewed or machine.
+func unitInfos(blocks map[int]*blockState, prev *previous) map[int]out.UnitInfo {
+	infos := make(map[int]out.UnitInfo, len(blocks))
+	for bi, bs := range blocks {
+		var info out.UnitInfo
+		switch {
+		case bs.kept != nil && bs.kept.Approved():
+			info = out.UnitInfo{State: out.StateReviewed, Flags: bs.kept.Flags, MT: bs.kept.MT, Target: bs.kept.TargetBytes}
+		case bs.kept != nil:
+			info = out.UnitInfo{State: bs.kept.State, Flags: bs.kept.Flags, MT: bs.kept.MT, Previous: bs.kept.Previous}
+		case prev.stale[bi] != nil:
+			info = out.UnitInfo{State: out.StateStale, Previous: prev.stale[bi]}
+		case bs.failed:
+			info = out.UnitInfo{State: out.StateFailed}
+		case bs.reviewed:
+			info = out.UnitInfo{State: out.StateReviewed}
+		default:
+			info = out.UnitInfo{State: out.StateMachine}
+		}
+		if bs.kept == nil {
+			info.Flags = uniqueSorted(append(info.Flags, bs.flags...))
+		}
+		infos[bi] = info
+	}
+	return infos
 }
 
 // indexInBlock returns the position of segment i among its block's segments.
@@ -214,17 +299,6 @@ func indexInBlock(doc *markdown.Document, i int) int {
 	return 0
 }
 
-// keptInfo carries an unchanged unit of the existing output over: a
-// reviewer's edit or approval stays reviewed, byte for byte.
-func keptInfo(u *out.Unit) out.UnitInfo {
-	info := out.UnitInfo{State: u.State, Flags: u.Flags, MT: u.MT, Previous: u.Previous}
-	if u.Edited || u.State == out.StateReviewed {
-		info.State = out.StateReviewed
-		info.Target = u.TargetBytes
-	}
-	return info
-}
-
 // write assembles the bilingual file and replaces the output atomically.
 func (r *run) write(f *docFile, targets []string, units map[int]out.UnitInfo) error {
 	b := &out.Bilingual{
@@ -232,4 +306,12 @@ func (r *run) write(f *docFile, targets []string, units map[int]out.UnitInfo) er
 		Doc:    f.doc, Targets: targets, Units: units,
 	}
 	return WriteFileAtomic(f.outPath, func(w *os.File) error { return out.WriteBilingual(w, b) })
+}
+
+func uniqueSorted(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	slices.Sort(ss)
+	return slices.Compact(ss)
 }

@@ -7,8 +7,10 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/tm"
 )
 
 // Options configure a translation run. Provider, Source, Target and OutDir
@@ -33,6 +35,16 @@ type Options struct {
 	// GracePeriod is how long in-flight requests may finish after the run's
 	// context is cancelled. Zero means 5s; negative abandons them at once.
 	GracePeriod time.Duration
+
+	// Glossary fixes names and terms; nil means none.
+	Glossary *glossary.Glossary
+
+	// Memory is the translation memory read before and written after each
+	// batch. Nil means an in-memory store that lives for the run.
+	Memory tm.Store
+	// Force re-translates segments that have a machine translation;
+	// ForceReviewed also those a reviewer edited or approved.
+	Force, ForceReviewed bool
 
 	MaxFileSize   int64  // zero means DefaultMaxFileSize
 	InputEncoding string // "", "utf-8", "auto", "gb18030", "big5"

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/providers"
 )
 
@@ -43,6 +44,23 @@ type Report struct {
 	// engine's permanent error; empty when it ran to the end.
 	Stopped string `json:"stopped,omitempty"`
 	DryRun  bool   `json:"dry_run,omitempty"`
+
+	Glossary GlossaryReport `json:"glossary"`
+}
+
+// GlossaryReport is the glossary's compliance in a run: per term, the
+// occurrences in the source, how many were applied and violated, overall
+// compliance as a percentage, and each violation with its place.
+type GlossaryReport struct {
+	Terms      glossary.StatsReport `json:"terms"`
+	Violations []GlossaryViolation  `json:"violations,omitempty"`
+}
+
+// GlossaryViolation is a glossary violation located in a file.
+type GlossaryViolation struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	glossary.Violation
 }
 
 // Totals sum a run.

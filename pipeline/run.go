@@ -10,9 +10,11 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/time/rate"
 
+	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/providers"
 	"github.com/diglot/diglot/tags"
+	"github.com/diglot/diglot/tm"
 )
 
 // Translate runs the pipeline over inputs (files and directories) and writes
@@ -33,12 +35,17 @@ func Translate(ctx context.Context, inputs []string, opts *Options) (*Report, er
 
 // run is the state of one Translate call.
 type run struct {
-	opts   Options
-	log    *slog.Logger
-	obs    Observer
-	tr     *translator
-	units  map[string]*unit // every unique segment seen, by key
-	report *Report
+	opts  Options
+	log   *slog.Logger
+	obs   Observer
+	tr    *translator
+	mem   tm.Store
+	units map[string]*unit // every unique segment seen, by key
+	fresh []*unit          // units created since the last lookup
+	keyOf KeyFunc
+
+	glossaryStats glossary.Stats
+	report        *Report
 }
 
 func newRun(o *Options) (*run, error) {
@@ -59,7 +66,13 @@ func newRun(o *Options) (*run, error) {
 		r.obs = NopObserver{}
 	}
 	r.opts.ChunkFiles = orDefault(r.opts.ChunkFiles, 256)
+	r.keyOf = KeyFor(o.Glossary)
+	r.mem = o.Memory
+	if r.mem == nil {
+		r.mem = tm.NewMemory(nil)
+	}
 	r.tr = newTranslator(&r.opts, r.log, r.obs)
+	r.tr.commit = r.commit
 	r.report = &Report{Version: ReportVersion, Command: "translate", Provider: o.ProviderName,
 		Source: o.Source.String(), Target: o.Target.String(), Files: []FileReport{}, Failures: []SegmentFailure{}}
 	return r, nil
@@ -85,6 +98,12 @@ func newTranslator(o *Options, log *slog.Logger, obs Observer) *translator {
 	}
 	if t.backoff <= 0 {
 		t.backoff = 500 * time.Millisecond
+	}
+	if h, ok := o.Provider.(providers.GlossaryHints); ok && h.GlossaryHints() {
+		t.hints, t.glossaryAware = true, true
+	}
+	if n, ok := o.Provider.(providers.GlossaryNative); ok && n.NativeGlossary() {
+		t.glossaryAware = true
 	}
 	t.est, _ = o.Provider.(providers.Estimator)
 	t.meter, _ = o.Provider.(providers.Metered)
@@ -125,6 +144,7 @@ func (r *run) translateAll(ctx context.Context, inputs []string) {
 	for _, e := range errs {
 		r.report.Inputs = append(r.report.Inputs, e.Error())
 	}
+	r.importReviews(ctx, jobs)
 	work, stopWork := graceContext(ctx, r.opts.GracePeriod)
 	defer stopWork()
 	for i := 0; i < len(jobs); i += r.opts.ChunkFiles {
@@ -205,6 +225,9 @@ func (r *run) close(start time.Time) {
 	} else if r.tr.budget.wasExceeded() {
 		r.report.Stopped = "budget: the next batch would pass --max-cost"
 	}
+	if r.opts.Glossary != nil {
+		r.report.Glossary.Terms = r.glossaryStats.Report()
+	}
 	r.report.tally()
 	r.report.Duration = Duration(time.Since(start))
 }
@@ -222,4 +245,42 @@ func docTitle(doc *markdown.Document) string {
 func fileExists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
+}
+
+// importReviews stores the reviewers' edits of every existing output in the
+// memory before anything is translated, so a reviewed paragraph takes its
+// reviewed translation in every file of this run, not only in its own.
+func (r *run) importReviews(ctx context.Context, jobs []Job) {
+	if r.opts.ForceReviewed {
+		return
+	}
+	var outs []string
+	for _, j := range jobs {
+		if p, err := OutputPath(r.opts.OutDir, j.Rel); err == nil && fileExists(p) {
+			outs = append(outs, p)
+		}
+	}
+	// Unreadable outputs are reported when their file is processed.
+	_, _ = ImportReviews(ctx, outs, r.mem, KeyFor(r.opts.Glossary), r.report.Source, r.report.Target)
+}
+
+// commit stores a finished batch in the memory before its results are used,
+// so a run killed at any moment loses only the batches in flight.
+func (r *run) commit(ctx context.Context, us []*unit) error {
+	entries := make([]tm.Entry, len(us))
+	for i, u := range us {
+		entries[i] = tm.Entry{
+			SourceLang: r.report.Source, TargetLang: r.report.Target, Key: u.key,
+			Source: u.source, Target: u.target, Origin: r.tr.origin, State: tm.Machine, FirstSeen: u.ctx.path,
+		}
+	}
+	if r.opts.ForceReviewed {
+		if rep, ok := r.mem.(interface {
+			Replace(context.Context, []tm.Entry) error
+		}); ok {
+			return rep.Replace(context.WithoutCancel(ctx), entries)
+		}
+	}
+	// A batch that came back is stored even if the run is being stopped.
+	return r.mem.Put(context.WithoutCancel(ctx), entries)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/time/rate"
 
+	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/providers"
 	"github.com/diglot/diglot/tags"
 )
@@ -41,6 +43,11 @@ type translator struct {
 	requests *rate.Limiter // nil: unlimited
 	tokens   *rate.Limiter // nil: unlimited
 	gate     *gate
+
+	// glossaryAware engines follow Request.Glossary or a glossary of their
+	// own, so only keep-as-is terms are protected for them.
+	glossaryAware bool
+	hints         bool // the engine follows Request.Glossary, so stressing terms can help
 
 	stopped atomic.Pointer[error] // a permanent failure stops the engine
 	stats   stageStats
@@ -132,6 +139,13 @@ func (t *translator) accept(ctx context.Context, b []*unit, res []string, bad ma
 		}
 		if err := tags.Check(u.source, target); err != nil {
 			t.retryOrFail(&retry, b, u, err.Error())
+			continue
+		}
+		u.violations = glossary.Verify(target, u.matches)
+		if len(u.violations) > 0 && t.hints && !u.stressed {
+			// Once more, alone, with its terms stressed.
+			u.stressed = true
+			retry = append(retry, u)
 			continue
 		}
 		u.target, u.origin = target, t.origin
@@ -267,7 +281,28 @@ func (t *translator) request(b []*unit) providers.Request {
 	}
 	first := b[0].ctx
 	req.Context = providers.Context{Title: first.title, Before: first.before, Path: first.path}
+	req.Glossary = batchGlossary(b)
 	return req
+}
+
+// batchGlossary lists the glossary entries that occur in a batch, once
+// each; for a unit retried after missing its terms the notes insist.
+func batchGlossary(b []*unit) []glossary.Entry {
+	var entries []glossary.Entry
+	seen := map[string]bool{}
+	for _, u := range b {
+		for _, e := range glossary.Entries(u.matches) {
+			if seen[e.Source] {
+				continue
+			}
+			seen[e.Source] = true
+			if u.stressed {
+				e.Note = strings.TrimSpace(e.Note + " REQUIRED: render " + e.Source + " exactly as " + e.Target + ".")
+			}
+			entries = append(entries, e)
+		}
+	}
+	return entries
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"unicode/utf8"
 
+	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 )
 
@@ -18,6 +19,20 @@ func Key(source, target, text, glossaryHash string) string {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// KeyFunc computes a segment's memory key from the language pair and the
+// segment's source text. [KeyFor] returns the one a run uses.
+type KeyFunc func(source, target, text string) string
+
+// KeyFor returns the key function of runs with glossary g (nil for none).
+func KeyFor(g *glossary.Glossary) KeyFunc {
+	return func(source, target, text string) string {
+		if g == nil {
+			return Key(source, target, text, "")
+		}
+		return Key(source, target, text, glossary.KeyHash(g.Match(text)))
+	}
 }
 
 // unitState is where a unit of work stands.
@@ -38,12 +53,17 @@ type unit struct {
 	restore map[string]string // glossary tags -> target text, applied after translation
 	ctx     unitContext
 
-	state  unitState
-	target string // neutral form, when done
-	reason string // why it failed
-	origin string // who translated it
-	chars  int    // code points of send
-	tokens int    // the engine's count of send
+	state    unitState
+	target   string // neutral form, when done
+	reason   string // why it failed
+	origin   string // who translated it
+	reviewed bool   // the translation is a reviewed memory entry
+	chars    int    // code points of send
+	tokens   int    // the engine's count of send
+
+	matches    []glossary.Match     // glossary terms in source
+	violations []glossary.Violation // terms the accepted translation misses
+	stressed   bool                 // retried with its terms stressed
 }
 
 // unitContext is the document context a unit was first seen in.

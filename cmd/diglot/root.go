@@ -62,7 +62,7 @@ each unique paragraph is paid for once.`,
 	pf.StringVar(&a.logFormat, "log-format", "text", "log format on stderr: text or json")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "print nothing but errors and results")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "print a line per file")
-	root.AddCommand(newTranslateCmd(a), newPublishCmd(a), newProvidersCmd(a))
+	root.AddCommand(newTranslateCmd(a), newPublishCmd(a), newProvidersCmd(a), newTMCmd(a))
 	return root
 }
 
@@ -101,6 +101,32 @@ func (a *app) config() (*config.Config, error) {
 	}
 	a.cfg = c
 	return c, nil
+}
+
+// pair returns the language pair from flags, else the configuration.
+func (a *app) pair(source, target string) (string, string, error) {
+	c, err := a.config()
+	if err != nil {
+		return "", "", err
+	}
+	if source == "" {
+		source = c.Source
+	}
+	if target == "" {
+		target = c.Target
+	}
+	src, tgt, err := languages(source, target)
+	if err != nil {
+		return "", "", err
+	}
+	return src.String(), tgt.String(), nil
+}
+
+// warn prints a warning on stderr unless --quiet.
+func (a *app) warn(format string, args ...any) {
+	if !a.quiet {
+		fmt.Fprintf(a.io.Err, "diglot: warning: "+format+"\n", args...)
+	}
 }
 
 // logger builds the handler the CLI owns: text or JSON on stderr. Library

@@ -23,6 +23,11 @@ type translateOptions struct {
 	concurrency   int
 	inputEncoding string
 	maxFileSize   int64
+	glossaries    []string
+	tmPath        string
+	noTM          bool
+	force         bool
+	forceReviewed bool
 }
 
 func newTranslateCmd(a *app) *cobra.Command {
@@ -49,6 +54,11 @@ first, reviewers' edits are kept, and only what changed is sent to the engine.`,
 	f.IntVar(&o.concurrency, "concurrency", 0, "requests in flight (default: the engine's limit)")
 	f.StringVar(&o.inputEncoding, "input-encoding", "utf-8", "input encoding: utf-8, auto, gb18030, big5")
 	f.Int64Var(&o.maxFileSize, "max-file-size", pipeline.DefaultMaxFileSize, "largest input file in bytes")
+	f.StringArrayVar(&o.glossaries, "glossary", nil, "glossary `FILE` (TSV, CSV or TOML; repeatable; after those in config.toml)")
+	f.StringVar(&o.tmPath, "tm", "", "translation memory file (default .diglot/tm.db beside the config)")
+	f.BoolVar(&o.noTM, "no-tm", false, "run without the translation memory (reuse only this run's and existing outputs' translations)")
+	f.BoolVar(&o.force, "force", false, "re-translate segments that have a machine translation")
+	f.BoolVar(&o.forceReviewed, "force-reviewed", false, "with --force, also re-translate what reviewers edited or approved")
 	return cmd
 }
 
@@ -99,8 +109,21 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 		return usageError{err}
 	}
 	defer closeProvider(p)
+	if o.forceReviewed && !o.force {
+		return usagef("--force-reviewed goes with --force")
+	}
+	g, err := a.glossary(o.glossaries)
+	if err != nil {
+		return err
+	}
+	mem, err := a.openTM(cmd.Context(), o.tmPath, o.noTM)
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
 	opts := &pipeline.Options{
-		Provider: p, ProviderName: o.provider, Source: src, Target: tgt,
+		Provider: p, ProviderName: o.provider, Model: modelOf(p), Source: src, Target: tgt,
+		Glossary: g, Memory: mem, Force: o.force, ForceReviewed: o.forceReviewed,
 		OutDir: o.output, Concurrency: o.concurrency, MaxFileSize: o.maxFileSize,
 		InputEncoding: o.inputEncoding, Logger: log,
 		Markdown: &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
@@ -134,6 +157,14 @@ func languages(source, target string) (language.Tag, language.Tag, error) {
 		return src, tgt, usagef("--target %q: %v", target, err)
 	}
 	return src, tgt, nil
+}
+
+// modelOf asks an engine which model it uses, for the memory's origin.
+func modelOf(p providers.Provider) string {
+	if m, ok := p.(interface{ Model() string }); ok {
+		return m.Model()
+	}
+	return ""
 }
 
 func closeProvider(p providers.Provider) {

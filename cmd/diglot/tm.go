@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/diglot/diglot/pipeline"
+	"github.com/diglot/diglot/tm"
+)
+
+// tmPath is the translation memory's path: --tm, then tm.path in the
+// configuration (relative to its file), then .diglot/tm.db beside the
+// configuration file or in the working directory.
+func (a *app) tmPath(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	c, err := a.config()
+	if err != nil {
+		return "", err
+	}
+	if c.TM.Path != "" {
+		return c.Resolve(c.TM.Path), nil
+	}
+	if c.Path() != "" {
+		return filepath.Join(filepath.Dir(c.Path()), tm.DefaultPath), nil
+	}
+	return tm.DefaultPath, nil
+}
+
+// openTM opens the memory, or an in-memory one when disabled.
+func (a *app) openTM(ctx context.Context, flag string, disabled bool) (tm.Store, error) {
+	c, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	if disabled || c.TM.Disabled {
+		return tm.NewMemory(nil), nil
+	}
+	path, err := a.tmPath(flag)
+	if err != nil {
+		return nil, err
+	}
+	s, err := tm.Open(ctx, path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("translation memory %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// tmOptions are the flags shared by the tm subcommands.
+type tmOptions struct {
+	path           string
+	source, target string
+	format         string
+	state          string
+	json           bool
+}
+
+func newTMCmd(a *app) *cobra.Command {
+	o := &tmOptions{}
+	cmd := &cobra.Command{
+		Use:   "tm",
+		Short: "Inspect, export and import the translation memory",
+		Args:  noArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.PersistentFlags().StringVar(&o.path, "tm", "", "translation memory file (default .diglot/tm.db beside the config)")
+	cmd.AddCommand(newTMStatsCmd(a, o), newTMExportCmd(a, o), newTMImportCmd(a, o), newTMImportReviewsCmd(a, o))
+	return cmd
+}
+
+func newTMStatsCmd(a *app, o *tmOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Count entries by language pair, origin and state",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := a.openTM(cmd.Context(), o.path, false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			st, err := s.(tm.StatsReporter).Stats(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if o.json {
+				enc := json.NewEncoder(a.io.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(st)
+			}
+			return st.WriteText(a.io.Out)
+		},
+	}
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
+	return cmd
+}
+
+func newTMExportCmd(a *app, o *tmOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export [flags] [FILE]",
+		Short: "Export the memory as TMX 1.4b (to FILE or stdout)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.format != "tmx" {
+				return usagef("--format %q: only tmx is supported", o.format)
+			}
+			s, err := a.openTM(cmd.Context(), o.path, false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			opts := &tm.ExportOptions{SourceLang: o.source, TargetLang: o.target, State: tm.State(o.state)}
+			export := func(w *os.File) error {
+				_, err := tm.ExportTMX(cmd.Context(), w, s.(tm.Enumerator), opts)
+				return err
+			}
+			if len(args) == 0 {
+				return export(os.Stdout)
+			}
+			return pipeline.WriteFileAtomic(args[0], export)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "tmx", "export format (tmx)")
+	f.StringVar(&o.source, "source", "", "only this source language")
+	f.StringVar(&o.target, "target", "", "only this target language")
+	f.StringVar(&o.state, "state", "", "only this state (machine or reviewed)")
+	return cmd
+}
+
+func newTMImportCmd(a *app, o *tmOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "import [flags] FILE.tmx...",
+		Short: "Import TMX files (from diglot, OmegaT, Trados and the like)",
+		Args:  atLeastOne,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := a.openTM(cmd.Context(), o.path, false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			src, tgt, err := a.pair(o.source, o.target)
+			if err != nil {
+				return err
+			}
+			g, err := a.glossary(nil)
+			if err != nil {
+				return err
+			}
+			keyOf := pipeline.KeyFor(g)
+			for _, path := range args {
+				n, err := tm.ImportTMXFile(cmd.Context(), path, s, &tm.ImportOptions{
+					SourceLang: src, TargetLang: tgt,
+					KeyFunc: func(text string) string { return keyOf(src, tgt, text) },
+				})
+				if err != nil {
+					return fmt.Errorf("import %s: %w", path, err)
+				}
+				fmt.Fprintf(a.io.Out, "%s: %d entries imported\n", path, n)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.source, "source", "", "source language of the run that will use the entries (default: config)")
+	f.StringVar(&o.target, "target", "", "target language (default: config)")
+	return cmd
+}
+
+func newTMImportReviewsCmd(a *app, o *tmOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import-reviews PATH...",
+		Short: "Store reviewers' edits from bilingual files in the memory, translating nothing",
+		Args:  atLeastOne,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := a.openTM(cmd.Context(), o.path, false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			g, err := a.glossary(nil)
+			if err != nil {
+				return err
+			}
+			n, errs := pipeline.ImportReviews(cmd.Context(), args, s, pipeline.KeyFor(g), "", "")
+			fmt.Fprintf(a.io.Out, "%d reviewed segments imported\n", n)
+			return reportErrors(a, errs)
+		},
+	}
+}
+
+// reportErrors prints each error on its own line and fails when any.
+func reportErrors(a *app, errs []error) error {
+	for _, e := range errs {
+		fmt.Fprintf(a.io.Err, "diglot: %v\n", e)
+	}
+	if len(errs) > 0 {
+		return errFailed
+	}
+	return nil
+}
