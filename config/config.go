@@ -20,6 +20,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/diglot/diglot/qa"
 )
 
 // Config is the content of config.toml. Zero values mean "not set": the
@@ -36,7 +38,7 @@ type Config struct {
 	Input    Input    `toml:"input"`
 	Markdown Markdown `toml:"markdown"`
 	TM       TM       `toml:"tm"`
-	QA       QA       `toml:"qa"`
+	QA       qa.Config `toml:"qa"`
 
 	// Providers holds each engine's table, decoded by the engine itself
 	// through ProviderDecoder.
@@ -63,16 +65,6 @@ type Markdown struct {
 type TM struct {
 	Path     string `toml:"path"`     // default .diglot/tm.db beside the config
 	Disabled bool   `toml:"disabled"` // run without a memory
-}
-
-// QA configures the checks run after translation.
-type QA struct {
-	Strict  bool     `toml:"strict"`  // an error-level finding fails the run
-	Disable []string `toml:"disable"` // check kinds switched off
-	// LengthMin and LengthMax bound the target/source length ratio in
-	// characters; zero means the language pair's default.
-	LengthMin float64 `toml:"length_min"`
-	LengthMax float64 `toml:"length_max"`
 }
 
 // Load reads and strictly decodes the file at path.

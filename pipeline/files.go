@@ -10,6 +10,7 @@ import (
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/out"
+	"github.com/diglot/diglot/qa"
 	"github.com/diglot/diglot/tags"
 	"github.com/diglot/diglot/tm"
 )
@@ -241,14 +242,44 @@ func (r *run) finishFile(f *docFile) {
 		}
 		bs.reviewed = bs.reviewed && u.reviewed
 	}
+	strictErr := r.check(f, targets, blocks)
 	if err := r.write(f, targets, unitInfos(blocks, f.prev)); err != nil {
 		f.report.Status, f.report.Error = StatusFailed, oneLine(err.Error())
 		return
 	}
 	f.report.Status = StatusOK
-	if f.report.Failed > 0 {
+	if f.report.Failed > 0 || strictErr {
 		f.report.Status = StatusAttention
 	}
+}
+
+// check runs the QA gate over a file's translations: findings become flags
+// on their blocks' markers and entries in the report. It reports whether
+// strict mode makes the file need attention.
+func (r *run) check(f *docFile, targets []string, blocks map[int]*blockState) bool {
+	pairs := make([]qa.Pair, 0, len(targets))
+	for i, s := range f.doc.Segments {
+		if _, kept := f.prev.kept[s.Block]; kept || f.units[i] == nil || f.units[i].state == failed {
+			continue // reviewers' text is checked by diglot check; failed is already flagged
+		}
+		pairs = append(pairs, qa.Pair{Source: s.Text, Target: targets[i], Line: s.Line, SegIndex: i, Tags: s.Tags})
+	}
+	findings := qa.CheckPairs(r.opts.QA, r.opts.Source, r.opts.Target, pairs)
+	if tgt, err := f.doc.Assemble(targets); err == nil {
+		if td, err := markdown.Parse(tgt, r.opts.Markdown); err == nil {
+			findings = qa.Merge(qa.CheckDocument(r.opts.QA, f.doc, td), findings)
+		}
+	}
+	for _, fd := range findings {
+		r.report.Findings = append(r.report.Findings, Finding{File: f.job.Path, Finding: fd})
+		if fd.Segment >= 0 && fd.Segment < len(f.doc.Segments) {
+			if bs := blocks[f.doc.Segments[fd.Segment].Block]; bs != nil {
+				bs.flags = append(bs.flags, fd.Kind)
+			}
+		}
+	}
+	f.report.Findings = len(findings)
+	return r.opts.QA != nil && r.opts.QA.Strict && qa.HasErrors(findings)
 }
 
 // blockState gathers what a block's segments say about the block's unit.

@@ -10,6 +10,7 @@ import (
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/qa"
 	"github.com/diglot/diglot/tm"
 )
 
@@ -38,6 +39,11 @@ type Options struct {
 
 	// Glossary fixes names and terms; nil means none.
 	Glossary *glossary.Glossary
+
+	// QA configures the checks run on every file after translation; nil
+	// means the defaults. Findings become marker flags and report entries;
+	// with QA.Strict, an error-level finding makes the file need attention.
+	QA *qa.Config
 
 	// Memory is the translation memory read before and written after each
 	// batch. Nil means an in-memory store that lives for the run.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/qa"
 )
 
 // ReportVersion is the version of the JSON report schema.
@@ -46,6 +47,15 @@ type Report struct {
 	DryRun  bool   `json:"dry_run,omitempty"`
 
 	Glossary GlossaryReport `json:"glossary"`
+	// Findings are what the QA checks found in the translations.
+	Findings []Finding `json:"findings"`
+}
+
+// Finding is a QA finding located in a file: the source file and the line
+// of the segment in it.
+type Finding struct {
+	File string `json:"file"`
+	qa.Finding
 }
 
 // GlossaryReport is the glossary's compliance in a run: per term, the
@@ -92,6 +102,7 @@ type FileReport struct {
 	Segments int    `json:"segments"`
 	Reused   int    `json:"reused"`
 	Failed   int    `json:"failed"`
+	Findings int    `json:"findings"` // QA findings, errors and warnings
 }
 
 // SegmentFailure is a segment left without a valid translation.

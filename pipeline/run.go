@@ -74,7 +74,7 @@ func newRun(o *Options) (*run, error) {
 	r.tr = newTranslator(&r.opts, r.log, r.obs)
 	r.tr.commit = r.commit
 	r.report = &Report{Version: ReportVersion, Command: "translate", Provider: o.ProviderName,
-		Source: o.Source.String(), Target: o.Target.String(), Files: []FileReport{}, Failures: []SegmentFailure{}}
+		Source: o.Source.String(), Target: o.Target.String(), Files: []FileReport{}, Failures: []SegmentFailure{}, Findings: []Finding{}}
 	return r, nil
 }
 

@@ -8,9 +8,11 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/text/language"
 
+	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/pipeline"
 	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/qa"
 )
 
 // translateOptions are the flags of "diglot translate".
@@ -28,6 +30,7 @@ type translateOptions struct {
 	noTM          bool
 	force         bool
 	forceReviewed bool
+	strict        bool
 }
 
 func newTranslateCmd(a *app) *cobra.Command {
@@ -59,6 +62,7 @@ first, reviewers' edits are kept, and only what changed is sent to the engine.`,
 	f.BoolVar(&o.noTM, "no-tm", false, "run without the translation memory (reuse only this run's and existing outputs' translations)")
 	f.BoolVar(&o.force, "force", false, "re-translate segments that have a machine translation")
 	f.BoolVar(&o.forceReviewed, "force-reviewed", false, "with --force, also re-translate what reviewers edited or approved")
+	f.BoolVar(&o.strict, "strict", false, "an error-level QA finding fails the run (exit 1); also [qa] strict")
 	return cmd
 }
 
@@ -121,9 +125,13 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 		return err
 	}
 	defer mem.Close()
+	qcfg, err := a.qaConfig(g, o.strict, o.provider == "copy")
+	if err != nil {
+		return err
+	}
 	opts := &pipeline.Options{
 		Provider: p, ProviderName: o.provider, Model: modelOf(p), Source: src, Target: tgt,
-		Glossary: g, Memory: mem, Force: o.force, ForceReviewed: o.forceReviewed,
+		Glossary: g, Memory: mem, Force: o.force, ForceReviewed: o.forceReviewed, QA: qcfg,
 		OutDir: o.output, Concurrency: o.concurrency, MaxFileSize: o.maxFileSize,
 		InputEncoding: o.inputEncoding, Logger: log,
 		Markdown: &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
@@ -192,6 +200,11 @@ func finishRun(cmd *cobra.Command, a *app, rep *pipeline.Report, reportPath stri
 	for _, s := range rep.Failures {
 		fmt.Fprintf(a.io.Err, "diglot: %s:%d: segment failed: %s\n", s.File, s.Line, s.Reason)
 	}
+	for _, fd := range rep.Findings {
+		if fd.Severity == qa.Error || a.verbose {
+			fmt.Fprintln(a.io.Err, qa.Format(fd.File, fd.Finding))
+		}
+	}
 	if !a.quiet {
 		rep.Summary(a.io.Out)
 	}
@@ -211,4 +224,32 @@ func finishRun(cmd *cobra.Command, a *app, rep *pipeline.Report, reportPath stri
 
 func writeReport(path string, rep *pipeline.Report) error {
 	return pipeline.WriteFileAtomic(path, func(w *os.File) error { return rep.WriteJSON(w) })
+}
+
+// qaConfig is the [qa] table with --strict applied, the glossary's check
+// hooked in, and the untranslated check off for the copy engine, whose
+// whole point is to echo its source.
+func (a *app) qaConfig(g *glossary.Glossary, strict, echo bool) (*qa.Config, error) {
+	c, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	q := c.QA
+	q.Strict = q.Strict || strict
+	if echo {
+		q.Disable = append(q.Disable, qa.KindUntranslated)
+	}
+	if g != nil {
+		q.Glossary = func(source, target string) []string {
+			var msgs []string
+			for _, v := range g.CheckPair(source, target) {
+				msgs = append(msgs, v.String())
+			}
+			return msgs
+		}
+	}
+	if err := q.Validate(); err != nil {
+		return nil, usageError{fmt.Errorf("config: [qa]: %w", err)}
+	}
+	return &q, nil
 }

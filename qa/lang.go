@@ -1,0 +1,78 @@
+package qa
+
+import (
+	"unicode"
+
+	"golang.org/x/text/language"
+)
+
+// scriptTables returns the Unicode scripts a language is written in, or nil
+// when they are not known (then the script check is skipped).
+func scriptTables(t language.Tag) []*unicode.RangeTable {
+	s, _ := t.Script()
+	switch s.String() {
+	case "Hans", "Hant", "Hani":
+		return []*unicode.RangeTable{unicode.Han}
+	case "Jpan":
+		return []*unicode.RangeTable{unicode.Han, unicode.Hiragana, unicode.Katakana}
+	case "Kore":
+		return []*unicode.RangeTable{unicode.Hangul, unicode.Han}
+	case "Latn":
+		return []*unicode.RangeTable{unicode.Latin}
+	case "Cyrl":
+		return []*unicode.RangeTable{unicode.Cyrillic}
+	case "Arab":
+		return []*unicode.RangeTable{unicode.Arabic}
+	case "Grek":
+		return []*unicode.RangeTable{unicode.Greek}
+	case "Hebr":
+		return []*unicode.RangeTable{unicode.Hebrew}
+	case "Thai":
+		return []*unicode.RangeTable{unicode.Thai}
+	case "Deva":
+		return []*unicode.RangeTable{unicode.Devanagari}
+	}
+	return nil
+}
+
+// sameLanguage reports whether two tags name the same base language, when
+// a translation may legitimately equal its source.
+func sameLanguage(a, b language.Tag) bool {
+	ba, _ := a.Base()
+	bb, _ := b.Base()
+	return ba == bb
+}
+
+// density is roughly how many characters (white space not counted) a
+// language needs for what Chinese says in one. Chinese and Japanese pack a
+// word into one or two characters; alphabetic languages need about three
+// times as many: an English translation of Chinese news runs 2.5–3.5 times
+// the source's characters (the test tables measure it on their sentences).
+func density(t language.Tag) float64 {
+	b, _ := t.Base()
+	switch b.String() {
+	case "zh", "yue", "wuu", "lzh":
+		return 1
+	case "ja":
+		return 1.5
+	case "ko":
+		return 1.7
+	}
+	return 3
+}
+
+// LengthBounds returns the bounds of the target/source character ratio for
+// a language pair: cfg's when set, else 0.4 and 2 times the expected ratio
+// density(tgt)/density(src) — 1.2 to 6.0 for Chinese to English, 0.13 to
+// 0.67 for English to Chinese, 0.4 to 2.0 between two alphabetic languages.
+func LengthBounds(cfg *Config, srcLang, tgtLang language.Tag) (lo, hi float64) {
+	expect := density(tgtLang) / density(srcLang)
+	lo, hi = 0.4*expect, 2*expect
+	if cfg != nil && cfg.LengthMin > 0 {
+		lo = cfg.LengthMin
+	}
+	if cfg != nil && cfg.LengthMax > 0 {
+		hi = cfg.LengthMax
+	}
+	return lo, hi
+}
