@@ -14,7 +14,9 @@ package pseudo
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -36,6 +38,11 @@ type Options struct {
 	// Expansion is how much longer than its source each segment becomes,
 	// as a fraction (0.3 = 30%). Zero means 0.3.
 	Expansion float64 `toml:"expansion"`
+	// Delay is how long each request takes, as a Go duration ("200ms"),
+	// to show progress, rate limits and interruption without a network.
+	Delay string `toml:"delay"`
+	// MaxSegments is the most segments per request. Zero means 200.
+	MaxSegments int `toml:"max_segments"`
 }
 
 // New builds the pseudo engine from its [providers.pseudo] table.
@@ -44,24 +51,55 @@ func New(cfg providers.Config) (providers.Provider, error) {
 	if err := cfg.DecodeInto(&o); err != nil {
 		return nil, err
 	}
-	return NewTranslator(&o), nil
+	return newTranslator(&o)
 }
 
-// NewTranslator returns a pseudo engine; nil opts means the defaults.
+// NewTranslator returns a pseudo engine; nil opts means the defaults. It
+// fails only on an unparsable Delay.
 func NewTranslator(opts *Options) *Translator {
-	t := &Translator{expansion: 0.3}
-	if opts != nil && opts.Expansion > 0 {
-		t.expansion = opts.Expansion
-	}
+	t, _ := newTranslator(opts)
 	return t
 }
 
+func newTranslator(opts *Options) (*Translator, error) {
+	t := &Translator{expansion: 0.3, maxSegments: 200}
+	if opts == nil {
+		return t, nil
+	}
+	if opts.Expansion > 0 {
+		t.expansion = opts.Expansion
+	}
+	if opts.MaxSegments > 0 {
+		t.maxSegments = opts.MaxSegments
+	}
+	if opts.Delay != "" {
+		d, err := time.ParseDuration(opts.Delay)
+		if err != nil || d < 0 {
+			return t, fmt.Errorf("pseudo: delay %q: want a duration such as 200ms", opts.Delay)
+		}
+		t.delay = d
+	}
+	return t, nil
+}
+
 // Translator pseudo-translates segments.
-type Translator struct{ expansion float64 }
+type Translator struct {
+	expansion   float64
+	maxSegments int
+	delay       time.Duration
+}
 
 // Translate pseudo-translates each segment; empty and blank segments come
 // back as they are.
 func (t *Translator) Translate(ctx context.Context, req providers.Request) ([]string, error) {
+	if t.delay > 0 {
+		tm := time.NewTimer(t.delay)
+		defer tm.Stop()
+		select {
+		case <-ctx.Done():
+		case <-tm.C:
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, &providers.Error{Class: providers.Canceled, Err: err}
 	}
@@ -74,7 +112,7 @@ func (t *Translator) Translate(ctx context.Context, req providers.Request) ([]st
 
 // Limits reports generous per-request limits.
 func (t *Translator) Limits() providers.Limits {
-	return providers.Limits{MaxSegments: 200, MaxChars: 1 << 20, Concurrency: 4}
+	return providers.Limits{MaxSegments: t.maxSegments, MaxChars: 1 << 20, Concurrency: 4}
 }
 
 func (t *Translator) segment(s string) string {

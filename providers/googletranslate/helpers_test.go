@@ -1,0 +1,73 @@
+package googletranslate
+
+import (
+	"context"
+	"testing"
+
+	"golang.org/x/text/language"
+
+	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/providers/googletranslate/googletest"
+)
+
+// canaryKey is a fake API key whose appearance anywhere in output is a leak.
+const canaryKey = "sk-test-CANARY-google-0123456789"
+
+func startV3(t testing.TB) *googletest.V3 {
+	t.Helper()
+	srv, err := googletest.NewV3()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newAdvanced returns a v3 engine on srv; opts may be nil.
+func newAdvanced(t testing.TB, srv *googletest.V3, opts *AdvancedOptions) *Advanced {
+	t.Helper()
+	var o AdvancedOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Project == "" {
+		o.Project = "test-project"
+	}
+	o.Endpoint, o.Insecure = srv.Addr(), true
+	a, err := NewAdvanced(context.Background(), &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+func startV2(t testing.TB) *googletest.V2 {
+	t.Helper()
+	srv := googletest.NewV2(canaryKey)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newBasic returns a v2 engine on srv; opts may be nil.
+func newBasic(t testing.TB, srv *googletest.V2, opts *BasicOptions) *Basic {
+	t.Helper()
+	var o BasicOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.APIKey == "" {
+		o.APIKey = canaryKey
+	}
+	o.Endpoint = srv.Endpoint()
+	b, err := NewBasic(context.Background(), &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+func zhen(segs ...string) providers.Request {
+	return providers.Request{Source: language.Chinese, Target: language.English, Segments: segs}
+}

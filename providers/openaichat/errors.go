@@ -1,0 +1,131 @@
+package openaichat
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/diglot/diglot/providers"
+)
+
+// classify turns what go-openai returned into a *providers.Error. parent is
+// the caller's context (canceled means Canceled), timedOut says the
+// engine's own per-request timeout fired (Retryable), x is what the
+// transport saw of the response. Messages are rebuilt, never wrapped raw,
+// and the key is redacted: some servers echo a bad key in their message.
+func (t *Translator) classify(parent context.Context, err error, timedOut bool, x *exchange) *providers.Error {
+	if parent.Err() != nil {
+		return &providers.Error{Class: providers.Canceled, Err: fmt.Errorf("openaichat: %w", parent.Err())}
+	}
+	if timedOut {
+		return &providers.Error{Class: providers.Retryable, Err: fmt.Errorf("openaichat: no reply within %v: %w", t.opts.Timeout.std(), context.DeadlineExceeded)}
+	}
+
+	var apiErr *openai.APIError
+	var reqErr *openai.RequestError
+	switch {
+	case errors.As(err, &apiErr):
+		status := apiErr.HTTPStatusCode
+		code := fmt.Sprint(apiErr.Code)
+		if apiErr.Code == nil {
+			code = ""
+		}
+		msg := t.redact(apiErr.Message)
+		e := &providers.Error{
+			Class:      classForAPIError(status, code, apiErr.Type, msg),
+			Status:     status,
+			RetryAfter: x.retryAfter,
+			Err:        fmt.Errorf("openaichat: %s", describe(status, code, apiErr.Type, msg)),
+		}
+		return e
+	case errors.As(err, &reqErr):
+		status := reqErr.HTTPStatusCode
+		class := providers.ClassForHTTPStatus(status)
+		if status < 400 {
+			// A 2xx/3xx whose body could not be read as a reply.
+			class = providers.BadReply
+		}
+		body := t.redact(clip(strings.TrimSpace(string(reqErr.Body)), 200))
+		return &providers.Error{
+			Class:      class,
+			Status:     status,
+			RetryAfter: x.retryAfter,
+			Err:        fmt.Errorf("openaichat: %s", describe(status, "", "", body)),
+		}
+	}
+
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &syn) || errors.As(err, &typ) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return &providers.Error{Class: providers.BadReply, Status: x.status, Err: fmt.Errorf("openaichat: reply body is not valid JSON: %s", t.redact(err.Error()))}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &providers.Error{Class: providers.Retryable, Err: fmt.Errorf("openaichat: %w", context.DeadlineExceeded)}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return &providers.Error{Class: providers.Retryable, Err: fmt.Errorf("openaichat: %s", t.redact(err.Error()))}
+	}
+	// Refused by go-openai itself (an option the model does not take) or
+	// an unknown failure: stop rather than loop.
+	return &providers.Error{Class: providers.Permanent, Err: fmt.Errorf("openaichat: %s", t.redact(err.Error()))}
+}
+
+// classForAPIError refines the HTTP status by OpenAI's error code: a 429
+// for an exhausted quota will not clear by waiting, and a context-length
+// 400 will not succeed on retry.
+func classForAPIError(status int, code, typ, msg string) providers.Class {
+	switch code {
+	case "insufficient_quota", "billing_hard_limit_reached", "account_deactivated", "invalid_api_key", "model_not_found":
+		return providers.Permanent
+	case "context_length_exceeded", "string_above_max_length":
+		return providers.Permanent
+	case "rate_limit_exceeded", "server_error", "engine_overloaded":
+		return providers.Retryable
+	}
+	if typ == "insufficient_quota" {
+		return providers.Permanent
+	}
+	if status == 0 {
+		return providers.BadReply // an error object in a 200 reply
+	}
+	if status == http.StatusTooManyRequests && strings.Contains(strings.ToLower(msg), "quota") &&
+		strings.Contains(strings.ToLower(msg), "exceeded your current quota") {
+		return providers.Permanent
+	}
+	return providers.ClassForHTTPStatus(status)
+}
+
+func describe(status int, code, typ, msg string) string {
+	var b strings.Builder
+	if status != 0 {
+		fmt.Fprintf(&b, "%d %s", status, http.StatusText(status))
+	} else {
+		b.WriteString("error")
+	}
+	if code != "" {
+		fmt.Fprintf(&b, " [%s]", code)
+	} else if typ != "" {
+		fmt.Fprintf(&b, " [%s]", typ)
+	}
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(clip(msg, 300))
+	}
+	return b.String()
+}
+
+// redact removes the API key from s.
+func (t *Translator) redact(s string) string {
+	if len(t.key) >= 4 && strings.Contains(s, t.key) {
+		s = strings.ReplaceAll(s, t.key, "[REDACTED]")
+	}
+	return s
+}

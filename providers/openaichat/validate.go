@@ -1,0 +1,183 @@
+package openaichat
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/language"
+
+	"github.com/diglot/diglot/tags"
+)
+
+// The reasons a single translation is rejected. Each matches the
+// per-segment error with errors.Is.
+var (
+	ErrEmpty        = errors.New("openaichat: empty translation")
+	ErrEcho         = errors.New("openaichat: translation is the source text")
+	ErrUntranslated = errors.New("openaichat: translation is still in the source script")
+	ErrRefusal      = errors.New("openaichat: model refused")
+	ErrLeak         = errors.New("openaichat: reasoning text in translation")
+)
+
+// checkSegment validates one translation of src from source to target. It
+// returns nil or an error that wraps one of the sentinels above or a
+// tags.Error.
+func checkSegment(src, out string, source, target language.Tag) error {
+	if strings.TrimSpace(out) == "" {
+		return ErrEmpty
+	}
+	if isRefusal(out) && !isRefusal(src) {
+		return fmt.Errorf("%w: %q", ErrRefusal, clip(out, 80))
+	}
+	if lo := strings.ToLower(out); (strings.Contains(lo, "<think>") || strings.Contains(lo, "</think>")) &&
+		!strings.Contains(strings.ToLower(src), "think>") {
+		return ErrLeak
+	}
+	if err := tags.Check(src, out); err != nil {
+		return err
+	}
+	if sameLanguage(source, target) {
+		return nil
+	}
+	srcText := strings.TrimSpace(tags.Strip(src))
+	outText := tags.Strip(out)
+	if scriptsShared(source, target) {
+		// Within one script (en→fr) names and short phrases legitimately
+		// stay as they are; only a longer sentence left alone is suspect.
+		if normalize(srcText) == normalize(outText) && len(strings.Fields(srcText)) >= 6 {
+			return ErrEcho
+		}
+		return nil
+	}
+	if lettersIn(srcText, scriptOf(source)) == 0 {
+		// Nothing in the source script (an English quotation in a Chinese
+		// article, numbers, tags): keeping it as it is may be right.
+		return nil
+	}
+	if normalize(srcText) == normalize(outText) {
+		return ErrEcho
+	}
+	if untranslated(outText, source) {
+		return ErrUntranslated
+	}
+	return nil
+}
+
+func sameLanguage(a, b language.Tag) bool {
+	ab, _ := a.Base()
+	bb, _ := b.Base()
+	return ab == bb
+}
+
+// scriptOf returns the set of Unicode tables a language is written in.
+func scriptOf(t language.Tag) []*unicode.RangeTable {
+	s, _ := t.Script()
+	switch s.String() {
+	case "Hans", "Hant", "Hani":
+		return []*unicode.RangeTable{unicode.Han}
+	case "Jpan":
+		return []*unicode.RangeTable{unicode.Han, unicode.Hiragana, unicode.Katakana}
+	case "Kore":
+		return []*unicode.RangeTable{unicode.Hangul, unicode.Han}
+	case "Latn":
+		return []*unicode.RangeTable{unicode.Latin}
+	case "Cyrl":
+		return []*unicode.RangeTable{unicode.Cyrillic}
+	case "Arab":
+		return []*unicode.RangeTable{unicode.Arabic}
+	case "Hebr":
+		return []*unicode.RangeTable{unicode.Hebrew}
+	case "Grek":
+		return []*unicode.RangeTable{unicode.Greek}
+	case "Thai":
+		return []*unicode.RangeTable{unicode.Thai}
+	case "Deva":
+		return []*unicode.RangeTable{unicode.Devanagari}
+	}
+	return nil
+}
+
+// scriptsShared reports whether the two languages share a script (zh and
+// ja share Han; en and fr share Latin), or whether either is unknown: then
+// an output in the source script may be a correct translation.
+func scriptsShared(a, b language.Tag) bool {
+	sa, sb := scriptOf(a), scriptOf(b)
+	if sa == nil || sb == nil {
+		return true
+	}
+	for _, x := range sa {
+		for _, y := range sb {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// untranslated reports whether out is still mostly in the source script
+// when the target is written in another: for zh→en, a target whose letters
+// are mostly Han was not translated.
+func untranslated(out string, source language.Tag) bool {
+	tables := scriptOf(source)
+	var inSource, total int
+	for _, r := range out {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		total++
+		if unicode.In(r, tables...) {
+			inSource++
+		}
+	}
+	if total == 0 {
+		return false
+	}
+	// Han characters carry several Latin letters' worth of meaning, so
+	// weigh them: "Li Bai (李白)" is a fine translation, "李白说" is not.
+	return inSource*2 > total
+}
+
+func lettersIn(s string, tables []*unicode.RangeTable) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) && unicode.In(r, tables...) {
+			n++
+		}
+	}
+	return n
+}
+
+func normalize(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// refusals are how chat models decline; they are matched at the start of a
+// translation only, where a real translation rarely begins so.
+var refusals = []string{
+	"i can't help", "i cannot help", "i can’t help", "i can't assist", "i cannot assist", "i can’t assist",
+	"i'm sorry, but i can", "i’m sorry, but i can", "i am sorry, but i can", "sorry, i can't", "sorry, i cannot",
+	"i'm unable to", "i am unable to", "i’m unable to", "i won't be able to", "as an ai",
+	"i can't translate", "i cannot translate", "i can’t translate", "i'm not able to", "i am not able to",
+	"抱歉，我无法", "对不起，我无法", "抱歉，我不能", "我无法帮助", "我不能帮助", "很抱歉，我无法",
+}
+
+func isRefusal(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(tags.Strip(s)))
+	for _, p := range refusals {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
