@@ -25,6 +25,7 @@ type docFile struct {
 	doc   *markdown.Document
 	prev  *previous
 	units []*unit // per segment; nil where the block is kept from the previous output
+	done  bool    // written (or reported) already
 }
 
 // prepare reads, decodes and segments each file of a chunk, then resolves
@@ -188,16 +189,47 @@ func (r *run) newUnits(files []*docFile) []*unit {
 	return us
 }
 
-// finish assembles and writes each file of the chunk whose segments are
-// all resolved; a file with segments still pending (the run stopped) is not
-// written, so every output is complete or absent.
+// finishReady writes each file of the current chunk as soon as all its
+// segments are resolved, so an interrupted run keeps every file it could
+// complete. Batches call it as they finish.
+func (r *run) finishReady() {
+	r.tr.mu.Lock()
+	defer r.tr.mu.Unlock()
+	for _, f := range r.current {
+		if !f.done && !f.failed && f.resolved() {
+			r.finishFile(f)
+			r.addFile(f.report)
+			f.done = true
+		}
+	}
+}
+
+// finish writes what finishReady has not: files whose segments are still
+// pending (the run stopped) are not written, so every output is complete or
+// absent, and failed files are reported.
 func (r *run) finish(files []*docFile) {
+	r.tr.mu.Lock()
+	defer r.tr.mu.Unlock()
 	for _, f := range files {
+		if f.done {
+			continue
+		}
 		if !f.failed {
 			r.finishFile(f)
 		}
 		r.addFile(f.report)
+		f.done = true
 	}
+}
+
+// resolved reports whether every segment has a translation or has failed.
+func (f *docFile) resolved() bool {
+	for _, u := range f.units {
+		if u != nil && u.state == pending {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *run) finishFile(f *docFile) {

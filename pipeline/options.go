@@ -52,6 +52,17 @@ type Options struct {
 	// ForceReviewed also those a reviewer edited or approved.
 	Force, ForceReviewed bool
 
+	// Selection chooses which files of the inputs to take; nil takes all.
+	Selection *Selection
+	// DryRun reads, segments and looks everything up, then reports what a
+	// real run would send and what it would cost, calling no engine and
+	// writing nothing.
+	DryRun bool
+	// MaxCost stops taking new batches before the estimated spend would
+	// pass it (in the engine's price table's currency); 0 means no limit.
+	// What was done is kept, and a rerun continues.
+	MaxCost float64
+
 	MaxFileSize   int64  // zero means DefaultMaxFileSize
 	InputEncoding string // "", "utf-8", "auto", "gb18030", "big5"
 	Markdown      *markdown.Options

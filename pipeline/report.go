@@ -22,7 +22,7 @@ const (
 	StatusAttention   = "attention"   // written, some segments failed or need review
 	StatusFailed      = "failed"      // not written: the file could not be processed
 	StatusInterrupted = "interrupted" // not written: the run stopped before it was done
-	StatusUnchanged   = "unchanged"   // nothing to do: the output is up to date
+	StatusPlanned     = "planned"     // dry run: read and looked up, nothing sent or written
 )
 
 // Report is what a run did. It is printed as a summary and written as JSON
@@ -45,6 +45,8 @@ type Report struct {
 	// engine's permanent error; empty when it ran to the end.
 	Stopped string `json:"stopped,omitempty"`
 	DryRun  bool   `json:"dry_run,omitempty"`
+	// Estimate is what a dry run expects a real run to send; nil otherwise.
+	Estimate *Estimate `json:"estimate,omitempty"`
 
 	Glossary GlossaryReport `json:"glossary"`
 	// Findings are what the QA checks found in the translations.
@@ -73,6 +75,19 @@ type GlossaryViolation struct {
 	glossary.Violation
 }
 
+// Estimate is what a real run would send, from a dry run: segments that
+// need an engine after every lookup, their size in characters and in the
+// engine's tokens, the requests planned against the engine's limits, and
+// the cost and duration that follow from its price table and rate limits.
+type Estimate struct {
+	Segments   int      `json:"segments"` // unique segments to send
+	Characters int      `json:"characters"`
+	Tokens     int      `json:"tokens"`
+	Requests   int      `json:"requests"`
+	Cost       float64  `json:"cost"`     // 0 when the engine has no price table
+	Duration   Duration `json:"duration"` // from the rate limits; 0 when unlimited
+}
+
 // Totals sum a run.
 type Totals struct {
 	Files          int `json:"files"`
@@ -88,8 +103,6 @@ type Totals struct {
 	Retries        int `json:"retries"`
 	SentSegments   int `json:"sent_segments"`   // segments sent, retries and splits included
 	SentCharacters int `json:"sent_characters"` // code points sent, retries and splits included
-	// Planned is the dry-run estimate: requests a real run would make.
-	Planned int `json:"planned_requests,omitempty"`
 }
 
 // FileReport is one input file's outcome.
@@ -161,8 +174,16 @@ func (r *Report) Summary(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, " in %s\n", time.Duration(r.Duration).Round(time.Millisecond))
-	if r.DryRun {
-		fmt.Fprintf(w, "dry run: nothing was sent; a real run would make about %d requests\n", t.Planned)
+	if e := r.Estimate; e != nil {
+		fmt.Fprintf(w, "dry run: nothing sent. A real run would send %d segments (%d characters, %d tokens) in %d requests",
+			e.Segments, e.Characters, e.Tokens, e.Requests)
+		if e.Cost > 0 {
+			fmt.Fprintf(w, ", costing about %.4f", e.Cost)
+		}
+		if e.Duration > 0 {
+			fmt.Fprintf(w, ", taking at least %s at the rate limits", time.Duration(e.Duration).Round(time.Second))
+		}
+		fmt.Fprintln(w)
 	}
 	if r.Stopped != "" {
 		fmt.Fprintf(w, "stopped early: %s\n", r.Stopped)
@@ -176,7 +197,7 @@ func (r *Report) tally() {
 	r.Totals.FilesOK, r.Totals.FilesAttention, r.Totals.FilesFailed = 0, 0, 0
 	for _, f := range r.Files {
 		switch f.Status {
-		case StatusOK, StatusUnchanged:
+		case StatusOK, StatusPlanned:
 			r.Totals.FilesOK++
 		case StatusAttention:
 			r.Totals.FilesAttention++

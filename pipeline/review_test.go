@@ -107,8 +107,8 @@ func TestReviewLoop(t *testing.T) {
 	src := filepath.Join(in, "1348375.md")
 	data, _ := os.ReadFile(src)
 	paras := strings.Split(string(data), "\n\n")
-	paras[len(paras)-2] = "这是一个被修改过的段落，内容全新。"     // changed
-	paras = append(paras[:3], paras[4:]...)            // deleted
+	paras[len(paras)-2] = "这是一个被修改过的段落，内容全新。"    // changed
+	paras = append(paras[:3], paras[4:]...)      // deleted
 	paras = append(paras, "新增加的一个段落，之前从未出现过。\n") // added
 	write(t, src, []byte(strings.Join(paras, "\n\n")))
 

@@ -44,6 +44,8 @@ type run struct {
 	fresh []*unit          // units created since the last lookup
 	keyOf KeyFunc
 
+	current []*docFile // the chunk being translated; guarded by tr.mu
+
 	glossaryStats glossary.Stats
 	report        *Report
 }
@@ -73,8 +75,17 @@ func newRun(o *Options) (*run, error) {
 	}
 	r.tr = newTranslator(&r.opts, r.log, r.obs)
 	r.tr.commit = r.commit
+	r.tr.afterBatch = r.finishReady
+	r.tr.budget = &budget{max: o.MaxCost, cost: r.tr.estimateCost}
+	if _, err := Select(nil, o.Selection, ""); err != nil {
+		return nil, err
+	}
+
 	r.report = &Report{Version: ReportVersion, Command: "translate", Provider: o.ProviderName,
 		Source: o.Source.String(), Target: o.Target.String(), Files: []FileReport{}, Failures: []SegmentFailure{}, Findings: []Finding{}}
+	if o.DryRun {
+		r.report.DryRun, r.report.Estimate = true, &Estimate{}
+	}
 	return r, nil
 }
 
@@ -94,6 +105,7 @@ func newTranslator(o *Options, log *slog.Logger, obs Observer) *translator {
 		backoff:     o.Backoff,
 		sleep:       sleepCtx,
 		commit:      func(context.Context, []*unit) error { return nil },
+		afterBatch:  func() {},
 		gate:        newGate(orDefault(conc, 4)),
 	}
 	if t.backoff <= 0 {
@@ -144,6 +156,7 @@ func (r *run) translateAll(ctx context.Context, inputs []string) {
 	for _, e := range errs {
 		r.report.Inputs = append(r.report.Inputs, e.Error())
 	}
+	jobs, _ = Select(jobs, r.opts.Selection, r.opts.OutDir) // validated in newRun
 	r.importReviews(ctx, jobs)
 	work, stopWork := graceContext(ctx, r.opts.GracePeriod)
 	defer stopWork()
@@ -155,11 +168,46 @@ func (r *run) translateAll(ctx context.Context, inputs []string) {
 		}
 		files := r.prepare(ctx, chunk)
 		todo := r.newUnits(files)
+		if r.opts.DryRun {
+			r.plan(files, todo)
+			continue
+		}
 		r.obs.Planned(0, len(todo))
+		r.current = files
+		r.finishReady() // files that need no engine
 		r.tr.run(ctx, work, todo)
 		r.finish(files)
+		r.current = nil
 	}
-	r.close(start)
+	r.close(ctx, start)
+}
+
+// plan counts, for a dry run, what the chunk would send: its new units
+// are marked done so that later chunks reuse them as a real run would.
+func (r *run) plan(files []*docFile, todo []*unit) {
+	e := r.report.Estimate
+	for _, b := range r.tr.batches(todo) {
+		e.Requests++
+		for _, u := range b {
+			e.Segments++
+			e.Characters += u.chars
+			e.Tokens += u.tokens
+			u.state, u.origin = done, "dry-run"
+		}
+		e.Cost += r.tr.budget.cost(b)
+	}
+	for _, f := range files {
+		if !f.failed {
+			f.report.Status = StatusPlanned
+		}
+		r.addFile(f.report)
+	}
+	if rpm := r.tr.lim.RequestsPerMinute; rpm > 0 {
+		e.Duration = Duration(time.Duration(float64(e.Requests) / rpm * float64(time.Minute)))
+	}
+	if tpm := r.tr.lim.TokensPerMinute; tpm > 0 {
+		e.Duration = max(e.Duration, Duration(time.Duration(float64(e.Tokens)/tpm*float64(time.Minute))))
+	}
 }
 
 // stopped reports whether no more work should start.
@@ -200,12 +248,13 @@ func graceContext(parent context.Context, grace time.Duration) (context.Context,
 }
 
 // close fills in the report's totals.
-func (r *run) close(start time.Time) {
+func (r *run) close(ctx context.Context, start time.Time) {
 	t := &r.report.Totals
 	t.UniqueSegments = len(r.units)
 	for _, u := range r.units {
 		switch {
-		case u.state == done && u.origin == r.tr.origin:
+		case u.origin == "dry-run":
+		case u.state == done && u.sent:
 			t.Translated++
 		case u.state == done:
 			t.Reused++
@@ -220,7 +269,9 @@ func (r *run) close(start time.Time) {
 	if m, ok := r.opts.Provider.(providers.Metered); ok {
 		r.report.Usage = m.Usage()
 	}
-	if perr := r.tr.stopped.Load(); perr != nil {
+	if ctx.Err() != nil {
+		r.report.Stopped = "interrupted"
+	} else if perr := r.tr.stopped.Load(); perr != nil {
 		r.report.Stopped = "engine error: " + oneLine((*perr).Error())
 	} else if r.tr.budget.wasExceeded() {
 		r.report.Stopped = "budget: the next batch would pass --max-cost"

@@ -49,6 +49,11 @@ type translator struct {
 	glossaryAware bool
 	hints         bool // the engine follows Request.Glossary, so stressing terms can help
 
+	// mu guards the units' states, which batches set from several
+	// goroutines, and afterBatch, which reads them to write finished files.
+	mu         sync.Mutex
+	afterBatch func()
+
 	stopped atomic.Pointer[error] // a permanent failure stops the engine
 	stats   stageStats
 }
@@ -155,9 +160,12 @@ func (t *translator) accept(ctx context.Context, b []*unit, res []string, bad ma
 		if err := t.commit(ctx, good); err != nil {
 			t.fail(good, "storing results: "+err.Error())
 		} else {
+			t.mu.Lock()
 			for _, u := range good {
-				u.state = done
+				u.state, u.sent = done, true
 			}
+			t.mu.Unlock()
+			t.afterBatch()
 		}
 	}
 	for _, u := range retry {
@@ -178,10 +186,13 @@ func (t *translator) retryOrFail(retry *[]*unit, b []*unit, u *unit, reason stri
 }
 
 func (t *translator) fail(us []*unit, reason string) {
+	t.mu.Lock()
 	for _, u := range us {
 		u.state, u.reason = failed, reason
 	}
+	t.mu.Unlock()
 	t.obs.Batch(0, len(us))
+	t.afterBatch()
 }
 
 // call sends one request, retrying retryable failures with exponential
@@ -303,6 +314,20 @@ func batchGlossary(b []*unit) []glossary.Entry {
 		}
 	}
 	return entries
+}
+
+// estimateCost is the engine's estimate for sending a batch, 0 without a
+// price table.
+func (t *translator) estimateCost(b []*unit) float64 {
+	if t.est == nil {
+		return 0
+	}
+	toks, chars := 0, 0
+	for _, u := range b {
+		toks += u.tokens
+		chars += u.chars
+	}
+	return t.est.EstimateCost(toks, chars)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

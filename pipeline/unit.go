@@ -58,6 +58,7 @@ type unit struct {
 	reason   string // why it failed
 	origin   string // who translated it
 	reviewed bool   // the translation is a reviewed memory entry
+	sent     bool   // an engine translated it in this run
 	chars    int    // code points of send
 	tokens   int    // the engine's count of send
 

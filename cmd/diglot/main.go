@@ -14,11 +14,16 @@ import (
 )
 
 func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run is main without the exit: it owns the signal handling. The first
+// SIGINT or SIGTERM cancels the context, so the run stops taking work and
+// finishes cleanly (exit 130); handling is then reset, so a second one ends
+// the process at once.
+func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// After the first signal, restore the default handling so that a second
-	// Ctrl-C ends the process at once.
+	defer stop()
 	context.AfterFunc(ctx, stop)
-	code := Main(ctx, os.Args[1:], NewIO(os.Stdin, os.Stdout, os.Stderr))
-	stop()
-	os.Exit(code)
+	return Main(ctx, args, NewIO(os.Stdin, os.Stdout, os.Stderr))
 }

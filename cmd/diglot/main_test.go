@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -15,9 +14,7 @@ import (
 // TestMain lets the test binary act as the diglot command inside scripts.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"diglot": func() {
-			os.Exit(Main(context.Background(), os.Args[1:], NewIO(os.Stdin, os.Stdout, os.Stderr)))
-		},
+		"diglot": func() { os.Exit(run(os.Args[1:])) },
 	})
 }
 

@@ -42,5 +42,8 @@ edits are published as they stand.`,
 	f.StringVar(&o.layout, "layout", pipeline.LayoutTarget, "target (target only) or bilingual (source and target paired)")
 	f.StringVarP(&o.output, "output", "o", "out", "output directory")
 	f.StringVar(&o.report, "report", "", "write the report as JSON to `FILE`")
+	_ = cmd.RegisterFlagCompletionFunc("layout", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{pipeline.LayoutTarget, pipeline.LayoutBilingual}, cobra.ShellCompDirectiveNoFileComp
+	})
 	return cmd
 }

@@ -62,7 +62,13 @@ each unique paragraph is paid for once.`,
 	pf.StringVar(&a.logFormat, "log-format", "text", "log format on stderr: text or json")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "print nothing but errors and results")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "print a line per file")
-	root.AddCommand(newTranslateCmd(a), newPublishCmd(a), newProvidersCmd(a), newTMCmd(a))
+	_ = root.RegisterFlagCompletionFunc("log-level", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"debug", "info", "warn", "error"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = root.RegisterFlagCompletionFunc("log-format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	root.AddCommand(newTranslateCmd(a), newPublishCmd(a), newProvidersCmd(a), newTMCmd(a), newEstimateCmd(a), newCheckCmd(a), newGlossaryCmd(a))
 	return root
 }
 

@@ -31,13 +31,32 @@ type translateOptions struct {
 	force         bool
 	forceReviewed bool
 	strict        bool
+	dryRun        bool
+	maxCost       float64
+	include       []string
+	exclude       []string
+	limit         int
+	shard         string
+	changedOnly   bool
 }
 
 func newTranslateCmd(a *app) *cobra.Command {
-	o := &translateOptions{}
+	return translateCmd(a, &translateOptions{}, "translate")
+}
+
+// newEstimateCmd is "translate --dry-run" under its own name.
+func newEstimateCmd(a *app) *cobra.Command {
+	return translateCmd(a, &translateOptions{dryRun: true}, "estimate")
+}
+
+func translateCmd(a *app, o *translateOptions, name string) *cobra.Command {
+	short := "Translate Markdown files and directories into aligned bilingual Markdown"
+	if o.dryRun {
+		short = "Estimate what translating PATHs would send and cost, calling no engine (translate --dry-run)"
+	}
 	cmd := &cobra.Command{
-		Use:   "translate [flags] PATH...",
-		Short: "Translate Markdown files and directories into aligned bilingual Markdown",
+		Use:   name + " [flags] PATH...",
+		Short: short,
 		Long: `Translate reads Markdown files (directories recursively: *.md, *.markdown),
 translates each paragraph once, and writes one aligned bilingual file per input
 under the output directory. Runs are incremental: existing outputs are read
@@ -63,6 +82,16 @@ first, reviewers' edits are kept, and only what changed is sent to the engine.`,
 	f.BoolVar(&o.force, "force", false, "re-translate segments that have a machine translation")
 	f.BoolVar(&o.forceReviewed, "force-reviewed", false, "with --force, also re-translate what reviewers edited or approved")
 	f.BoolVar(&o.strict, "strict", false, "an error-level QA finding fails the run (exit 1); also [qa] strict")
+	if !o.dryRun {
+		f.BoolVar(&o.dryRun, "dry-run", false, "read and look up everything, print what a real run would send and cost; call no engine, write nothing")
+	}
+	f.Float64Var(&o.maxCost, "max-cost", 0, "stop taking new batches before the estimated spend passes `AMOUNT` (price table currency)")
+	f.StringArrayVar(&o.include, "include", nil, "only files matching `GLOB` (relative path; ** spans directories; repeatable)")
+	f.StringArrayVar(&o.exclude, "exclude", nil, "skip files matching `GLOB` (repeatable)")
+	f.IntVar(&o.limit, "limit", 0, "take at most `N` files")
+	f.StringVar(&o.shard, "shard", "", "take shard `K/N` of the files (stable hash of the relative path)")
+	f.BoolVar(&o.changedOnly, "changed-only", false, "only files whose output is missing or older than the source")
+	completeFlags(cmd)
 	return cmd
 }
 
@@ -129,7 +158,12 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 	if err != nil {
 		return err
 	}
+	sel, err := o.selection(a)
+	if err != nil {
+		return err
+	}
 	opts := &pipeline.Options{
+		Selection: sel, DryRun: o.dryRun, MaxCost: o.maxCost,
 		Provider: p, ProviderName: o.provider, Model: modelOf(p), Source: src, Target: tgt,
 		Glossary: g, Memory: mem, Force: o.force, ForceReviewed: o.forceReviewed, QA: qcfg,
 		OutDir: o.output, Concurrency: o.concurrency, MaxFileSize: o.maxFileSize,
@@ -252,4 +286,41 @@ func (a *app) qaConfig(g *glossary.Glossary, strict, echo bool) (*qa.Config, err
 		return nil, usageError{fmt.Errorf("config: [qa]: %w", err)}
 	}
 	return &q, nil
+}
+
+// selection builds the file selection from flags and [input].
+func (o *translateOptions) selection(a *app) (*pipeline.Selection, error) {
+	c, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	sel := &pipeline.Selection{
+		Include: append(append([]string(nil), c.Input.Include...), o.include...),
+		Exclude: append(append([]string(nil), c.Input.Exclude...), o.exclude...),
+		Limit:   o.limit, ChangedOnly: o.changedOnly,
+	}
+	if o.limit < 0 {
+		return nil, usagef("--limit %d: want a positive number", o.limit)
+	}
+	if o.shard != "" {
+		if sel.Shard, sel.Shards, err = pipeline.ParseShard(o.shard); err != nil {
+			return nil, usageError{err}
+		}
+	}
+	return sel, nil
+}
+
+// completeFlags offers values for the flags that take names.
+func completeFlags(cmd *cobra.Command) {
+	fixed := func(vals ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return vals, cobra.ShellCompDirectiveNoFileComp
+		}
+	}
+	_ = cmd.RegisterFlagCompletionFunc("provider", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return providers.Names(), cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = cmd.RegisterFlagCompletionFunc("input-encoding", fixed("utf-8", "auto", "gb18030", "big5"))
+	_ = cmd.RegisterFlagCompletionFunc("source", fixed("zh", "zh-Hans", "zh-Hant", "en", "ja", "ko", "fr", "de", "es", "ru"))
+	_ = cmd.RegisterFlagCompletionFunc("target", fixed("en", "zh", "zh-Hans", "zh-Hant", "ja", "ko", "fr", "de", "es", "ru"))
 }

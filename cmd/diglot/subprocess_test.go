@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/diglot/diglot/out"
+	"github.com/diglot/diglot/providers/openaichat/openaitest"
+)
+
+// makeInputs writes n small articles with unique paragraphs.
+func makeInputs(t *testing.T, dir string, n, paras int) int {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		var b strings.Builder
+		fmt.Fprintf(&b, "# 第%d篇文章\n", i)
+		for p := 0; p < paras; p++ {
+			fmt.Fprintf(&b, "\n这是第%d篇文章的第%d段，内容各不相同。\n", i, p)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%03d.md", i)), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n * (paras + 1)
+}
+
+// checkOutputs asserts that every output parses as a complete bilingual
+// file and returns how many there are.
+func checkOutputs(t *testing.T, dir string) int {
+	t.Helper()
+	names, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := out.ReadBilingual(n, data); err != nil {
+			t.Errorf("output %s does not parse: %v", n, err)
+		}
+	}
+	return len(names)
+}
+
+func diglotCmd(t *testing.T, dir string, env []string, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command("diglot", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	return cmd, &stdout, &stderr
+}
+
+func exitStatus(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// TestInterrupt: the first SIGINT stops new batches, lets those in flight
+// finish, writes only complete files, prints the summary and exits 130; a
+// rerun finishes the job.
+func TestInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	makeInputs(t, in, 30, 3)
+	cfg := "provider = \"pseudo\"\nsource = \"zh\"\ntarget = \"en\"\nconcurrency = 1\n[providers.pseudo]\ndelay = \"150ms\"\nmax_segments = 4\n"
+	os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o644)
+	cmd, stdout, stderr := diglotCmd(t, dir, nil, "translate", "-o", "bi", "in")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the first outputs are there.
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if names, _ := filepath.Glob(filepath.Join(dir, "bi", "*.md")); len(names) > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if code := exitStatus(err); code != 130 {
+			t.Fatalf("exit status %d, want 130; stderr:\n%s", code, stderr)
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("did not stop within 15s of SIGINT")
+	}
+	if !strings.Contains(stdout.String(), "stopped early: interrupted") {
+		t.Errorf("no summary saying it was interrupted:\n%s", stdout)
+	}
+	n := checkOutputs(t, filepath.Join(dir, "bi"))
+	if n == 0 || n == 30 {
+		t.Errorf("%d of 30 outputs written before the interrupt; want some but not all", n)
+	}
+	cmd, _, stderr = diglotCmd(t, dir, nil, "translate", "-o", "bi", "in")
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("rerun: %v\n%s", err, stderr)
+	}
+	if n := checkOutputs(t, filepath.Join(dir, "bi")); n != 30 {
+		t.Errorf("rerun left %d of 30 outputs", n)
+	}
+}
+
+// TestKillResume kills the CLI with SIGKILL at random moments 20 times,
+// then lets it finish: no finished batch is paid for twice beyond those in
+// flight at each kill, and every output is complete.
+func TestKillResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	srv := openaitest.NewServer(&openaitest.Options{Latency: 40 * time.Millisecond})
+	defer srv.Close()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	unique := makeInputs(t, in, 40, 4)
+	const batch, conc = 4, 2
+	cfg := fmt.Sprintf("provider = \"openai\"\nsource = \"zh\"\ntarget = \"en\"\n[providers.openai]\nmodel = \"test-model\"\nmax_batch_segments = %d\nconcurrency = %d\n", batch, conc)
+	os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o644)
+	env := []string{"OPENAI_BASE_URL=" + srv.URL, "OPENAI_API_KEY=sk-test-CANARY-0000"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const kills = 20
+	for i := 0; i < kills; i++ {
+		cmd, _, _ := diglotCmd(t, dir, env, "translate", "-o", "bi", "in")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(20+rng.IntN(200)) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		checkOutputs(t, filepath.Join(dir, "bi"))
+	}
+	cmd, stdout, stderr := diglotCmd(t, dir, env, "translate", "-o", "bi", "in")
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("final run: %v\n%s%s", err, stdout, stderr)
+	}
+	if n := checkOutputs(t, filepath.Join(dir, "bi")); n != 40 {
+		t.Errorf("%d of 40 outputs after the final run", n)
+	}
+	sent := int(srv.Stats().Segments)
+	bound := unique + batch*conc*kills
+	t.Logf("segments sent %d for %d unique, bound %d", sent, unique, bound)
+	if sent > bound {
+		t.Errorf("segments sent %d > unique %d + in flight %d × kills %d", sent, unique, batch*conc, kills)
+	}
+	if sent < unique {
+		t.Errorf("segments sent %d < unique %d: something was not translated", sent, unique)
+	}
+	if strings.Contains(stdout.String()+stderr.String(), "CANARY") {
+		t.Error("the API key appears in the output")
+	}
+}
