@@ -23,6 +23,9 @@ type previous struct {
 	// stale maps a changed block to the reviewed target it replaced, which
 	// stays visible next to the fresh translation.
 	stale map[int][]byte
+	// units is how many units the previous output had; with every block
+	// matched and no target changed, the output is up to date.
+	units int
 }
 
 // readPrevious reads the bilingual file at path, if any, and aligns its
@@ -40,7 +43,7 @@ func readPrevious(path string, doc *markdown.Document, force, forceReviewed bool
 	if err != nil {
 		return nil, fmt.Errorf("existing output not overwritten: %w", err)
 	}
-	p := &previous{kept: map[int]*out.Unit{}, machine: map[int]*out.Unit{}, stale: map[int][]byte{}}
+	p := &previous{kept: map[int]*out.Unit{}, machine: map[int]*out.Unit{}, stale: map[int][]byte{}, units: len(prev.Units)}
 	matched, replaced := alignUnits(prev.Units, blockHashes(doc))
 	for bi, ui := range matched {
 		u := &prev.Units[ui]
@@ -202,4 +205,30 @@ func importFile(ctx context.Context, j Job, mem tm.Store, keyOf KeyFunc, src, tg
 		return 0, nil
 	}
 	return len(entries), mem.Put(ctx, entries)
+}
+
+// upToDate reports whether writing targets would reproduce the previous
+// output: the same units, each kept, or a machine unit whose targets are
+// unchanged.
+func (p *previous) upToDate(doc *markdown.Document, targets []string) bool {
+	n := 0
+	for bi, b := range doc.Blocks {
+		if len(b.Segments) == 0 {
+			continue
+		}
+		n++
+		if _, ok := p.kept[bi]; ok {
+			continue
+		}
+		m, ok := p.machine[bi]
+		if !ok {
+			return false
+		}
+		for k, si := range b.Segments {
+			if m.Targets[k] != targets[si] {
+				return false
+			}
+		}
+	}
+	return n == p.units && n > 0
 }

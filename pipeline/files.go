@@ -274,6 +274,10 @@ func (r *run) finishFile(f *docFile) {
 		}
 		bs.reviewed = bs.reviewed && u.reviewed
 	}
+	if f.prev.upToDate(f.doc, targets) {
+		f.report.Status = StatusUnchanged
+		return // nothing to check or write: the output already says this
+	}
 	strictErr := r.check(f, targets, blocks)
 	if err := r.write(f, targets, unitInfos(blocks, f.prev)); err != nil {
 		f.report.Status, f.report.Error = StatusFailed, oneLine(err.Error())

@@ -1,9 +1,9 @@
 package pipeline
 
 import (
-	"strings"
 	"sync"
 
+	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/providers"
 )
 
@@ -76,11 +76,8 @@ func (b *budget) wasExceeded() bool {
 	return b.exceeded
 }
 
-// unprotect puts glossary terms back in place of the tags that carried them.
+// unprotect puts glossary terms back in place of the tags that carried
+// them, spaced from neighbouring words as glossary.Unprotect does.
 func unprotect(s string, restore map[string]string) string {
-	pairs := make([]string, 0, 2*len(restore))
-	for tag, text := range restore {
-		pairs = append(pairs, tag, text)
-	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	return glossary.Unprotect(s, restore)
 }

@@ -23,6 +23,7 @@ const (
 	StatusFailed      = "failed"      // not written: the file could not be processed
 	StatusInterrupted = "interrupted" // not written: the run stopped before it was done
 	StatusPlanned     = "planned"     // dry run: read and looked up, nothing sent or written
+	StatusUnchanged   = "unchanged"   // the output was already up to date: not rewritten
 )
 
 // Report is what a run did. It is printed as a summary and written as JSON
@@ -197,7 +198,7 @@ func (r *Report) tally() {
 	r.Totals.FilesOK, r.Totals.FilesAttention, r.Totals.FilesFailed = 0, 0, 0
 	for _, f := range r.Files {
 		switch f.Status {
-		case StatusOK, StatusPlanned:
+		case StatusOK, StatusPlanned, StatusUnchanged:
 			r.Totals.FilesOK++
 		case StatusAttention:
 			r.Totals.FilesAttention++

@@ -63,26 +63,48 @@ type stageStats struct {
 	requests, retries, sentSegments, sentChars atomic.Int64
 }
 
-// batches packs units into requests within the engine's limits, keeping
-// their order so that neighbouring segments travel together.
+// openBatches is how many batches are kept open while packing: a unit goes
+// into the first open batch it fits, so small units fill the gaps that big
+// ones leave, while neighbouring segments still mostly travel together.
+const openBatches = 8
+
+// batches packs units into requests within the engine's limits, first fit
+// over a few open batches, emitting them in the order they were opened.
 func (t *translator) batches(us []*unit) [][]*unit {
-	var out [][]*unit
-	var cur []*unit
-	chars, toks := 0, 0
-	for _, u := range us {
-		full := len(cur) > 0 && (t.lim.MaxSegments > 0 && len(cur) >= t.lim.MaxSegments ||
-			t.lim.MaxChars > 0 && chars+u.chars > t.lim.MaxChars ||
-			t.lim.MaxTokens > 0 && toks+u.tokens > t.lim.MaxTokens)
-		if full {
-			out = append(out, cur)
-			cur, chars, toks = nil, 0, 0
-		}
-		cur = append(cur, u)
-		chars += u.chars
-		toks += u.tokens
+	type open struct {
+		units        []*unit
+		chars, toks int
 	}
-	if len(cur) > 0 {
-		out = append(out, cur)
+	var out [][]*unit
+	var bs []*open
+	fits := func(b *open, u *unit) bool {
+		return len(b.units) == 0 ||
+			(t.lim.MaxSegments <= 0 || len(b.units) < t.lim.MaxSegments) &&
+				(t.lim.MaxChars <= 0 || b.chars+u.chars <= t.lim.MaxChars) &&
+				(t.lim.MaxTokens <= 0 || b.toks+u.tokens <= t.lim.MaxTokens)
+	}
+	for _, u := range us {
+		var dst *open
+		for _, b := range bs {
+			if fits(b, u) {
+				dst = b
+				break
+			}
+		}
+		if dst == nil {
+			if len(bs) == openBatches {
+				out = append(out, bs[0].units)
+				bs = bs[1:]
+			}
+			dst = &open{}
+			bs = append(bs, dst)
+		}
+		dst.units = append(dst.units, u)
+		dst.chars += u.chars
+		dst.toks += u.tokens
+	}
+	for _, b := range bs {
+		out = append(out, b.units)
 	}
 	return out
 }
@@ -97,7 +119,7 @@ func (t *translator) run(soft, work context.Context, us []*unit) {
 	}
 	g, gctx := errgroup.WithContext(work)
 	g.SetLimit(t.gate.max)
-	for _, b := range t.batches(us) {
+	for _, b := range t.batches(t.expand(us)) {
 		if soft.Err() != nil || gctx.Err() != nil || t.stopped.Load() != nil || !t.budget.take(b) {
 			break
 		}
@@ -129,6 +151,63 @@ func (t *translator) send(ctx context.Context, b []*unit, depth int) {
 	}
 }
 
+// expand replaces each unit longer than the engine's MaxSegmentChars by
+// pieces cut at sentence ends; the pieces are joined back in accept.
+func (t *translator) expand(us []*unit) []*unit {
+	max := t.lim.MaxSegmentChars
+	if max <= 0 {
+		return us
+	}
+	var out []*unit
+	for _, u := range us {
+		if u.chars <= max {
+			out = append(out, u)
+			continue
+		}
+		texts := splitSentences(u.send, max)
+		if len(texts) < 2 {
+			out = append(out, u)
+			continue
+		}
+		u.pieces = make([]*unit, len(texts))
+		for i, text := range texts {
+			p := newUnit(u.key, text)
+			p.parent, p.ctx = u, u.ctx
+			if t.est != nil {
+				p.tokens = t.est.Tokens(text)
+			}
+			u.pieces[i] = p
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// join completes u from its translated pieces once all are done. It
+// reports whether u is ready to keep.
+func (t *translator) join(u *unit) bool {
+	parts := make([]string, len(u.pieces))
+	for i, p := range u.pieces {
+		if p.state != done {
+			return false
+		}
+		parts[i] = p.target
+	}
+	u.pieces = nil // joined once
+	t.finalize(u, joinPieces(parts, t.tgt))
+	return true
+}
+
+// finalize turns an engine's text for u into its target: glossary terms put
+// back and verified.
+func (t *translator) finalize(u *unit, target string) {
+	if u.restore != nil {
+		target = unprotect(target, u.restore)
+	}
+	u.target, u.origin = target, t.origin
+	u.violations = glossary.Verify(target, u.matches)
+}
+
 // accept validates each result and keeps the good ones; results that fail
 // are retried alone, and fail for good once alone.
 func (t *translator) accept(ctx context.Context, b []*unit, res []string, bad map[int]error, depth int) {
@@ -136,6 +215,20 @@ func (t *translator) accept(ctx context.Context, b []*unit, res []string, bad ma
 	for i, u := range b {
 		if e := bad[i]; e != nil {
 			t.retryOrFail(&retry, b, u, e.Error())
+			continue
+		}
+		if u.parent != nil {
+			if err := tags.Check(u.source, res[i]); err != nil {
+				t.retryOrFail(&retry, b, u, err.Error())
+				continue
+			}
+			t.mu.Lock()
+			u.state, u.target = done, res[i]
+			ready := u.parent.pieces != nil && t.join(u.parent)
+			t.mu.Unlock()
+			if ready {
+				good = append(good, u.parent)
+			}
 			continue
 		}
 		target := res[i]
@@ -189,6 +282,9 @@ func (t *translator) fail(us []*unit, reason string) {
 	t.mu.Lock()
 	for _, u := range us {
 		u.state, u.reason = failed, reason
+		if p := u.parent; p != nil && p.state == pending {
+			p.state, p.reason = failed, "part of a long segment: "+reason
+		}
 	}
 	t.mu.Unlock()
 	t.obs.Batch(0, len(us))

@@ -88,9 +88,17 @@ func TestBatches(t *testing.T) {
 	var got []int
 	for _, b := range tr.batches(us) {
 		got = append(got, len(b))
+		chars := 0
+		for _, u := range b {
+			chars += u.chars
+		}
+		if len(b) > 3 || chars > 10 && len(b) > 1 {
+			t.Errorf("batch %v breaks the limits", b)
+		}
 	}
-	// 4+4+2 chars fill the first; the 16-char unit travels alone.
-	want := []int{3, 1, 1, 3}
+	// 4+4+2 chars fill the first; d, f and g share the second (first fit);
+	// the 16-char unit travels alone; h fits nowhere else.
+	want := []int{3, 3, 1, 1}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("batch sizes = %v, want %v", got, want)
 	}
@@ -222,5 +230,33 @@ func TestBudgetStopsNewBatches(t *testing.T) {
 	}
 	if !tr.budget.wasExceeded() {
 		t.Error("budget not reported as exceeded")
+	}
+}
+
+func TestLongSegmentSentInPieces(t *testing.T) {
+	fe := &fakeEngine{lim: providers.Limits{MaxSegments: 10, MaxSegmentChars: 12, Concurrency: 2}}
+	tr := testTranslator(fe)
+	var committed []string
+	var mu sync.Mutex
+	tr.commit = func(_ context.Context, us []*unit) error {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, u := range us {
+			committed = append(committed, u.key)
+		}
+		return nil
+	}
+	long := newUnit("long", "First one. Second <g1>two</g1>. Third three!")
+	short := newUnit("short", "tiny")
+	tr.run(context.Background(), context.Background(), []*unit{long, short})
+	if long.state != done || long.target != "FIRST ONE. SECOND <g1>TWO</g1>. THIRD THREE!" {
+		t.Errorf("long unit: state %v target %q", long.state, long.target)
+	}
+	_, segs := fe.sent()
+	if segs != 4 {
+		t.Errorf("sent %d segments, want 3 pieces + 1", segs)
+	}
+	if fmt.Sprint(committed) != "[long short]" && fmt.Sprint(committed) != "[short long]" {
+		t.Errorf("committed %v, want the whole units only", committed)
 	}
 }

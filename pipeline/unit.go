@@ -65,6 +65,11 @@ type unit struct {
 	matches    []glossary.Match     // glossary terms in source
 	violations []glossary.Violation // terms the accepted translation misses
 	stressed   bool                 // retried with its terms stressed
+
+	// A unit longer than the engine takes in one segment is sent as pieces
+	// cut at sentence ends; parent links a piece to its unit.
+	pieces []*unit
+	parent *unit
 }
 
 // unitContext is the document context a unit was first seen in.

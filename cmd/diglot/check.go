@@ -96,7 +96,7 @@ type checkTotals struct {
 }
 
 func runCheck(cmd *cobra.Command, a *app, o *checkOptions, args []string) error {
-	c, err := a.config()
+	rd, err := a.bilingualReader()
 	if err != nil {
 		return err
 	}
@@ -108,10 +108,6 @@ func runCheck(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 	qcfg, err := a.qaConfig(g, false, false)
 	if err != nil {
 		return err
-	}
-	rd := bilingualReader{
-		maxSize: c.MaxFileSize,
-		md:      &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
 	}
 	rep := &checkReport{Version: checkReportVersion, Command: "check", Files: []checkFileReport{}, Findings: []pipeline.Finding{}}
 	jobs, errs := pipeline.Discover(args, nil)
@@ -179,6 +175,19 @@ type bilingualReader struct {
 	md      *markdown.Options
 }
 
+// bilingualReader takes the file size limit and markdown options from the
+// configuration, as translate does.
+func (a *app) bilingualReader() (bilingualReader, error) {
+	c, err := a.config()
+	if err != nil {
+		return bilingualReader{}, err
+	}
+	return bilingualReader{
+		maxSize: c.MaxFileSize,
+		md:      &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
+	}, nil
+}
+
 // checked is a bilingual file read back with what the checks need: its
 // languages, the target document, the segment pairs with their lines in the
 // bilingual file, and the map from target-document lines to those lines.
@@ -194,6 +203,9 @@ type checked struct {
 func (r bilingualReader) read(path string) (*checked, error) {
 	src, err := pipeline.ReadSource(path, r.maxSize, pipeline.EncodingUTF8)
 	if err != nil {
+		if !strings.HasPrefix(err.Error(), path+":") {
+			err = fmt.Errorf("%s: %w", path, err)
+		}
 		return nil, err
 	}
 	f, err := out.ReadBilingualWithOptions(path, src.Text, &out.ReadOptions{Markdown: r.md})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/diglot/diglot/glossary"
-	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/pipeline"
 )
 
@@ -65,13 +63,9 @@ the bilingual file, and exits 1 when there is any.`,
 			if err != nil {
 				return err
 			}
-			c, err := a.config()
+			rd, err := a.bilingualReader()
 			if err != nil {
 				return err
-			}
-			rd := bilingualReader{
-				maxSize: c.MaxFileSize,
-				md:      &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
 			}
 			jobs, errs := pipeline.Discover(args, nil)
 			failed := len(errs) > 0
@@ -140,7 +134,7 @@ config.toml).`,
 				return glossary.Export(a.io.Out, g, o.format, opts)
 			}
 			return pipeline.WriteFileAtomic(o.output, func(w *os.File) error {
-				return glossary.Export(io.Writer(w), g, o.format, opts)
+				return glossary.Export(w, g, o.format, opts)
 			})
 		},
 	}
