@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/diglot/diglot/markdown"
@@ -11,8 +12,9 @@ import (
 
 // BenchmarkBilingual measures, over the corpus, a bare markdown.Parse (the
 // baseline), writing the bilingual file (parse included) and reading it
-// back, each reporting MB/s of source so the ratios can be read off one
-// run: go test ./out -run '^$' -bench Bilingual -benchtime 3x
+// back. The three are interleaved file by file so that a busy machine
+// slows them alike, and reported as MB/s of source plus the ratios to the
+// baseline: go test ./out -run '^$' -bench Bilingual -benchtime 5x
 func BenchmarkBilingual(b *testing.B) {
 	var srcs [][]byte
 	total := 0
@@ -24,44 +26,37 @@ func BenchmarkBilingual(b *testing.B) {
 		srcs = append(srcs, data)
 		total += len(data)
 	}
-	bis := make([][]byte, len(srcs))
-	for i, src := range srcs {
-		_, bis[i] = writeBi(b, src, pseudoTargets, nil)
+	var parse, write, read time.Duration
+	var buf bytes.Buffer
+	for b.Loop() {
+		for _, src := range srcs {
+			t0 := time.Now()
+			if _, err := markdown.Parse(src, nil); err != nil {
+				b.Fatal(err)
+			}
+			t1 := time.Now()
+			doc, err := markdown.Parse(src, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			buf.Reset()
+			if err := WriteBilingual(&buf, &Bilingual{Doc: doc, Targets: pseudoTargets(doc)}); err != nil {
+				b.Fatal(err)
+			}
+			t2 := time.Now()
+			if _, err := ReadBilingual("bench", buf.Bytes()); err != nil {
+				b.Fatal(err)
+			}
+			t3 := time.Now()
+			parse += t1.Sub(t0)
+			write += t2.Sub(t1)
+			read += t3.Sub(t2)
+		}
 	}
-	b.Run("parse", func(b *testing.B) {
-		b.SetBytes(int64(total))
-		for b.Loop() {
-			for _, src := range srcs {
-				if _, err := markdown.Parse(src, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	})
-	b.Run("write", func(b *testing.B) {
-		b.SetBytes(int64(total))
-		var buf bytes.Buffer
-		for b.Loop() {
-			for _, src := range srcs {
-				doc, err := markdown.Parse(src, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				buf.Reset()
-				if err := WriteBilingual(&buf, &Bilingual{Doc: doc, Targets: pseudoTargets(doc)}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	})
-	b.Run("read", func(b *testing.B) {
-		b.SetBytes(int64(total))
-		for b.Loop() {
-			for _, bi := range bis {
-				if _, err := ReadBilingual("bench", bi); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	})
+	mb := float64(total) * float64(b.N) / 1e6
+	b.ReportMetric(mb/parse.Seconds(), "parse-MB/s")
+	b.ReportMetric(mb/write.Seconds(), "write-MB/s")
+	b.ReportMetric(mb/read.Seconds(), "read-MB/s")
+	b.ReportMetric(read.Seconds()/parse.Seconds(), "read/parse")
+	b.ReportMetric(write.Seconds()/parse.Seconds(), "write/parse")
 }

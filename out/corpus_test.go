@@ -168,3 +168,64 @@ func itoa(i int) string { return fmt.Sprint(i) }
 func quote(b []byte) string { return fmt.Sprintf("%q", b) }
 
 var _ = markdown.Parse
+
+// TestCorpusStates writes every corpus file with units in every state
+// (stale with a previous target, failed, reviewed with kept target bytes)
+// and checks the source, the states and a second write read back.
+func TestCorpusStates(t *testing.T) {
+	for _, path := range corpusFiles(t) {
+		src, err := os.ReadFile(path)
+		if err != nil || !utf8.Valid(src) {
+			continue
+		}
+		doc, err := markdown.Parse(src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		units := map[int]UnitInfo{}
+		want := map[int]State{}
+		n := 0
+		for i, b := range doc.Blocks {
+			if len(b.Segments) == 0 {
+				continue
+			}
+			n++
+			var info UnitInfo
+			switch n % 4 {
+			case 1:
+				info = UnitInfo{State: StateStale, Previous: []byte("An older\nreviewed translation.\n")}
+			case 2:
+				info = UnitInfo{State: StateFailed, Flags: []string{"untranslated"}}
+			case 3:
+				info = UnitInfo{State: StateReviewed, MT: "00000000"}
+			}
+			if info.State == "" {
+				want[i] = StateMachine
+			} else {
+				want[i] = info.State
+			}
+			units[i] = info
+		}
+		_, bi := writeBi(t, src, pseudoTargets, units)
+		f, err := ReadBilingual(path, bi)
+		if err != nil {
+			t.Errorf("%s: ReadBilingual: %v", path, err)
+			continue
+		}
+		if !bytes.Equal(f.Source.Source(), src) {
+			t.Errorf("%s: reconstructed source differs: %s", path, firstDiff(src, f.Source.Source()))
+		}
+		for _, u := range f.Units {
+			if u.State != want[u.Block] {
+				t.Errorf("%s: unit %d: State %q, want %q", path, u.ID, u.State, want[u.Block])
+			}
+			if edited := u.MT == "00000000"; u.Edited != edited {
+				t.Errorf("%s: unit %d: Edited %v, want %v", path, u.ID, u.Edited, edited)
+			}
+		}
+		again, err := AppendBilingual(nil, f.Bilingual())
+		if err != nil || !bytes.Equal(again, bi) {
+			t.Errorf("%s: read then write differs (%v): %s", path, err, firstDiff(bi, again))
+		}
+	}
+}

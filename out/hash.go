@@ -16,25 +16,22 @@ const bom = "\ufeff"
 // leading byte order mark, turns CRLF into LF, trims trailing white space
 // from every line and trailing blank lines from the block.
 func Hash(block []byte) string {
-	sum := sha256.Sum256(normalize(block))
-	return hex.EncodeToString(sum[:4])
-}
-
-// normalize returns the form of block that Hash digests.
-func normalize(block []byte) []byte {
+	h := sha256.New()
 	block = bytes.TrimPrefix(block, []byte(bom))
-	n := make([]byte, 0, len(block))
-	for len(block) > 0 {
+	block = bytes.TrimRightFunc(block, unicode.IsSpace)
+	for first := true; len(block) > 0 || first; first = false {
 		line := block
-		rest := []byte(nil)
-		if i := bytes.IndexByte(block, '\n'); i >= 0 {
-			line, rest = block[:i], block[i+1:]
+		block = nil
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
+			line, block = line[:i], line[i+1:]
 		}
-		n = append(n, bytes.TrimRightFunc(line, unicode.IsSpace)...)
-		n = append(n, '\n')
-		block = rest
+		if !first {
+			h.Write([]byte{'\n'})
+		}
+		h.Write(bytes.TrimRightFunc(line, unicode.IsSpace))
 	}
-	return bytes.TrimRightFunc(n, unicode.IsSpace)
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:4])
 }
 
 // lineEnding returns the line ending style of block: CRLF when its last
@@ -97,7 +94,12 @@ func trimBlankLines(b []byte) []byte {
 // trailingBlankLines counts the blank lines at the end of b (after the
 // line ending of its last non-blank line).
 func trailingBlankLines(b []byte) int {
-	return bytes.Count(b[len(trimBlankLines(b)):], []byte("\n")) + boolInt(!endsLine(b) && len(trimBlankLines(b)) < len(b))
+	tail := b[len(trimBlankLines(b)):]
+	n := bytes.Count(tail, []byte("\n"))
+	if len(tail) > 0 && !endsLine(tail) {
+		n++
+	}
+	return n
 }
 
 func boolInt(v bool) int {

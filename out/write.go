@@ -70,6 +70,9 @@ func WriteBilingual(w io.Writer, b *Bilingual) error {
 // extended buffer.
 func AppendBilingual(dst []byte, b *Bilingual) ([]byte, error) {
 	doc := b.Doc
+	if doc == nil {
+		return dst, errors.New("out: no source document")
+	}
 	if len(b.Targets) != len(doc.Segments) {
 		return dst, fmt.Errorf("%w: %d targets for %d segments", ErrTargetCount, len(b.Targets), len(doc.Segments))
 	}

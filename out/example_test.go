@@ -1,0 +1,60 @@
+package out_test
+
+import (
+	"bytes"
+	"fmt"
+	"log"
+	"strings"
+
+	"github.com/diglot/diglot/markdown"
+	"github.com/diglot/diglot/out"
+)
+
+func Example() {
+	src := []byte("# 峰会\n\n两国领导人举行了会谈。\n")
+	doc, err := markdown.Parse(src, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Targets in the neutral form, one per segment (from an engine).
+	targets := []string{"Summit", "The two leaders held talks."}
+
+	var bi bytes.Buffer
+	err = out.WriteBilingual(&bi, &out.Bilingual{
+		Header:  out.Header{Source: "zh", Target: "en", From: "summit.md"},
+		Doc:     doc,
+		Targets: targets,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(bi.String())
+
+	// A reviewer edits the second target.
+	edited := strings.Replace(bi.String(), "held talks", "met", 1)
+	f, err := out.ReadBilingual("summit.bi.md", []byte(edited))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range f.Units {
+		fmt.Printf("unit %d: edited=%v %q\n", u.ID, u.Edited, u.Targets)
+	}
+	fmt.Printf("%s", f.TargetDocument())
+	// Output:
+	// <!-- diglot v1 source=zh target=en from=summit.md -->
+	//
+	// # 峰会
+	//
+	// <!-- diglot:t id=1 src=247c91d0 mt=10e59d01 state=machine -->
+	// # Summit
+	//
+	// 两国领导人举行了会谈。
+	//
+	// <!-- diglot:t id=2 src=2f643f7c mt=7464c4cd state=machine -->
+	// The two leaders held talks.
+	// unit 1: edited=false ["Summit"]
+	// unit 2: edited=true ["The two leaders met."]
+	// # Summit
+	//
+	// The two leaders met.
+}

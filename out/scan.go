@@ -1,0 +1,371 @@
+package out
+
+// This file holds how the reader finds its way through a bilingual file:
+// lines, markers, source blocks, target blocks and previous targets.
+
+import (
+	"bytes"
+	"sort"
+
+	"github.com/diglot/diglot/markdown"
+)
+
+// lineOf returns the 1-based line holding offset off.
+func (r *reader) lineOf(off int) int {
+	return sort.SearchInts(r.lines, off+1)
+}
+
+// lineEnd returns the end (after its line ending) of the line starting at
+// off.
+func (r *reader) lineEnd(off int) int {
+	if i := bytes.IndexByte(r.data[off:], '\n'); i >= 0 {
+		return off + i + 1
+	}
+	return len(r.data)
+}
+
+// blankLineAt reports the end of the empty line ("\n" or "\r\n") starting
+// at off, or -1.
+func (r *reader) blankLineAt(off int) int {
+	switch {
+	case bytes.HasPrefix(r.data[off:], []byte("\n")):
+		return off + 1
+	case bytes.HasPrefix(r.data[off:], []byte("\r\n")):
+		return off + 2
+	}
+	return -1
+}
+
+// cut returns the start of the first line at or after off that begins
+// like a diglot comment, or len(data). Target and previous blocks never
+// run past such a line.
+func (r *reader) cut(off int) int {
+	i := sort.SearchInts(r.lines, off)
+	for ; i < len(r.lines)-1; i++ {
+		if bytes.HasPrefix(r.data[r.lines[i]:], []byte(cutPrefix)) {
+			return r.lines[i]
+		}
+	}
+	return len(r.data)
+}
+
+func (r *reader) indexLines() {
+	r.lines = append(r.lines[:0], 0)
+	for i, c := range r.data {
+		if c == '\n' && i+1 < len(r.data) {
+			r.lines = append(r.lines, i+1)
+		}
+	}
+	r.lines = append(r.lines, len(r.data))
+}
+
+// frontMatterUnit reads the front matter's unit, if there is one, at pos:
+// its marker, then the target front matter from its opening to its
+// closing fence. It returns where the body starts.
+func (r *reader) frontMatterUnit(pos int) (int, error) {
+	if pos >= len(r.data) {
+		return pos, nil
+	}
+	fmp := &r.pieces[len(r.pieces)-1]
+	mEnd := r.lineEnd(pos)
+	m, ok := parseMarker(r.data[pos:mEnd])
+	if !ok || m.id != 1 || m.src != Hash(fmp.data) {
+		return pos, nil
+	}
+	doc, err := markdown.Parse(fmp.data, r.mdOpts)
+	if err != nil || len(doc.Blocks) == 0 || doc.Blocks[0].Kind != markdown.FrontMatter || len(doc.Blocks[0].Segments) == 0 {
+		return pos, nil
+	}
+	if mEnd >= len(r.data) || r.fence(mEnd) != "---" {
+		return 0, r.fail(mEnd, ErrStructure, "target front matter must start with a --- line after its marker")
+	}
+	end := r.fenced(mEnd)
+	if end < 0 {
+		return 0, r.fail(mEnd, ErrStructure, "target front matter is not closed")
+	}
+	end = r.takeBlankLines(end, trailingBlankLines(fmp.data))
+	fmp.unit = len(r.units)
+	u := runit{fm: true, m: m, at: pos, line: r.lineOf(pos), src: fmp.data, tAt: mEnd, target: r.data[mEnd:end]}
+	return r.afterTarget(&u, end)
+}
+
+// fenced returns the end of the front matter whose opening --- line starts
+// at off: after the next --- or ... line; -1 when there is none.
+// The rule is markdown's for front matter.
+func (r *reader) fenced(off int) int {
+	if off >= len(r.data) || r.fence(off) != "---" || r.lineEnd(off) >= len(r.data) {
+		return -1
+	}
+	for off = r.lineEnd(off); off < len(r.data); off = r.lineEnd(off) {
+		if c := r.fence(off); c == "---" || c == "..." {
+			return r.lineEnd(off)
+		}
+	}
+	return -1
+}
+
+// fence returns the line at off as front matter fences are matched: without
+// its line ending and trailing spaces and tabs.
+func (r *reader) fence(off int) string {
+	line := bytes.TrimSuffix(r.data[off:r.lineEnd(off)], []byte("\n"))
+	return string(bytes.TrimRight(bytes.TrimSuffix(line, []byte("\r")), " \t"))
+}
+
+// takeBlankLines extends end over up to n blank lines.
+func (r *reader) takeBlankLines(end, n int) int {
+	for ; n > 0 && end < len(r.data); n-- {
+		le := r.lineEnd(end)
+		if !isBlank(r.data[end:le]) {
+			break
+		}
+		end = le
+	}
+	return end
+}
+
+// firstBlock returns the length of the first top-level block of region
+// when it starts at region's first byte and is not blank, else -1.
+func (r *reader) firstBlock(region []byte) int {
+	first := region
+	if i := bytes.IndexByte(region, '\n'); i >= 0 {
+		first = region[:i]
+	}
+	if len(region) == 0 || isBlank(first) {
+		return -1
+	}
+	// A leading blank line keeps a first line of --- from being taken
+	// for front matter.
+	doc, err := markdown.ParseFragment(append([]byte("\n"), region...), nil, r.mdOpts)
+	if err != nil {
+		return -1
+	}
+	for _, b := range doc.Blocks {
+		if b.Start == 1 && b.Kind != markdown.Blank {
+			return min(b.End-1, len(region))
+		}
+		if b.Start >= 1 {
+			break
+		}
+	}
+	return -1
+}
+
+// lastBlock returns the start of the last non-blank top-level block of
+// region (which ends at region's end) and whether that block has segments.
+func (r *reader) lastBlock(region []byte) (start int, segs bool) {
+	doc, err := markdown.ParseFragment(append([]byte("\n"), region...), nil, r.mdOpts)
+	if err != nil {
+		return -1, false
+	}
+	for i := len(doc.Blocks) - 1; i >= 0; i-- {
+		b := doc.Blocks[i]
+		if b.Kind == markdown.Blank {
+			continue
+		}
+		if b.Start < 1 {
+			return -1, false
+		}
+		return b.Start - 1, len(b.Segments) > 0
+	}
+	return -1, false
+}
+
+// maxTries bounds the candidate extents findSource and findTarget try by
+// hashing before they parse instead.
+const maxTries = 64
+
+// findSource finds the source block that ends at end (before the blank
+// line of a marker) and starts at or after pos, and whose Hash is src. It
+// returns the block's start.
+func (r *reader) findSource(pos, end int, src string) (int, bool) {
+	// Most blocks start after a blank line, or a few lines below the block
+	// before them: try the line starts since the last blank line first.
+	li := r.lineOf(end) - 2 // the block's last line
+	var cands []int
+	for ; li >= 0 && r.lines[li] >= pos && len(cands) < maxTries; li-- {
+		at := r.lines[li]
+		if isBlank(r.data[at:r.lineEnd(at)]) {
+			break
+		}
+		cands = append(cands, at)
+	}
+	for i := len(cands) - 1; i >= 0; i-- {
+		if Hash(r.data[cands[i]:end]) == src {
+			return cands[i], true
+		}
+	}
+	// A block holding blank lines (a loose list, say): parse. Look-alike
+	// comments between two units make this parse a growing region again
+	// and again: give up on them after a few.
+	if r.parses++; r.parses > maxTries {
+		return 0, false
+	}
+	s, segs := r.lastBlock(r.data[pos:end])
+	if s < 0 || !segs || Hash(r.data[pos+s:end]) != src {
+		return 0, false
+	}
+	return pos + s, true
+}
+
+// findTarget finds an unedited target block starting at start: the
+// shortest run of lines whose Hash is mt and that a blank line, a diglot
+// comment or the end of the file follows. It returns the block's end or
+// -1; the caller then parses to find the block.
+func (r *reader) findTarget(start int, mt string) int {
+	limit := r.cut(start)
+	tries := 0
+	for off := start; off < limit && tries < maxTries; {
+		next := r.lineEnd(off)
+		if next > limit {
+			break
+		}
+		if isBlank(r.data[off:next]) {
+			break // a target never starts with or holds a blank line here
+		}
+		if next == limit || isBlank(r.data[next:r.lineEnd(next)]) {
+			tries++
+			if Hash(r.data[start:next]) == mt {
+				return next
+			}
+		}
+		off = next
+	}
+	return -1
+}
+
+// parseTarget finds the target block starting at start by parsing, for a
+// source block src.
+func (r *reader) parseTarget(start int, src []byte) int {
+	region := r.data[start:r.cut(start)]
+	kind := markdown.Blank
+	if doc, err := markdown.ParseFragment(append([]byte("\n"), src...), nil, r.mdOpts); err == nil {
+		for _, b := range doc.Blocks {
+			if b.Start >= 1 && b.Kind != markdown.Blank {
+				kind = b.Kind
+				break
+			}
+		}
+	}
+	switch kind {
+	case markdown.Paragraph, markdown.Heading, markdown.Quote, markdown.Table:
+		// These blocks end at a blank line at the latest: parse no
+		// further (a list or a code block in a list item may not).
+		for off := start; off < start+len(region); off = r.lineEnd(off) {
+			if isBlank(r.data[off:r.lineEnd(off)]) {
+				region = region[:r.lineEnd(off)-start]
+				break
+			}
+		}
+	}
+	n := r.firstBlock(region)
+	if n < 0 {
+		return -1
+	}
+	return start + len(trimBlankLines(region[:n]))
+}
+
+// body reads units and skeleton from pos to the end of the file.
+func (r *reader) body(pos int) error {
+	search := pos
+	for {
+		mAt, m, ok := r.nextMarker(search, len(r.units)+1)
+		if !ok {
+			if pos < len(r.data) {
+				r.pieces = append(r.pieces, piece{data: r.data[pos:], at: pos, unit: -1})
+			}
+			return nil
+		}
+		mEnd := r.lineEnd(mAt)
+		search = mEnd
+		// A real marker follows, after exactly one blank line, a source
+		// block with segments whose hash it carries (segments are checked
+		// once the whole source is parsed; see finish).
+		li := r.lineOf(mAt) - 2
+		if li < 0 || r.rejected[mAt] {
+			continue
+		}
+		bAt := r.lines[li]
+		if bAt <= pos || r.blankLineAt(bAt) != mAt {
+			continue
+		}
+		sAt, ok := r.findSource(pos, bAt, m.src)
+		if !ok {
+			if r.suspect == nil {
+				r.suspect = r.fail(mAt, ErrFormat, "marker id=%d: src=%s does not match the source block above it (was the source edited?)", m.id, m.src)
+			}
+			continue
+		}
+		r.parses = 0
+		if sAt > pos {
+			r.pieces = append(r.pieces, piece{data: r.data[pos:sAt], at: pos, unit: -1})
+		}
+		src := r.data[sAt:bAt]
+		r.pieces = append(r.pieces, piece{data: src, at: sAt, unit: len(r.units), mayEOL: true})
+		end := r.findTarget(mEnd, m.mt)
+		if end < 0 {
+			if end = r.parseTarget(mEnd, src); end < 0 {
+				// Not a marker after all (a look-alike whose hash happens
+				// to match), or a target deleted: the error is reported if
+				// the file does not read without this marker.
+				r.pieces = r.pieces[:len(r.pieces)-1]
+				if sAt > pos {
+					r.pieces = r.pieces[:len(r.pieces)-1]
+				}
+				if r.suspect == nil {
+					r.suspect = r.fail(mEnd, ErrStructure, "marker id=%d is not followed by a target block", m.id)
+				}
+				continue
+			}
+		}
+		end = r.takeBlankLines(end, trailingBlankLines(src))
+		u := runit{m: m, at: mAt, line: r.lineOf(mAt), src: src, tAt: mEnd, target: r.data[mEnd:end]}
+		var err error
+		if pos, err = r.afterTarget(&u, end); err != nil {
+			return err
+		}
+		search = pos
+	}
+}
+
+// nextMarker finds the first line at or after off that is a unit marker
+// with the given id.
+func (r *reader) nextMarker(off, id int) (int, marker, bool) {
+	for i := sort.SearchInts(r.lines, off); i < len(r.lines)-1; i++ {
+		at := r.lines[i]
+		if !bytes.HasPrefix(r.data[at:], []byte(unitPrefix)) {
+			continue
+		}
+		if m, ok := parseMarker(r.data[at:r.lineEnd(at)]); ok && m.id == id {
+			return at, m, true
+		}
+	}
+	return 0, marker{}, false
+}
+
+// afterTarget reads a previous target that follows a unit's target block
+// at end, records the unit and returns where the source resumes.
+func (r *reader) afterTarget(u *runit, end int) (int, error) {
+	if end < len(r.data) && parsePrevious(r.data[end:r.lineEnd(end)]) == u.m.id {
+		pAt := r.lineEnd(end)
+		region := r.data[pAt:r.cut(pAt)]
+		pEnd := pAt
+		if u.fm {
+			if e := r.fenced(pAt); e > 0 {
+				pEnd = e
+			}
+		} else if n := r.firstBlock(region); n > 0 {
+			pEnd = pAt + len(trimBlankLines(region[:n]))
+		}
+		u.previous, u.prevSet = r.data[pAt:pEnd], true
+		end = pEnd
+		if end < len(r.data) {
+			b := r.blankLineAt(end)
+			if b < 0 {
+				return 0, r.fail(end, ErrFormat, "expected a blank line after the previous target of unit %d", u.m.id)
+			}
+			end = b
+		}
+	}
+	r.units = append(r.units, *u)
+	return end, nil
+}
