@@ -37,7 +37,7 @@ func BenchmarkChatCorpus(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		srv := openaitest.NewServer(&openaitest.Options{Latency: 200 * time.Millisecond, RequestsPerMinute: rpm})
 		eng, err := openaichat.NewTranslator(&openaichat.Options{BaseURL: srv.URL, Model: "gpt-4o-mini", RequestsPerMinute: rpm},
-			func(string) string { return "sk-test-CANARY-bench" }, nil)
+			keyOnly("sk-test-CANARY-bench"), nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -57,6 +57,16 @@ func BenchmarkChatCorpus(b *testing.B) {
 		b.ReportMetric(float64(st.RateLimited), "429s")
 		b.Logf("requests %d (minimum %d), unique %d, failed %d, accepted %.1f/min, 429s %d",
 			rep.Totals.Requests, min, rep.Totals.UniqueSegments, rep.Totals.Failed, st.AcceptedPerMinute(), st.RateLimited)
+	}
+}
+
+// keyOnly is an environment holding only the API key.
+func keyOnly(key string) func(string) string {
+	return func(name string) string {
+		if name == "OPENAI_API_KEY" {
+			return key
+		}
+		return ""
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"time"
@@ -85,6 +87,17 @@ func ClassOf(err error) Class {
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return Retryable
+	}
+	// *url.Error is a net.Error too, but only a network failure inside it
+	// (refused, reset, timed out) may clear by waiting: a bad scheme or a
+	// certificate problem will not.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		var inner net.Error
+		if errors.As(ue.Err, &inner) || errors.Is(ue.Err, io.EOF) || errors.Is(ue.Err, io.ErrUnexpectedEOF) {
+			return Retryable
+		}
+		return Permanent
 	}
 	var ne net.Error
 	if errors.As(err, &ne) {

@@ -75,11 +75,11 @@ type GlossaryHints interface {
 
 // Usage is what an engine has consumed so far.
 type Usage struct {
-	Requests         int64
-	PromptTokens     int64
-	CompletionTokens int64
-	Characters       int64   // characters billed
-	Cost             float64 // in the price table's currency
+	Requests         int64   `json:"requests"`
+	PromptTokens     int64   `json:"prompt_tokens"`
+	CompletionTokens int64   `json:"completion_tokens"`
+	Characters       int64   `json:"characters"` // characters billed
+	Cost             float64 `json:"cost"`       // in the price table's currency
 }
 
 // Add returns the sum of u and v.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -65,6 +67,8 @@ func TestClassOf(t *testing.T) {
 		{context.Canceled, Canceled},
 		{fmt.Errorf("wrapped: %w", context.DeadlineExceeded), Retryable},
 		{timeoutErr{}, Retryable},
+		{&url.Error{Op: "Post", URL: "k/x", Err: errors.New("unsupported protocol scheme \"\"")}, Permanent},
+		{&url.Error{Op: "Post", URL: "http://127.0.0.1:1", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}, Retryable},
 		{errors.New("mystery"), Permanent},
 	}
 	for _, tt := range tests {

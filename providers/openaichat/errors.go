@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 
@@ -69,8 +68,9 @@ func (t *Translator) classify(parent context.Context, err error, timedOut bool, 
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &providers.Error{Class: providers.Retryable, Err: fmt.Errorf("openaichat: %w", context.DeadlineExceeded)}
 	}
-	var ne net.Error
-	if errors.As(err, &ne) {
+	if providers.ClassOf(err) == providers.Retryable {
+		// A network failure (refused, reset, timed out) may clear; a bad
+		// URL or a certificate error will not, and falls through.
 		return &providers.Error{Class: providers.Retryable, Err: fmt.Errorf("openaichat: %s", t.redact(err.Error()))}
 	}
 	// Refused by go-openai itself (an option the model does not take) or

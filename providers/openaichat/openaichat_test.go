@@ -657,3 +657,16 @@ func jsonString(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
 }
+
+// TestBadBaseURLIsPermanent: a misconfigured base URL must stop the engine
+// with one message, not be retried for every batch.
+func TestBadBaseURLIsPermanent(t *testing.T) {
+	tr, err := openaichat.NewTranslator(&openaichat.Options{BaseURL: "127.0.0.1:8080/v1", Model: "m"}, func(string) string { return "" }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tr.Translate(context.Background(), providers.Request{Source: language.Chinese, Target: language.English, Segments: []string{"你好"}})
+	if got := providers.ClassOf(err); got != providers.Permanent {
+		t.Errorf("ClassOf(%v) = %v, want permanent", err, got)
+	}
+}
