@@ -87,8 +87,9 @@ func bigGlossary(b *testing.B, real []Entry, segs []string, n int) *Glossary {
 // BenchmarkMatch matches every line of the corpus with a 10-term and a
 // 10,000-term glossary. terms=10000 also times a pass of the 10-term
 // glossary after each of its own passes (off the benchmark clock) and
-// reports its time as a multiple of that (x-vs-10-terms): interleaving
-// keeps the ratio fair on a busy machine.
+// reports its fastest pass as a multiple of the 10-term glossary's fastest
+// (x-vs-10-terms): interleaving and taking minima keep the ratio fair on a
+// busy machine.
 func BenchmarkMatch(b *testing.B) {
 	segs, total := corpusSegments(b)
 	ex, err := LoadFile("../examples/glossary.tsv")
@@ -120,19 +121,19 @@ func BenchmarkMatch(b *testing.B) {
 		b.ReportAllocs()
 		var (
 			matches          int
-			bigTime, smallTm time.Duration
+			bigMin, smallMin time.Duration = 1 << 62, 1 << 62
 		)
 		for range b.N {
 			t0 := time.Now()
 			matches = pass(big)
-			bigTime += time.Since(t0)
+			bigMin = min(bigMin, time.Since(t0))
 			b.StopTimer()
 			t0 = time.Now()
 			pass(small)
-			smallTm += time.Since(t0)
+			smallMin = min(smallMin, time.Since(t0))
 			b.StartTimer()
 		}
 		b.ReportMetric(float64(matches), "matches/op")
-		b.ReportMetric(float64(bigTime)/float64(smallTm), "x-vs-10-terms")
+		b.ReportMetric(float64(bigMin)/float64(smallMin), "x-vs-10-terms")
 	})
 }

@@ -142,7 +142,7 @@ func exportTBX(w io.Writer, g *Glossary, opts *ExportOptions) error {
 		p(3, `<conceptEntry id="c%d">`, i+1)
 		note := e.Note
 		if modeOf(&e) == Keep {
-			note = strings.TrimSpace("do not translate. " + note)
+			note = strings.TrimSpace("Do not translate. " + note)
 		}
 		if note != "" {
 			p(4, "<note>%s</note>", esc(note))

@@ -1,8 +1,11 @@
 package glossary
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -152,5 +155,80 @@ func TestMatchExampleGlossary(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Match (-want +got):\n%s", diff)
+	}
+}
+
+// TestAutomatonAgainstBruteForce compares the automaton's candidates with
+// a brute-force search over random terms and texts drawn from a small
+// alphabet (so terms overlap and nest a lot), including invalid UTF-8.
+func TestAutomatonAgainstBruteForce(t *testing.T) {
+	alphabet := []string{"美", "国", "总", "统", "a", "B", "ß", " ", "\xe7", "\x80"}
+	rng := rand.New(rand.NewPCG(7, 9))
+	word := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	for round := range 200 {
+		var pats []pattern
+		seen := map[string]bool{}
+		for range 1 + rng.IntN(40) {
+			w := word(1 + rng.IntN(4))
+			if !utf8.ValidString(w) || strings.TrimSpace(w) != w || w == "" || seen[w] {
+				continue
+			}
+			seen[w] = true
+			first, _ := utf8.DecodeRuneInString(w)
+			last, _ := utf8.DecodeLastRuneInString(w)
+			pats = append(pats, pattern{folded: fold(w), spelling: w, entry: int32(len(pats)),
+				sensitive: rng.IntN(3) == 0, checkLeft: isWordRune(first), checkRight: isWordRune(last)})
+		}
+		a := buildAutomaton(pats)
+		for range 20 {
+			text := word(rng.IntN(30))
+			got := a.scan(text, 0, len(text), nil)
+			var want []candidate
+			for end := 1; end <= len(text); end++ {
+				for pi := len(pats) - 1; pi >= 0; pi-- {
+					p := pats[pi]
+					start := end - len(p.folded)
+					if start < 0 || fold(text[start:end]) != p.folded && !(p.sensitive && text[start:end] == p.spelling) {
+						continue
+					}
+					if p.sensitive && text[start:end] != p.spelling {
+						continue
+					}
+					if p.checkLeft && start > 0 {
+						if r, _ := utf8.DecodeLastRuneInString(text[:start]); isWordRune(r) {
+							continue
+						}
+					}
+					if p.checkRight && end < len(text) {
+						if r, _ := utf8.DecodeRuneInString(text[end:]); isWordRune(r) {
+							continue
+						}
+					}
+					want = append(want, candidate{start, end, int32(pi)})
+				}
+			}
+			sortCands := func(c []candidate) {
+				slices.SortFunc(c, func(x, y candidate) int {
+					if x.start != y.start {
+						return x.start - y.start
+					}
+					if x.end != y.end {
+						return x.end - y.end
+					}
+					return int(x.pat - y.pat)
+				})
+			}
+			sortCands(got)
+			sortCands(want)
+			if diff := cmp.Diff(want, got, cmp.AllowUnexported(candidate{})); diff != "" {
+				t.Fatalf("round %d: scan(%q) with %d patterns (-brute +got):\n%s", round, text, len(pats), diff)
+			}
+		}
 	}
 }

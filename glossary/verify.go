@@ -66,7 +66,7 @@ func Verify(target string, matches []Match) []Violation {
 	if len(matches) == 0 {
 		return nil
 	}
-	plain := plainText(target)
+	plain := tags.Plain(target)
 	folded := fold(plain)
 	type group struct {
 		e     *Entry
@@ -140,23 +140,6 @@ func inside(s span, in []span) bool {
 		}
 	}
 	return false
-}
-
-// plainText removes paired tags and turns standalone tags into spaces.
-func plainText(s string) string {
-	if !strings.Contains(s, "<") {
-		return s
-	}
-	var b strings.Builder
-	for _, t := range tags.Parse(s) {
-		switch t.Kind {
-		case tags.Text:
-			b.WriteString(t.Text)
-		case tags.Standalone:
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
 }
 
 // findAll returns the occurrences of needle in hay that sit on word

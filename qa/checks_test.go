@@ -1,6 +1,7 @@
 package qa
 
 import (
+	"github.com/diglot/diglot/tags"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ func TestNoFalseAlarms(t *testing.T) {
 		if len(got) > 0 {
 			t.Errorf("CheckSegment(%q, %q) = %v, want none", p.src, p.tgt, got)
 		}
-		r := float64(countChars(plain(p.tgt))) / float64(countChars(plain(p.src)))
+		r := float64(countChars(tags.Plain(p.tgt))) / float64(countChars(tags.Plain(p.src)))
 		t.Logf("pair %d: length ratio %.2f (bounds %.1f–%.1f)", i, r, lo, hi)
 	}
 }

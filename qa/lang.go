@@ -1,39 +1,8 @@
 package qa
 
 import (
-	"unicode"
-
 	"golang.org/x/text/language"
 )
-
-// scriptTables returns the Unicode scripts a language is written in, or nil
-// when they are not known (then the script check is skipped).
-func scriptTables(t language.Tag) []*unicode.RangeTable {
-	s, _ := t.Script()
-	switch s.String() {
-	case "Hans", "Hant", "Hani":
-		return []*unicode.RangeTable{unicode.Han}
-	case "Jpan":
-		return []*unicode.RangeTable{unicode.Han, unicode.Hiragana, unicode.Katakana}
-	case "Kore":
-		return []*unicode.RangeTable{unicode.Hangul, unicode.Han}
-	case "Latn":
-		return []*unicode.RangeTable{unicode.Latin}
-	case "Cyrl":
-		return []*unicode.RangeTable{unicode.Cyrillic}
-	case "Arab":
-		return []*unicode.RangeTable{unicode.Arabic}
-	case "Grek":
-		return []*unicode.RangeTable{unicode.Greek}
-	case "Hebr":
-		return []*unicode.RangeTable{unicode.Hebrew}
-	case "Thai":
-		return []*unicode.RangeTable{unicode.Thai}
-	case "Deva":
-		return []*unicode.RangeTable{unicode.Devanagari}
-	}
-	return nil
-}
 
 // sameLanguage reports whether two tags name the same base language, when
 // a translation may legitimately equal its source.

@@ -2,6 +2,7 @@ package qa
 
 import (
 	"fmt"
+	"github.com/diglot/diglot/tags"
 	"regexp"
 	"strings"
 	"unicode"
@@ -42,7 +43,7 @@ var leaks = []leak{
 // "As an AI"). Each is reported only when the source does not carry it (a
 // source note "（注：…）" legitimately becomes "(Note: …)").
 func checkLeaked(src, tgt string) []Finding {
-	ps, pt := plain(src), plain(tgt)
+	ps, pt := tags.Plain(src), tags.Plain(tgt)
 	lower := strings.ToLower(pt)
 	var fs []Finding
 	for _, l := range leaks {

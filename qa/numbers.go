@@ -2,6 +2,7 @@ package qa
 
 import (
 	"fmt"
+	"github.com/diglot/diglot/tags"
 	"slices"
 	"strings"
 	"unicode"
@@ -21,11 +22,11 @@ import (
 // may render 两国 as "both countries" or 第二天 as "the next day". Lone 一
 // is never checked: 一些, 统一, 一个 are words, not counts.
 func checkNumbers(src, tgt string) []Finding {
-	want := sourceNumbers(withoutURLs(plain(src)))
+	want := sourceNumbers(withoutURLs(tags.Plain(src)))
 	if len(want) == 0 {
 		return nil
 	}
-	have := targetNumbers(withoutURLs(plain(tgt)))
+	have := targetNumbers(withoutURLs(tags.Plain(tgt)))
 	var fs []Finding
 	seen := map[string]bool{}
 	for _, n := range want {

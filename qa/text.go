@@ -8,26 +8,6 @@ import (
 	"github.com/diglot/diglot/tags"
 )
 
-// plain returns the translatable text of neutral text s: paired tags are
-// dropped (they wrap text that reads on), standalone tags become a space so
-// that what they protected (URLs, code, numbers in code) never joins the
-// words around them.
-func plain(s string) string {
-	if !strings.Contains(s, "<") {
-		return s
-	}
-	var b strings.Builder
-	for _, t := range tags.Parse(s) {
-		switch t.Kind {
-		case tags.Text:
-			b.WriteString(t.Text)
-		case tags.Standalone:
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
-}
-
 // expand returns neutral text s with each tag replaced by the source bytes
 // it stands for (and a link's destination, which reference links keep
 // elsewhere), so that URLs inside tags can be found. Tags not in ts stay.
@@ -74,7 +54,7 @@ func countChars(s string) int {
 
 // textChars returns the number of characters of the translatable text of
 // neutral text s: tags and URLs aside, white space not counted.
-func textChars(s string) int { return countChars(withoutURLs(plain(s))) }
+func textChars(s string) int { return countChars(withoutURLs(tags.Plain(s))) }
 
 // hasLetters reports whether s holds a letter of any script.
 func hasLetters(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >= 0 }

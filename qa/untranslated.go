@@ -2,6 +2,8 @@ package qa
 
 import (
 	"fmt"
+	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/tags"
 	"math"
 	"slices"
 	"strings"
@@ -17,8 +19,8 @@ import (
 // a target still mostly (more than half of its text, by weight) in the source's
 // script when the two languages use different scripts.
 func checkUntranslated(srcLang, tgtLang language.Tag, src, tgt string) []Finding {
-	ps, pt := plain(src), plain(tgt)
-	st, tt := scriptTables(srcLang), scriptTables(tgtLang)
+	ps, pt := tags.Plain(src), tags.Plain(tgt)
+	st, tt := providers.Scripts(srcLang), providers.Scripts(tgtLang)
 	if sameLanguage(srcLang, tgtLang) || !hasLettersIn(ps, st) {
 		return nil
 	}
@@ -83,7 +85,7 @@ func shareScript(a, b []*unicode.RangeTable) bool {
 
 // checkMissing reports an empty target for a source with letters.
 func checkMissing(src, tgt string) []Finding {
-	if fold(plain(tgt)) != "" || !hasLetters(plain(src)) {
+	if fold(tags.Plain(tgt)) != "" || !hasLetters(tags.Plain(src)) {
 		return nil
 	}
 	return []Finding{{Kind: KindMissing, Severity: Error, Message: "the target is empty"}}

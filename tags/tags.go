@@ -252,3 +252,23 @@ func Renumber(s string, mapping map[int]int) string {
 
 // Describe returns a short human description of a tag token for messages.
 func Describe(t Token) string { return fmt.Sprintf("%s tag %d", t.Kind, t.ID) }
+
+// Plain returns the translatable text of s for checks that read words:
+// paired tags are dropped (they wrap text that reads on) and each
+// standalone tag becomes a space, so that what it protected (a URL, code)
+// never joins the words around it.
+func Plain(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	for _, t := range Parse(s) {
+		switch t.Kind {
+		case Text:
+			b.WriteString(t.Text)
+		case Standalone:
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/diglot/diglot/providers"
 	"github.com/diglot/diglot/tags"
 )
 
@@ -51,7 +52,7 @@ func checkSegment(src, out string, source, target language.Tag) error {
 		}
 		return nil
 	}
-	if lettersIn(srcText, scriptOf(source)) == 0 {
+	if lettersIn(srcText, providers.Scripts(source)) == 0 {
 		// Nothing in the source script (an English quotation in a Chinese
 		// article, numbers, tags): keeping it as it is may be right.
 		return nil
@@ -71,39 +72,11 @@ func sameLanguage(a, b language.Tag) bool {
 	return ab == bb
 }
 
-// scriptOf returns the set of Unicode tables a language is written in.
-func scriptOf(t language.Tag) []*unicode.RangeTable {
-	s, _ := t.Script()
-	switch s.String() {
-	case "Hans", "Hant", "Hani":
-		return []*unicode.RangeTable{unicode.Han}
-	case "Jpan":
-		return []*unicode.RangeTable{unicode.Han, unicode.Hiragana, unicode.Katakana}
-	case "Kore":
-		return []*unicode.RangeTable{unicode.Hangul, unicode.Han}
-	case "Latn":
-		return []*unicode.RangeTable{unicode.Latin}
-	case "Cyrl":
-		return []*unicode.RangeTable{unicode.Cyrillic}
-	case "Arab":
-		return []*unicode.RangeTable{unicode.Arabic}
-	case "Hebr":
-		return []*unicode.RangeTable{unicode.Hebrew}
-	case "Grek":
-		return []*unicode.RangeTable{unicode.Greek}
-	case "Thai":
-		return []*unicode.RangeTable{unicode.Thai}
-	case "Deva":
-		return []*unicode.RangeTable{unicode.Devanagari}
-	}
-	return nil
-}
-
 // scriptsShared reports whether the two languages share a script (zh and
 // ja share Han; en and fr share Latin), or whether either is unknown: then
 // an output in the source script may be a correct translation.
 func scriptsShared(a, b language.Tag) bool {
-	sa, sb := scriptOf(a), scriptOf(b)
+	sa, sb := providers.Scripts(a), providers.Scripts(b)
 	if sa == nil || sb == nil {
 		return true
 	}
@@ -121,7 +94,7 @@ func scriptsShared(a, b language.Tag) bool {
 // when the target is written in another: for zh→en, a target whose letters
 // are mostly Han was not translated.
 func untranslated(out string, source language.Tag) bool {
-	tables := scriptOf(source)
+	tables := providers.Scripts(source)
 	var inSource, total int
 	for _, r := range out {
 		if !unicode.IsLetter(r) {
