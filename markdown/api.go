@@ -117,6 +117,7 @@ type Document struct {
 	Segments []Segment
 	src      []byte
 	refs     []parser.Reference // link reference definitions, for ParseFragment
+	notes    []string           // footnote labels, for ParseFragment
 	shape    *shape             // structure summary, for Compare
 }
 

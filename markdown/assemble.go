@@ -22,6 +22,16 @@ func (d *Document) Assemble(targets []string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// Texts returns the texts of the segments: the targets for which Assemble
+// returns the source.
+func (d *Document) Texts() []string {
+	out := make([]string, len(d.Segments))
+	for i := range d.Segments {
+		out[i] = d.Segments[i].Text
+	}
+	return out
+}
+
 // AssembleBlock returns the bytes of top-level block b with its segments
 // replaced as in Assemble. targets is indexed like d.Segments.
 func (d *Document) AssembleBlock(b int, targets []string) ([]byte, error) {
@@ -53,11 +63,9 @@ func (d *Document) write(b *bytes.Buffer, start, end, first, last int, targets [
 		if targets[i] == s.Text {
 			b.Write(raw)
 		} else {
-			out, err := s.render(targets[i], raw)
-			if err != nil {
+			if err := s.renderTo(b, targets[i], raw); err != nil {
 				return fmt.Errorf("%w: segment %d (line %d): %w", ErrTargets, i, s.Line, err)
 			}
-			b.WriteString(out)
 		}
 		pos = s.end
 	}

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 
 	"github.com/yuin/goldmark/ast"
@@ -43,7 +44,11 @@ func (b *builder) run(refs []parser.Reference) {
 	b.cut = cut
 	root, pc := parseBody(parsed, refs)
 	b.doc.refs = pc.References()
-	b.tile(topBlocks(root, pc, b.body))
+	b.doc.notes, _ = pc.Get(footnoteLabelsKey).([]string)
+	tops := topBlocks(root, pc, b.body)
+	b.doc.Blocks = slices.Grow(b.doc.Blocks, 2*len(tops)+2)
+	b.tile(tops)
+	b.segs = slices.Grow(b.segs, len(tops)+8)
 	b.collect(root, 0)
 	b.doc.shape = summarize(root, b.body, b.base, b.opts.maxDepth)
 	b.finish()
@@ -172,9 +177,6 @@ func (b *builder) addBlock(k BlockKind, start, end int) {
 func trailingBlank(body []byte, start, end int) int {
 	for end > start {
 		ls := lineStart(body, end-1)
-		if end > 0 && body[end-1] == '\n' {
-			ls = lineStart(body, end-1)
-		}
 		if ls <= start || !isBlank(body[ls:end]) {
 			return end
 		}
@@ -234,15 +236,49 @@ func (b *builder) finish() {
 type lineIndex []int
 
 func newLineIndex(src []byte) lineIndex {
-	var idx lineIndex
-	for i, c := range src {
-		if c == '\n' {
-			idx = append(idx, i)
+	idx := make(lineIndex, 0, bytes.Count(src, []byte{'\n'}))
+	for p := 0; ; {
+		i := bytes.IndexByte(src[p:], '\n')
+		if i < 0 {
+			return idx
 		}
+		idx = append(idx, p+i)
+		p += i + 1
 	}
-	return idx
 }
 
 func (l lineIndex) line(off int) int {
 	return sort.SearchInts(l, off) + 1
+}
+
+// truncate cuts the document back to its first n bytes, dropping what lies
+// beyond (the stand-in definitions of ParseFragment).
+func (d *Document) truncate(n int) {
+	d.src = d.src[:n]
+	blocks := d.Blocks[:0]
+	for _, b := range d.Blocks {
+		if b.Start >= n {
+			break
+		}
+		b.End = min(b.End, n)
+		blocks = append(blocks, b)
+	}
+	d.Blocks = blocks
+	segs := d.Segments[:0]
+	for _, s := range d.Segments {
+		if s.end <= n {
+			segs = append(segs, s)
+		}
+	}
+	d.Segments = segs
+	for i := range d.Blocks {
+		kept := d.Blocks[i].Segments[:0]
+		for _, si := range d.Blocks[i].Segments {
+			if si < len(segs) {
+				kept = append(kept, si)
+			}
+		}
+		d.Blocks[i].Segments = kept
+	}
+	d.shape.truncate(n)
 }

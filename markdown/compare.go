@@ -18,6 +18,9 @@ type Difference struct {
 // blocks byte for byte, and the multisets of link and image destinations,
 // inline code and raw HTML. Nil means the same structure.
 func Compare(src, tgt *Document) []Difference {
+	if src == nil || tgt == nil || src.shape == nil || tgt.shape == nil {
+		return nil
+	}
 	c := &comparer{lines: newLineIndex(tgt.src)}
 	a, b := src.shape, tgt.shape
 	c.blocks(a.blocks, b.blocks)

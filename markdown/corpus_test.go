@@ -101,6 +101,7 @@ func roundTrip(tb testing.TB, src []byte) *Document {
 	if !bytes.Equal(got, src) {
 		tb.Fatalf("Assemble(own texts) differs from the source")
 	}
+	checkRender(tb, d)
 	return d
 }
 
@@ -132,5 +133,19 @@ func TestCorpusRoundTrip(t *testing.T) {
 				t.Errorf("Compare(source, pseudo) = %v", diffs)
 			}
 		})
+	}
+}
+
+// checkRender checks that each segment's text renders back to its bytes
+// through the full render path (Assemble short-cuts unchanged texts).
+func checkRender(tb testing.TB, d *Document) {
+	tb.Helper()
+	for i := range d.Segments {
+		s := &d.Segments[i]
+		raw := d.src[s.start:s.end]
+		if !s.roundTrips(raw) {
+			got, _ := s.render(s.Text, raw)
+			tb.Fatalf("segment %d %q renders as %q, source %q", i, s.Text, got, raw)
+		}
 	}
 }

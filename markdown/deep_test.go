@@ -36,3 +36,24 @@ func TestDeepNesting(t *testing.T) {
 		})
 	}
 }
+
+// TestIndentedBlankLine checks that a blank line indented past MaxDepth
+// levels still separates paragraphs.
+func TestIndentedBlankLine(t *testing.T) {
+	d := roundTrip(t, []byte("第一段\n"+strings.Repeat(" ", 300)+"\n第二段\n"))
+	if len(d.Segments) != 2 {
+		t.Errorf("%d segments, want 2: %+v", len(d.Segments), d.Segments)
+	}
+}
+
+// TestBracketRuns checks inputs that make naive bracket matching quadratic.
+func TestBracketRuns(t *testing.T) {
+	for _, src := range []string{
+		strings.Repeat("[[", 20000) + "字\n",
+		strings.Repeat("[", 20000) + "字" + strings.Repeat("]", 20000) + "\n",
+		strings.Repeat("*a ", 30000) + "\n",
+		strings.Repeat("`", 20000) + "字\n",
+	} {
+		roundTrip(t, []byte(src))
+	}
+}

@@ -1,5 +1,10 @@
 package markdown
 
+import (
+	"bytes"
+	"sort"
+)
+
 // goldmark keeps a stack of open blocks and checks every open block on every
 // line, so a document nested thousands of levels deep (a staircase of list
 // items, a line of ten thousand '>') costs time quadratic in its depth. Before
@@ -15,9 +20,9 @@ func limitDepth(body []byte, maxDepth int) ([]byte, [][2]int) {
 	var out []byte
 	var cut [][2]int
 	for p := 0; p < len(body); {
-		end := p
-		for end < len(body) && body[end] != '\n' {
-			end++
+		end := len(body)
+		if i := bytes.IndexByte(body[p:], '\n'); i >= 0 {
+			end = p + i
 		}
 		if n := deepPrefix(body[p:end], maxDepth); n > 0 {
 			if out == nil {
@@ -62,12 +67,23 @@ func deepPrefix(line []byte, maxDepth int) int {
 			} else {
 				return deepResult(depth+cols/2, maxDepth, i)
 			}
+		case c == '\r' && i+1 == len(line):
+			return deepEnd(depth, cols, maxDepth, i)
 		default:
 			return deepResult(depth+cols/2, maxDepth, i)
 		}
 		i++
 	}
-	return deepResult(depth+cols/2, maxDepth, i)
+	return deepEnd(depth, cols, maxDepth, i)
+}
+
+// deepEnd decides for a line that holds nothing but its prefix: a blank
+// line is never deep, whatever its indentation.
+func deepEnd(depth, cols, maxDepth, n int) int {
+	if depth == 0 {
+		return 0
+	}
+	return deepResult(depth+cols/2, maxDepth, n)
 }
 
 func deepResult(depth, maxDepth, n int) int {
@@ -77,12 +93,9 @@ func deepResult(depth, maxDepth, n int) int {
 	return 0
 }
 
-// overlaps reports whether [start, end) meets one of the cut ranges.
+// overlaps reports whether [start, end) meets one of the cut ranges, which
+// are sorted and disjoint.
 func overlaps(cut [][2]int, start, end int) bool {
-	for _, c := range cut {
-		if c[0] < end && start <= c[1] {
-			return true
-		}
-	}
-	return false
+	i := sort.Search(len(cut), func(i int) bool { return cut[i][1] >= start })
+	return i < len(cut) && cut[i][0] < end
 }

@@ -62,6 +62,7 @@ func FuzzRoundTrip(f *testing.F) {
 		if !bytes.Equal(got, src) {
 			t.Fatalf("round trip differs:\n%q\n%q", src, got)
 		}
+		checkRender(t, d)
 		if _, err := d.Assemble(pseudoAll(d)); err != nil {
 			t.Fatalf("Assemble(pseudo): %v", err)
 		}

@@ -29,7 +29,6 @@ type span struct {
 type pendingTag struct {
 	kind TagKind
 	dest string
-	open *span
 	id   int
 }
 
@@ -39,7 +38,6 @@ type spanWalker struct {
 	end   int
 	spans []span
 	ok    bool
-	memo  map[ast.Node][2]int
 }
 
 // inlineSpans returns the tag spans of n's inlines in source order; ok is
@@ -65,6 +63,10 @@ func (w *spanWalker) standalone(kind TagKind, s, e int, dest string) {
 }
 
 func (w *spanWalker) paired(kind TagKind, s, e, cs, ce int, dest string, n ast.Node) {
+	if s < 0 || cs < e || ce > w.end || !delimiters(kind, w.src[s:e], w.src[cs:ce]) {
+		w.ok = false
+		return
+	}
 	t := &pendingTag{kind: kind, dest: dest}
 	w.spans = append(w.spans, span{start: s, end: e, kind: spanOpen, tag: t})
 	w.children(n)
@@ -118,67 +120,80 @@ func (w *spanWalker) node(n ast.Node) {
 	}
 }
 
-// rng returns the byte range of an inline node, or -1s when unknown. The
-// ranges are memoized: a node's range is built from its children's, and
-// deeply nested emphasis would otherwise cost exponential time.
-func (w *spanWalker) rng(n ast.Node) (int, int) {
-	if n == nil {
-		return -1, -1
-	}
-	if r, ok := w.memo[n]; ok {
-		return r[0], r[1]
-	}
-	s, e := w.rng1(n)
-	if w.memo == nil {
-		w.memo = map[ast.Node][2]int{}
-	}
-	w.memo[n] = [2]int{s, e}
-	return s, e
-}
+// rng returns the byte range of an inline node, or negative offsets when
+// it is unknown. startOf follows first children and endOf last children only,
+// so nested emphasis costs time linear in its depth per node.
+func (w *spanWalker) rng(n ast.Node) (int, int) { return w.startOf(n), w.endOf(n) }
 
-func (w *spanWalker) rng1(n ast.Node) (int, int) {
+func (w *spanWalker) startOf(n ast.Node) int {
 	switch v := n.(type) {
+	case nil:
+		return -1
 	case *ast.Text:
-		return v.Segment.Start, v.Segment.Stop
+		return v.Segment.Start
 	case *ast.Emphasis:
-		s, _ := w.rng(n.FirstChild())
-		_, e := w.rng(n.LastChild())
-		return s - v.Level, e + v.Level
+		return w.startOf(n.FirstChild()) - v.Level
 	case *east.Strikethrough:
-		s, _ := w.rng(n.FirstChild())
-		_, e := w.rng(n.LastChild())
-		l := 1
-		if s >= 2 && w.src[s-1] == '~' && w.src[s-2] == '~' {
-			l = 2
-		}
-		return s - l, e + l
-	case *ast.Link:
-		return n.Pos(), w.linkEnd(n, v.Reference, n.Pos()+1)
-	case *ast.Image:
-		return n.Pos(), w.linkEnd(n, v.Reference, n.Pos()+2)
-	case *ast.CodeSpan:
-		return n.Pos(), codeSpanEnd(w.src, n.Pos(), w.end)
+		s := w.startOf(n.FirstChild())
+		return s - tildesBefore(w.src, s)
 	case *ast.RawHTML:
 		if v.Segments.Len() == 0 {
-			return -1, -1
+			return -1
 		}
-		return v.Segments.At(0).Start, v.Segments.At(v.Segments.Len() - 1).Stop
+		return v.Segments.At(0).Start
 	case *ast.AutoLink:
-		return w.autolink(v)
+		s, _ := w.autolink(v)
+		return s
+	}
+	return n.Pos()
+}
+
+func (w *spanWalker) endOf(n ast.Node) int {
+	switch v := n.(type) {
+	case *ast.Text:
+		return v.Segment.Stop
+	case *ast.Emphasis:
+		if e := w.endOf(n.LastChild()); e >= 0 {
+			return e + v.Level
+		}
+	case *east.Strikethrough:
+		if e := w.endOf(n.LastChild()); e >= 0 {
+			return e + tildesBefore(w.src, w.startOf(n.FirstChild()))
+		}
+	case *ast.Link:
+		return w.linkEnd(n, v.Reference, n.Pos()+1)
+	case *ast.Image:
+		return w.linkEnd(n, v.Reference, n.Pos()+2)
+	case *ast.CodeSpan:
+		return codeSpanEnd(w.src, n.Pos(), w.end)
+	case *ast.RawHTML:
+		if v.Segments.Len() > 0 {
+			return v.Segments.At(v.Segments.Len() - 1).Stop
+		}
+	case *ast.AutoLink:
+		_, e := w.autolink(v)
+		return e
 	case *east.FootnoteLink:
 		p := n.Pos()
 		if p < 0 || p >= w.end {
-			return -1, -1
+			return -1
 		}
-		i := bytes.IndexByte(w.src[p:w.end], ']')
-		if i < 0 {
-			return -1, -1
+		if i := bytes.IndexByte(w.src[p:w.end], ']'); i >= 0 {
+			return p + i + 1
 		}
-		return p, p + i + 1
 	case *east.TaskCheckBox:
-		return n.Pos(), n.Pos() + 3
+		return n.Pos() + 3
 	}
-	return -1, -1
+	return -1
+}
+
+// tildesBefore returns how many of the (at most two) bytes before s are
+// the tildes of a strikethrough delimiter.
+func tildesBefore(src []byte, s int) int {
+	if s >= 2 && src[s-1] == '~' && src[s-2] == '~' {
+		return 2
+	}
+	return 1
 }
 
 // tildes returns the length of the strikethrough delimiter at s.
@@ -192,7 +207,7 @@ func tildes(src []byte, s int) int {
 // textEnd returns the offset of the ']' that closes a link's text.
 func (w *spanWalker) textEnd(n ast.Node, from int) int {
 	if n.LastChild() != nil {
-		if _, e := w.rng(n.LastChild()); e > from {
+		if e := w.endOf(n.LastChild()); e > from {
 			from = e
 		}
 	}
@@ -279,4 +294,25 @@ func codeSpanEnd(src []byte, s, end int) int {
 		i = j
 	}
 	return -1
+}
+
+// delimiters reports whether open and close are plausible delimiters of a
+// paired tag of kind: a located span that is not is a bug, not a tag.
+func delimiters(kind TagKind, open, close []byte) bool {
+	switch kind {
+	case LinkTag:
+		return string(open) == "[" && len(close) > 0 && close[0] == ']'
+	case StrikeTag:
+		return allBytes(open, '~') && allBytes(close, '~')
+	}
+	return len(open) > 0 && (allBytes(open, '*') || allBytes(open, '_')) && string(open) == string(close)
+}
+
+func allBytes(b []byte, c byte) bool {
+	for _, x := range b {
+		if x != c {
+			return false
+		}
+	}
+	return len(b) > 0
 }

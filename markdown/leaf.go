@@ -7,8 +7,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
-
-	"github.com/diglot/diglot/tags"
 )
 
 // collect walks the block tree and cuts a segment from every leaf text
@@ -54,12 +52,10 @@ func (b *builder) leaf(n ast.Node, kind SegmentKind) {
 	}
 	sp, ok := inlineSpans(b.body, n, start, end)
 	if !ok {
-		debugf("spans fail %q", b.body[start:end])
 		return
 	}
 	sp, ok = mergeBreaks(sp, lineBreaks(b.body, lines, start, end))
 	if !ok {
-		debugf("merge fail %q", b.body[start:end])
 		return
 	}
 	sp = addLiterals(b.body, sp, start, end)
@@ -67,39 +63,38 @@ func (b *builder) leaf(n ast.Node, kind SegmentKind) {
 	if kind == CellSeg {
 		enc = encCell
 	}
-	seg := buildSegment(b.body, sp, start, end)
+	seg, ok := buildSegment(b.body, sp, start, end)
+	if !ok {
+		return
+	}
 	seg.Kind, seg.enc = kind, enc
-	if !hasLetter(tags.Strip(seg.Text)) {
-		return
-	}
-	if !seg.roundTrips(b.body[start:end]) {
-		debugf("roundtrip fail %q", seg.Text)
-		return
-	}
 	seg.start += b.base
 	seg.end += b.base
 	b.segs = append(b.segs, seg)
 }
 
 // trimSpace narrows [start, end) to exclude leading and trailing white
-// space (Unicode, so an ideographic space indent stays skeleton).
+// space (Unicode, so an ideographic space indent stays skeleton) and stray
+// byte order marks.
 func trimSpace(s []byte, start, end int) (int, int) {
 	for start < end {
 		r, n := utf8.DecodeRune(s[start:end])
-		if !unicode.IsSpace(r) {
+		if !trimmable(r) {
 			break
 		}
 		start += n
 	}
 	for end > start {
 		r, n := utf8.DecodeLastRune(s[start:end])
-		if !unicode.IsSpace(r) {
+		if !trimmable(r) {
 			break
 		}
 		end -= n
 	}
 	return start, end
 }
+
+func trimmable(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' }
 
 // lineBreaks returns a span for the break after every line but the last of
 // a leaf block, clipped to [start, end): soft breaks become "\n", hard
@@ -150,4 +145,22 @@ func hasLetter(s string) bool {
 	return false
 }
 
-var debugf = func(string, ...any) {}
+// hasLetterBytes is hasLetter for bytes, with an ASCII fast path.
+func hasLetterBytes(s []byte) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c|0x20 && c|0x20 <= 'z' {
+				return true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(s[i:])
+		if unicode.IsLetter(r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}

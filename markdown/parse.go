@@ -7,6 +7,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -67,6 +68,9 @@ func newParser() parser.Parser {
 	)
 }
 
+// footnoteLabelsKey holds the labels of all footnote definitions.
+var footnoteLabelsKey = parser.NewContextKey()
+
 // topFootnotesKey holds the footnote definitions opened at the top level.
 var topFootnotesKey = parser.NewContextKey()
 
@@ -75,6 +79,10 @@ var topFootnotesKey = parser.NewContextKey()
 type footnoteBlocks struct{ parser.BlockParser }
 
 func (f *footnoteBlocks) Close(node ast.Node, reader text.Reader, pc parser.Context) {
+	if fn, ok := node.(*east.Footnote); ok {
+		labels, _ := pc.Get(footnoteLabelsKey).([]string)
+		pc.Set(footnoteLabelsKey, append(labels, string(fn.Ref)))
+	}
 	if p := node.Parent(); p != nil && p.Kind() == ast.KindDocument {
 		list, _ := pc.Get(topFootnotesKey).([]ast.Node)
 		pc.Set(topFootnotesKey, append(list, node))
@@ -92,16 +100,33 @@ func Parse(src []byte, opts *Options) (*Document, error) {
 // (such as one edited target block of a bilingual file), with ctx's link
 // reference definitions in scope so reference links resolve as they did in
 // the whole document.
+//
+// Footnote definitions of ctx are in scope too: goldmark resolves a footnote
+// reference only against definitions in the same parse, so stand-in
+// definitions are parsed after frag and cut off again.
 func ParseFragment(frag []byte, ctx *Document, opts *Options) (*Document, error) {
 	if ctx == nil {
 		return parse(frag, opts, nil)
 	}
-	return parse(frag, opts, ctx.refs)
+	if len(ctx.notes) == 0 {
+		return parse(frag, opts, ctx.refs)
+	}
+	src := append([]byte(nil), frag...)
+	src = append(src, "\n\n"...)
+	for _, l := range ctx.notes {
+		src = append(src, "[^"+l+"]: -\n\n"...)
+	}
+	d, err := parse(src, opts, ctx.refs)
+	if err != nil {
+		return nil, err
+	}
+	d.truncate(len(frag))
+	return d, nil
 }
 
 func parse(src []byte, opts *Options, refs []parser.Reference) (*Document, error) {
 	if !utf8.Valid(src) {
-		return nil, fmt.Errorf("%w", ErrInvalidUTF8)
+		return nil, fmt.Errorf("%w at byte %d", ErrInvalidUTF8, invalidAt(src))
 	}
 	b := &builder{src: src, opts: resolve(opts)}
 	b.run(refs)
@@ -117,4 +142,17 @@ func parseBody(body []byte, refs []parser.Reference) (ast.Node, parser.Context) 
 	}
 	root := gmParser().Parse(text.NewReader(body), parser.WithContext(pc))
 	return root, pc
+}
+
+// invalidAt returns the offset of the first byte of src that is not valid
+// UTF-8.
+func invalidAt(src []byte) int {
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(src)
 }

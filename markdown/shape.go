@@ -160,3 +160,28 @@ func codeText(n ast.Node, src []byte) []byte {
 	}
 	return b
 }
+
+// truncate drops what lies at or beyond offset n.
+func (s *shape) truncate(n int) {
+	keep := s.blocks[:0]
+	for _, b := range s.blocks {
+		if b.off < n {
+			keep = append(keep, b)
+		}
+	}
+	s.blocks = keep
+	s.code = cutItems(s.code, n)
+	for k, v := range s.inline {
+		s.inline[k] = cutItems(v, n)
+	}
+}
+
+func cutItems(items []shapeItem, n int) []shapeItem {
+	keep := items[:0]
+	for _, it := range items {
+		if it.off < n {
+			keep = append(keep, it)
+		}
+	}
+	return keep
+}
