@@ -163,27 +163,37 @@ func unwrapPathError(err error) error {
 // output tree).
 var ErrOutsideOutput = errors.New("pipeline: output path escapes the output directory")
 
-// OutputPath joins the output directory and a job's relative path, refusing
-// any result outside dir. It creates the parent directories.
+// OutputPath joins the output directory and a job's relative path,
+// refusing any result outside dir: through "..", an absolute path, or a
+// symlink anywhere on the way. It creates nothing; WriteFileAtomic creates
+// the directories when the output is written.
 func OutputPath(dir, rel string) (string, error) {
 	clean := filepath.Clean(filepath.FromSlash(rel))
 	if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) || clean == "." {
 		return "", fmt.Errorf("%s: %w", rel, ErrOutsideOutput)
 	}
 	full := filepath.Join(dir, clean)
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return "", err
-	}
 	root, err := filepath.EvalSymlinks(dir)
+	if os.IsNotExist(err) {
+		return full, nil // nothing exists yet, so no symlink can lead out
+	}
 	if err != nil {
 		return "", err
 	}
-	parent, err := filepath.EvalSymlinks(filepath.Dir(full))
+	// The deepest part of the path that exists must resolve inside dir.
+	existing := filepath.Dir(full)
+	for {
+		if _, err := os.Lstat(existing); err == nil || existing == dir {
+			break
+		}
+		existing = filepath.Dir(existing)
+	}
+	real, err := filepath.EvalSymlinks(existing)
 	if err != nil {
 		return "", err
 	}
-	if parent != root && !strings.HasPrefix(parent, root+string(filepath.Separator)) {
-		return "", fmt.Errorf("%s: %w (through a symlink to %s)", rel, ErrOutsideOutput, parent)
+	if real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s: %w (through a symlink to %s)", rel, ErrOutsideOutput, real)
 	}
 	if fi, err := os.Lstat(full); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		return "", fmt.Errorf("%s: %w (the output is a symlink)", rel, ErrOutsideOutput)

@@ -250,6 +250,9 @@ func (r *run) finishFile(f *docFile) {
 		switch u.state {
 		case pending:
 			f.report.Status, f.report.Error = StatusInterrupted, "not written: the run stopped before its segments were translated"
+			if r.tr.stopped.Load() != nil {
+				f.report.Error = "not written: the engine stopped"
+			}
 			return
 		case failed:
 			targets[i] = s.Text

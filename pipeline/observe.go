@@ -44,8 +44,9 @@ var _ Observer = NopObserver{}
 // budget stops new batches before the estimated spend would pass a limit.
 // A nil *budget has no limit.
 type budget struct {
-	max  float64
-	cost func(us []*unit) float64
+	max   float64
+	cost  func(us []*unit) float64
+	meter providers.Metered // the engine's real spend, when it counts one
 
 	mu       sync.Mutex
 	spent    float64
@@ -59,7 +60,12 @@ func (b *budget) take(us []*unit) bool {
 	c := b.cost(us)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.exceeded || b.spent+c > b.max {
+	spent := b.spent
+	if b.meter != nil {
+		// Whatever the estimates missed, the real spend bounds it too.
+		spent = max(spent, b.meter.Usage().Cost)
+	}
+	if b.exceeded || spent+c > b.max {
 		b.exceeded = true
 		return false
 	}

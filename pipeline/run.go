@@ -73,10 +73,13 @@ func newRun(o *Options) (*run, error) {
 	if r.mem == nil {
 		r.mem = tm.NewMemory(nil)
 	}
+	if o.DryRun {
+		r.mem = newOverlay(r.mem)
+	}
 	r.tr = newTranslator(&r.opts, r.log, r.obs)
 	r.tr.commit = r.commit
 	r.tr.afterBatch = r.finishReady
-	r.tr.budget = &budget{max: o.MaxCost, cost: r.tr.estimateCost}
+	r.tr.budget = &budget{max: o.MaxCost, cost: r.tr.estimateCost, meter: r.tr.meter}
 	if _, err := Select(nil, o.Selection, ""); err != nil {
 		return nil, err
 	}

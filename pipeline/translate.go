@@ -72,7 +72,7 @@ const openBatches = 8
 // over a few open batches, emitting them in the order they were opened.
 func (t *translator) batches(us []*unit) [][]*unit {
 	type open struct {
-		units        []*unit
+		units       []*unit
 		chars, toks int
 	}
 	var out [][]*unit
@@ -144,8 +144,10 @@ func (t *translator) send(ctx context.Context, b []*unit, depth int) {
 		t.log.Debug("splitting batch after bad reply", "segments", len(b), "err", err)
 		t.send(ctx, b[:len(b)/2], depth+1)
 		t.send(ctx, b[len(b)/2:], depth+1)
-	case ctx.Err() != nil && providers.ClassOf(err) == providers.Canceled:
-		// Interrupted: the units stay pending and are not written.
+	case ctx.Err() != nil && providers.ClassOf(err) == providers.Canceled,
+		errors.Is(err, errEngineStopped), providers.ClassOf(err) == providers.Permanent:
+		// Interrupted, or the engine stopped: the units stay pending, their
+		// files are not written, and the run reports the reason once.
 	default:
 		t.fail(b, err.Error())
 	}
@@ -223,7 +225,7 @@ func (t *translator) accept(ctx context.Context, b []*unit, res []string, bad ma
 				continue
 			}
 			t.mu.Lock()
-			u.state, u.target = done, res[i]
+			u.state, u.target = done, safeBreaks(res[i])
 			ready := u.parent.pieces != nil && t.join(u.parent)
 			t.mu.Unlock()
 			if ready {
@@ -231,7 +233,7 @@ func (t *translator) accept(ctx context.Context, b []*unit, res []string, bad ma
 			}
 			continue
 		}
-		target := res[i]
+		target := safeBreaks(res[i])
 		if u.restore != nil {
 			target = unprotect(target, u.restore)
 		}
@@ -296,8 +298,8 @@ func (t *translator) fail(us []*unit, reason string) {
 func (t *translator) call(ctx context.Context, b []*unit) ([]string, error) {
 	req := t.request(b)
 	for attempt := 1; ; attempt++ {
-		if perr := t.stopped.Load(); perr != nil {
-			return nil, fmt.Errorf("engine stopped after an earlier error: %w", *perr)
+		if t.stopped.Load() != nil {
+			return nil, errEngineStopped
 		}
 		if err := t.pace(ctx, b); err != nil {
 			return nil, &providers.Error{Class: providers.Canceled, Err: err}
@@ -312,7 +314,7 @@ func (t *translator) call(ctx context.Context, b []*unit) ([]string, error) {
 		switch providers.ClassOf(err) {
 		case providers.Permanent:
 			t.stopped.CompareAndSwap(nil, &err)
-			t.log.Error("engine failed permanently; no more requests", "err", err)
+			t.log.Debug("engine failed permanently; no more requests", "err", err)
 			return nil, err
 		case providers.Retryable:
 			if attempt >= t.maxAttempts {
@@ -412,6 +414,10 @@ func batchGlossary(b []*unit) []glossary.Entry {
 	return entries
 }
 
+// errEngineStopped is what a request gets once an earlier one failed
+// permanently: it is not sent.
+var errEngineStopped = errors.New("engine stopped")
+
 // estimateCost is the engine's estimate for sending a batch, 0 without a
 // price table.
 func (t *translator) estimateCost(b []*unit) float64 {
@@ -501,4 +507,23 @@ func maxInt(a, b int) int {
 		return a
 	}
 	return b
+}
+
+// safeBreaks keeps an engine's line breaks soft: spaces or a backslash at
+// the end of a line would turn the break into a hard one, a tag the source
+// does not have, and the output would not read back. Trailing spaces go;
+// a trailing backslash is escaped.
+func safeBreaks(s string) string {
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i := range len(lines) - 1 {
+		l := strings.TrimRight(lines[i], " \t")
+		if n := len(l) - len(strings.TrimRight(l, "\\")); n%2 == 1 {
+			l += "\\"
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "\n")
 }

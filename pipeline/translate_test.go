@@ -145,9 +145,11 @@ func TestTranslateFaults(t *testing.T) {
 			}
 			return res, nil
 		}, "dfdd", 2},
+		// The engine stops; nothing is marked failed: the files are not
+		// written and the run reports the reason once.
 		{"permanent stops the engine", func(int, providers.Request) ([]string, error) {
 			return nil, &providers.Error{Class: providers.Permanent, Status: 401, Err: errors.New("bad key")}
-		}, "ffff", 1},
+		}, "pppp", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -258,5 +260,22 @@ func TestLongSegmentSentInPieces(t *testing.T) {
 	}
 	if fmt.Sprint(committed) != "[long short]" && fmt.Sprint(committed) != "[short long]" {
 		t.Errorf("committed %v, want the whole units only", committed)
+	}
+}
+
+func TestSafeBreaks(t *testing.T) {
+	tests := map[string]string{
+		"no break":            "no break",
+		"line  \nnext":        "line\nnext",
+		"tab\t\nnext":         "tab\nnext",
+		"back\\\nnext":        "back\\\\\nnext",
+		"even\\\\\nnext":      "even\\\\\nnext",
+		"last line keeps  ":   "last line keeps  ",
+		"<x1/>  \n<g2>a</g2>": "<x1/>\n<g2>a</g2>",
+	}
+	for in, want := range tests {
+		if got := safeBreaks(in); got != want {
+			t.Errorf("safeBreaks(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

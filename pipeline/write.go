@@ -7,9 +7,12 @@ import (
 )
 
 // WriteFileAtomic writes path through a temporary file in the same
-// directory and renames it into place, so readers (and a run killed
+// directory (created if need be) and renames it into place, so readers (and a run killed
 // half-way) see the old file or the whole new one, never a truncated one.
 func WriteFileAtomic(path string, fill func(w *os.File) error) (err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err

@@ -35,6 +35,12 @@ func (a *app) tmPath(flag string) (string, error) {
 
 // openTM opens the memory, or an in-memory one when disabled.
 func (a *app) openTM(ctx context.Context, flag string, disabled bool) (tm.Store, error) {
+	return a.openTMFor(ctx, flag, disabled, false)
+}
+
+// openTMFor is openTM for a run that may be a dry run, which must create
+// nothing: without a memory on disk it gets an empty one in memory.
+func (a *app) openTMFor(ctx context.Context, flag string, disabled, dryRun bool) (tm.Store, error) {
 	c, err := a.config()
 	if err != nil {
 		return nil, err
@@ -45,6 +51,9 @@ func (a *app) openTM(ctx context.Context, flag string, disabled bool) (tm.Store,
 	path, err := a.tmPath(flag)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := os.Stat(path); dryRun && os.IsNotExist(err) {
+		return tm.NewMemory(nil), nil
 	}
 	s, err := tm.Open(ctx, path, nil)
 	if err != nil {

@@ -149,7 +149,7 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 	if err != nil {
 		return err
 	}
-	mem, err := a.openTM(cmd.Context(), o.tmPath, o.noTM)
+	mem, err := a.openTMFor(cmd.Context(), o.tmPath, o.noTM, o.dryRun)
 	if err != nil {
 		return err
 	}
@@ -230,6 +230,9 @@ func finishRun(cmd *cobra.Command, a *app, rep *pipeline.Report, reportPath stri
 	}
 	for _, in := range rep.Inputs {
 		fmt.Fprintf(a.io.Err, "diglot: %s\n", in)
+	}
+	if rep.Stopped != "" && rep.Stopped != "interrupted" {
+		fmt.Fprintf(a.io.Err, "diglot: stopped early: %s\n", rep.Stopped)
 	}
 	for _, s := range rep.Failures {
 		fmt.Fprintf(a.io.Err, "diglot: %s:%d: segment failed: %s\n", s.File, s.Line, s.Reason)

@@ -326,8 +326,16 @@ const outputRatio = 1.2
 // given total tokens: the tokens as input and outputRatio times them as
 // output. chars is unused: the price table is per token.
 func (t *Translator) EstimateCost(tokens, chars int) float64 {
-	return t.cost(float64(tokens), float64(tokens)*outputRatio)
+	// Each request also carries the system prompt and the JSON framing,
+	// which the segments' tokens leave out.
+	prompt := float64(tokens + t.counter.count(t.prompt) + requestOverhead)
+	return t.cost(prompt, float64(tokens)*outputRatio)
 }
+
+// requestOverhead is the prompt tokens of a request beyond the system
+// prompt and the segments: the message framing and the JSON object's
+// languages, context and keys.
+const requestOverhead = 60
 
 // Close releases idle connections.
 func (t *Translator) Close() error {
