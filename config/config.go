@@ -35,9 +35,9 @@ type Config struct {
 	MaxFileSize int64    `toml:"max_file_size"` // bytes
 	Glossary    []string `toml:"glossary"`      // glossary files, merged in order
 
-	Input    Input    `toml:"input"`
-	Markdown Markdown `toml:"markdown"`
-	TM       TM       `toml:"tm"`
+	Input    Input     `toml:"input"`
+	Markdown Markdown  `toml:"markdown"`
+	TM       TM        `toml:"tm"`
 	QA       qa.Config `toml:"qa"`
 
 	// Providers holds each engine's table, decoded by the engine itself

@@ -189,18 +189,24 @@ func (r *run) newUnits(files []*docFile) []*unit {
 	return us
 }
 
-// finishReady writes each file of the current chunk as soon as all its
-// segments are resolved, so an interrupted run keeps every file it could
-// complete. Batches call it as they finish.
+// finishReady writes each file of the current chunk whose segments are all
+// resolved, so an interrupted run keeps every file it could complete. The
+// writer goroutine runs it whenever a batch ends: files are claimed under
+// the units' lock, then checked and written outside it, so requests never
+// wait for file work. A resolved unit never changes again.
 func (r *run) finishReady() {
 	r.tr.mu.Lock()
-	defer r.tr.mu.Unlock()
+	var ready []*docFile
 	for _, f := range r.current {
 		if !f.done && !f.failed && f.resolved() {
-			r.finishFile(f)
-			r.addFile(f.report)
 			f.done = true
+			ready = append(ready, f)
 		}
+	}
+	r.tr.mu.Unlock()
+	for _, f := range ready {
+		r.finishFile(f)
+		r.addFile(f.report)
 	}
 }
 
@@ -208,8 +214,6 @@ func (r *run) finishReady() {
 // pending (the run stopped) are not written, so every output is complete or
 // absent, and failed files are reported.
 func (r *run) finish(files []*docFile) {
-	r.tr.mu.Lock()
-	defer r.tr.mu.Unlock()
 	for _, f := range files {
 		if f.done {
 			continue

@@ -44,7 +44,8 @@ type run struct {
 	fresh []*unit          // units created since the last lookup
 	keyOf KeyFunc
 
-	current []*docFile // the chunk being translated; guarded by tr.mu
+	current []*docFile    // the chunk being translated; guarded by tr.mu
+	wake    chan struct{} // tells the writer goroutine a batch ended
 
 	glossaryStats glossary.Stats
 	report        *Report
@@ -78,7 +79,7 @@ func newRun(o *Options) (*run, error) {
 	}
 	r.tr = newTranslator(&r.opts, r.log, r.obs)
 	r.tr.commit = r.commit
-	r.tr.afterBatch = r.finishReady
+	r.tr.afterBatch = r.wakeWriter
 	r.tr.budget = &budget{max: o.MaxCost, cost: r.tr.estimateCost, meter: r.tr.meter}
 	if _, err := Select(nil, o.Selection, ""); err != nil {
 		return nil, err
@@ -178,7 +179,9 @@ func (r *run) translateAll(ctx context.Context, inputs []string) {
 		r.obs.Planned(0, len(todo))
 		r.current = files
 		r.finishReady() // files that need no engine
+		stop := r.startWriter()
 		r.tr.run(ctx, work, todo)
+		stop()
 		r.finish(files)
 		r.current = nil
 	}
@@ -337,4 +340,31 @@ func (r *run) commit(ctx context.Context, us []*unit) error {
 	}
 	// A batch that came back is stored even if the run is being stopped.
 	return r.mem.Put(context.WithoutCancel(ctx), entries)
+}
+
+// startWriter starts the goroutine that writes files as their segments are
+// resolved; the returned function stops it and waits for it.
+func (r *run) startWriter() (stop func()) {
+	r.wake = make(chan struct{}, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range r.wake {
+			r.finishReady()
+		}
+	}()
+	return func() {
+		close(r.wake)
+		<-done
+		r.wake = nil
+	}
+}
+
+// wakeWriter tells the writer a batch ended, without waiting: one pending
+// wake-up covers any number of batches.
+func (r *run) wakeWriter() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
 }
