@@ -34,10 +34,11 @@ type pendingTag struct {
 
 // spanWalker collects the tag spans of a leaf block's inline nodes.
 type spanWalker struct {
-	src   []byte
-	end   int
-	spans []span
-	ok    bool
+	src    []byte
+	end    int
+	spans  []span
+	ok     bool
+	urlEnd int // end of the last URL protected from text
 }
 
 // inlineSpans returns the tag spans of n's inlines in source order; ok is
@@ -86,7 +87,9 @@ func (w *spanWalker) node(n ast.Node) {
 		return
 	}
 	switch v := n.(type) {
-	case *ast.Text, *east.TaskCheckBox:
+	case *ast.Text:
+		w.textURLs(n, s, e)
+	case *east.TaskCheckBox:
 	case *ast.Emphasis:
 		kind := EmphasisTag
 		if v.Level == 2 {
@@ -264,9 +267,55 @@ func (w *spanWalker) autolink(v *ast.AutoLink) (int, int) {
 	}
 	s, e := p+i, p+i+len(label)
 	if s > 0 && w.src[s-1] == '<' && e < w.end && w.src[e] == '>' {
-		s, e = s-1, e+1
+		return s - 1, e + 1
 	}
-	return s, e
+	return s, w.urlTail(v, e)
+}
+
+// urlTail extends a bare URL that goldmark's linkify cut short at a
+// backslash escape (https://x.com/Focus\_777/status/1 is linkified only up
+// to "Focus"): the escapes and the URL characters after them are part of
+// the URL, and must be protected with it. It does not extend over another
+// inline node (emphasis, code), so spans never overlap.
+func (w *spanWalker) urlTail(v *ast.AutoLink, e int) int {
+	end := e
+	for end+1 < w.end && w.src[end] == '\\' && isURLPunct(w.src[end+1]) {
+		end += 2
+		for end < w.end && (isURLByte(w.src[end]) && w.src[end] != '\\') {
+			end++
+		}
+	}
+	if end == e {
+		return e
+	}
+	return min(end, w.textRunEnd(v, e))
+}
+
+// textRunEnd is where the run of text nodes after n ends: a URL may run
+// on through them, never into another node or past its parent's closing
+// delimiter.
+func (w *spanWalker) textRunEnd(n ast.Node, e int) int {
+	for sib := n.NextSibling(); sib != nil; sib = sib.NextSibling() {
+		if _, text := sib.(*ast.Text); !text {
+			break
+		}
+		e = max(e, w.endOf(sib))
+	}
+	return e
+}
+
+// isURLPunct reports the ASCII punctuation that Markdown escapes and URLs
+// contain.
+func isURLPunct(c byte) bool { return c == '_' || c == '*' || c == '~' || c == '-' || c == '#' || c == '&' || c == '=' }
+
+// isURLByte reports bytes that may continue a URL (RFC 3986 unreserved,
+// reserved and percent), minus those that end a URL in running text.
+func isURLByte(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return bytes.IndexByte([]byte("-._~:/?#@!$&'*+,;=%\\"), c) >= 0
 }
 
 // codeSpanEnd returns the end of the code span whose opening backticks
@@ -315,4 +364,73 @@ func allBytes(b []byte, c byte) bool {
 		}
 	}
 	return len(b) > 0
+}
+
+// textURLs protects bare URLs in text that goldmark's linkify did not take:
+// linkify needs white space before a URL, and Chinese text puts one right
+// after a character or a full-width colon ("推特：https://…"). A URL found
+// here may run on through backslash escapes into the next text nodes, but
+// never over another inline node.
+func (w *spanWalker) textURLs(n ast.Node, s, e int) {
+	limit := w.textRunEnd(n, e)
+	for i := max(s, w.urlEnd); i < e; {
+		j := urlStart(w.src[i:e])
+		if j < 0 {
+			return
+		}
+		p := i + j
+		end := urlEnd(w.src, p, limit)
+		if end-p > len("https://") {
+			w.standalone(AutolinkTag, p, end, string(w.src[p:end]))
+			w.urlEnd = end
+			i = end
+			continue
+		}
+		i = p + 1
+	}
+}
+
+// urlStart returns the index of the first http:// or https:// in b that is
+// not glued to a preceding ASCII letter or digit, or -1.
+func urlStart(b []byte) int {
+	for off := 0; ; {
+		k := bytes.Index(b[off:], []byte("http"))
+		if k < 0 {
+			return -1
+		}
+		p := off + k
+		rest := b[p:]
+		scheme := bytes.HasPrefix(rest, []byte("http://")) || bytes.HasPrefix(rest, []byte("https://"))
+		if scheme && (p == 0 || !isASCIIAlnum(b[p-1])) {
+			return p
+		}
+		off = p + 1
+	}
+}
+
+// urlEnd returns where the URL starting at p ends: URL bytes, then trailing
+// punctuation that ends a sentence and unbalanced closing parentheses cut
+// off, as GFM's autolinks do.
+func urlEnd(src []byte, p, limit int) int {
+	e := p
+	for e < limit && isURLByte(src[e]) {
+		e++
+	}
+	for e > p {
+		c := src[e-1]
+		switch {
+		case bytes.IndexByte([]byte(".,:;!?'*_~\\"), c) >= 0:
+			e--
+			continue
+		case c == ')' && bytes.Count(src[p:e], []byte("(")) < bytes.Count(src[p:e], []byte(")")):
+			e--
+			continue
+		}
+		break
+	}
+	return e
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
