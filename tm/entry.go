@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/language"
@@ -96,12 +98,12 @@ func merge(e, old Entry) Entry {
 
 // prepare validates e, canonicalises its languages and fills zero times with
 // now, the way every store does before applying precedence.
-func prepare(e Entry, now func() time.Time) (Entry, error) {
+func prepare(e Entry, now func() time.Time, langs *langCache) (Entry, error) {
 	var err error
-	if e.SourceLang, err = canonLang(e.SourceLang); err != nil {
+	if e.SourceLang, err = langs.canon(e.SourceLang); err != nil {
 		return e, fmt.Errorf("%w: key %q: source language: %w", ErrInvalidEntry, e.Key, err)
 	}
-	if e.TargetLang, err = canonLang(e.TargetLang); err != nil {
+	if e.TargetLang, err = langs.canon(e.TargetLang); err != nil {
 		return e, fmt.Errorf("%w: key %q: target language: %w", ErrInvalidEntry, e.Key, err)
 	}
 	if e.Key == "" {
@@ -140,13 +142,33 @@ func canonLang(s string) (string, error) {
 	return t.String(), nil
 }
 
-// canonPair canonicalises a language pair for lookups.
-func canonPair(src, tgt string) (string, string, error) {
-	s, err := canonLang(src)
+// langCache memoises canonLang for a store, which canonicalises the
+// languages of every Get and of every entry Put.
+type langCache struct {
+	m sync.Map // spelling -> canonical tag
+	n atomic.Int32
+}
+
+func (c *langCache) canon(s string) (string, error) {
+	if v, ok := c.m.Load(s); ok {
+		return v.(string), nil
+	}
+	v, err := canonLang(s)
+	// A run uses a handful of spellings; the bound only guards against a
+	// file full of odd ones.
+	if err == nil && c.n.Add(1) <= 256 {
+		c.m.Store(s, v)
+	}
+	return v, err
+}
+
+// pair canonicalises a language pair for lookups.
+func (c *langCache) pair(src, tgt string) (string, string, error) {
+	s, err := c.canon(src)
 	if err != nil {
 		return "", "", fmt.Errorf("tm: source language: %w", err)
 	}
-	t, err := canonLang(tgt)
+	t, err := c.canon(tgt)
 	if err != nil {
 		return "", "", fmt.Errorf("tm: target language: %w", err)
 	}

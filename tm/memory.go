@@ -13,7 +13,8 @@ import (
 // still dedupes segments across the run. The zero value is not usable; call
 // [NewMemory].
 type Memory struct {
-	now func() time.Time
+	now   func() time.Time
+	langs langCache
 
 	mu     sync.RWMutex
 	pairs  map[pair]map[string]Entry
@@ -32,7 +33,7 @@ func (m *Memory) Get(ctx context.Context, srcLang, tgtLang string, keys []string
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	src, tgt, err := canonPair(srcLang, tgtLang)
+	src, tgt, err := m.langs.pair(srcLang, tgtLang)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +70,7 @@ func (m *Memory) put(ctx context.Context, entries []Entry, force bool) error {
 	// none, as the SQLite transaction does.
 	prepared := make([]Entry, len(entries))
 	for i, e := range entries {
-		p, err := prepare(e, m.now)
+		p, err := prepare(e, m.now, &m.langs)
 		if err != nil {
 			return err
 		}
@@ -103,7 +104,7 @@ func (m *Memory) Delete(ctx context.Context, srcLang, tgtLang string, keys []str
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	src, tgt, err := canonPair(srcLang, tgtLang)
+	src, tgt, err := m.langs.pair(srcLang, tgtLang)
 	if err != nil {
 		return 0, err
 	}

@@ -56,7 +56,7 @@ func beginWrite(t *testing.T, s *SQLite, key string) *sql.Tx {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, _ := prepare(testEntry(key), time.Now)
+	e, _ := prepare(testEntry(key), time.Now, &s.langs)
 	if _, err := tx.StmtContext(ctx, s.upsert).ExecContext(ctx, e.SourceLang, e.TargetLang, e.Key, e.Source, e.Target,
 		e.Origin, string(e.State), e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen); err != nil {
 		t.Fatal(err)

@@ -158,7 +158,9 @@ func importGolden(t *testing.T, data []byte, opts *tm.ImportOptions, goldenName 
 	s := tm.NewMemory(&tm.Options{Now: tmtest.NewClock(tmtest.Base).Now})
 	var res importResult
 	o := *opts
-	o.Skip = func(line int, reason string) { res.Skipped = append(res.Skipped, fmt.Sprintf("line %d: %s", line, reason)) }
+	o.Skip = func(line int, reason string) {
+		res.Skipped = append(res.Skipped, fmt.Sprintf("line %d: %s", line, reason))
+	}
 	n, err := tm.ImportTMX(context.Background(), bytes.NewReader(data), s, &o)
 	if err != nil {
 		t.Fatalf("ImportTMX: %v", err)
@@ -283,7 +285,7 @@ func TestImportNoKeyFunc(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = tm.ImportTMX(context.Background(), bytes.NewReader(data), tm.NewMemory(nil), &tm.ImportOptions{SourceLang: "zh", TargetLang: "en"})
-	if !errors.Is(err, tm.ErrNoKeyFunc) {
+	if !errors.Is(err, tm.ErrNoKeyFunc) || errors.Is(err, tm.ErrMalformedTMX) {
 		t.Errorf("ImportTMX without KeyFunc = %v, want ErrNoKeyFunc", err)
 	}
 }

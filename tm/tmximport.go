@@ -81,6 +81,7 @@ type ParseError struct {
 	Err    error
 }
 
+// Error formats the error as "tm: NAME:LINE:COLUMN (byte OFFSET): what".
 func (e *ParseError) Error() string {
 	name := "tmx"
 	if e.Name != "" {
@@ -211,6 +212,7 @@ type tmxParser struct {
 
 	pending []Entry
 	n       int
+	langs   langCache
 
 	// position before the token last read, for errors
 	line, col int
@@ -400,7 +402,9 @@ func (p *tmxParser) tu(start xml.StartElement) error {
 			switch t.Name.Local {
 			case "prop":
 				typ, _ := attr(t, "type")
-				v, err := p.text()
+				// seg, not text: a diglot prop may carry an
+				// x-diglot-char <ph>.
+				v, err := p.seg()
 				if err != nil {
 					return err
 				}
@@ -593,8 +597,8 @@ func (p *tmxParser) unit(u unit) error {
 	e := Entry{
 		SourceLang: p.srcLang, TargetLang: p.tgtLang,
 		Source: src.seg, Target: tgt.seg,
-		Origin: u.props[PropOrigin], FirstSeen: u.props[PropFirstSeen],
-		State: p.opts.State,
+		FirstSeen: u.props[PropFirstSeen],
+		State:     p.opts.State,
 	}
 	if e.SourceLang == "" {
 		e.SourceLang = src.lang
@@ -602,9 +606,11 @@ func (p *tmxParser) unit(u unit) error {
 	if e.TargetLang == "" {
 		e.TargetLang = tgt.lang
 	}
-	if e.Origin == "" {
-		e.Origin = ImportOrigin(p.opts.Name)
+	origin, ok := u.props[PropOrigin]
+	if !ok {
+		origin = ImportOrigin(p.opts.Name)
 	}
+	e.Origin = origin
 	if s, ok := u.props[PropState]; ok {
 		e.State = State(s)
 		if !e.State.Valid() {
@@ -624,7 +630,11 @@ func (p *tmxParser) unit(u unit) error {
 	}
 	if !ours || p.opts.RecomputeKeys {
 		if p.opts.KeyFunc == nil {
-			return &ParseError{Name: p.opts.Name, Line: u.at.line, Column: u.at.col, Offset: u.at.off, Err: ErrNoKeyFunc}
+			name := p.opts.Name
+			if name == "" {
+				name = "tmx"
+			}
+			return fmt.Errorf("%s:%d: %w", name, u.at.line, ErrNoKeyFunc)
 		}
 		key = p.opts.KeyFunc(e.Source)
 	}
@@ -641,7 +651,7 @@ func (p *tmxParser) unit(u unit) error {
 	if e.Updated.IsZero() {
 		e.Updated = e.Created
 	}
-	if _, err := prepare(e, func() (t time.Time) { return t }); err != nil {
+	if _, err := prepare(e, func() (t time.Time) { return t }, &p.langs); err != nil {
 		return p.errorf(u.at, "%v", err)
 	}
 	p.pending = append(p.pending, e)

@@ -1,0 +1,72 @@
+package tm_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/diglot/diglot/tm"
+)
+
+// A reviewer's translation outlives every later machine translation of the
+// same segment.
+func ExampleMemory() {
+	ctx := context.Background()
+	store := tm.NewMemory(nil)
+	defer store.Close()
+
+	key := "5f1c09a2" // computed by the pipeline from the source and glossary
+	machine := tm.Entry{
+		SourceLang: "zh", TargetLang: "en", Key: key,
+		Source: "美国总统<g1>拜登</g1>", Target: "US President <g1>Biden</g1>",
+		Origin: "openai:gpt-4o-mini", State: tm.Machine,
+	}
+	reviewed := machine
+	reviewed.Target, reviewed.Origin, reviewed.State = "<g1>Biden</g1>, the US President", tm.OriginHuman, tm.Reviewed
+
+	rerun := machine
+	rerun.Target = "The American president <g1>Biden</g1>"
+
+	for _, e := range []tm.Entry{machine, reviewed, rerun} {
+		if err := store.Put(ctx, []tm.Entry{e}); err != nil {
+			fmt.Println(err)
+		}
+	}
+	found, err := store.Get(ctx, "zh", "en", []string{key, "unknown"})
+	if err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(len(found), found[key].State, found[key].Target)
+	// Output: 1 reviewed <g1>Biden</g1>, the US President
+}
+
+func ExampleExportTMX() {
+	ctx := context.Background()
+	store := tm.NewMemory(nil)
+	when := time.Date(2026, 6, 16, 9, 30, 0, 0, time.UTC)
+	store.Put(ctx, []tm.Entry{{
+		SourceLang: "zh", TargetLang: "en", Key: "77a0d2e1",
+		Source: "日内瓦<x1/>峰会", Target: "Geneva<x1/> summit",
+		Origin: "human", State: tm.Reviewed, Created: when, Updated: when, FirstSeen: "articles/summit.md",
+	}})
+	if _, err := tm.ExportTMX(ctx, os.Stdout, store, nil); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// <?xml version="1.0" encoding="UTF-8"?>
+	// <!DOCTYPE tmx SYSTEM "tmx14.dtd">
+	// <tmx version="1.4">
+	//   <header creationtool="diglot" creationtoolversion="1" segtype="paragraph" o-tmf="diglot" adminlang="en" srclang="zh" datatype="markdown"/>
+	//   <body>
+	//     <tu creationdate="20260616T093000Z" changedate="20260616T093000Z">
+	//       <prop type="x-diglot-key">77a0d2e1</prop>
+	//       <prop type="x-diglot-origin">human</prop>
+	//       <prop type="x-diglot-state">reviewed</prop>
+	//       <prop type="x-diglot-first-seen">articles/summit.md</prop>
+	//       <tuv xml:lang="zh"><seg>日内瓦<ph x="1">&lt;x1/&gt;</ph>峰会</seg></tuv>
+	//       <tuv xml:lang="en"><seg>Geneva<ph x="1">&lt;x1/&gt;</ph> summit</seg></tuv>
+	//     </tu>
+	//   </body>
+	// </tmx>
+}
