@@ -66,7 +66,7 @@ func Verify(target string, matches []Match) []Violation {
 	if len(matches) == 0 {
 		return nil
 	}
-	plain := tags.Plain(target)
+	plain := tags.Words(target)
 	folded := fold(plain)
 	type group struct {
 		e     *Entry

@@ -170,3 +170,20 @@ func TestComplianceWithProtection(t *testing.T) {
 	t.Logf("%d segments, %d term occurrences, %d terms: %.1f%% with protection, %.1f%% without",
 		segments, r.Occurrences, len(r.Terms), r.Compliance, bare.Report().Compliance)
 }
+
+// TestVerifyAcrossAdjacentLinks: the end of one link and the start of the
+// next separate words; "[… Gettr](x)[Miles Guo …](y)" is not "GettrMiles".
+func TestVerifyAcrossAdjacentLinks(t *testing.T) {
+	g, err := New([]Entry{
+		{Source: "GETTR", Target: "GETTR", Mode: Keep},
+		{Source: "郭文贵", Target: "Miles Guo"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "<g1>官方 <g2>Gettr</g2></g1><g3><g4>郭文贵</g4></g3>"
+	tgt := "<g1>official <g2>Gettr</g2></g1><g3><g4>Miles Guo</g4></g3>"
+	if vs := g.CheckPair(src, tgt); len(vs) != 0 {
+		t.Errorf("CheckPair found %v, want none", vs)
+	}
+}

@@ -314,7 +314,11 @@ func (r *run) check(f *docFile, targets []string, blocks map[int]*blockState) bo
 		}
 	}
 	for _, fd := range findings {
-		r.report.Findings = append(r.report.Findings, Finding{File: f.job.Path, Finding: fd})
+		if len(r.report.Findings) < MaxReportFindings {
+			r.report.Findings = append(r.report.Findings, Finding{File: f.job.Path, Finding: fd})
+		} else {
+			r.report.FindingsDropped++
+		}
 		if fd.Segment >= 0 && fd.Segment < len(f.doc.Segments) {
 			if bs := blocks[f.doc.Segments[fd.Segment].Block]; bs != nil {
 				bs.flags = append(bs.flags, fd.Kind)

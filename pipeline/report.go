@@ -50,9 +50,15 @@ type Report struct {
 	Estimate *Estimate `json:"estimate,omitempty"`
 
 	Glossary GlossaryReport `json:"glossary"`
-	// Findings are what the QA checks found in the translations.
-	Findings []Finding `json:"findings"`
+	// Findings are what the QA checks found in the translations, the first
+	// MaxReportFindings of them; FindingsDropped counts the rest (each
+	// file's count stays exact), so a run's memory does not grow with them.
+	Findings        []Finding `json:"findings"`
+	FindingsDropped int       `json:"findings_dropped,omitempty"`
 }
+
+// MaxReportFindings bounds the findings a report lists.
+const MaxReportFindings = 10000
 
 // Finding is a QA finding located in a file: the source file and the line
 // of the segment in it.

@@ -272,3 +272,21 @@ func Plain(s string) string {
 	}
 	return b.String()
 }
+
+// Words is like [Plain] but turns every tag into a space, paired ones too:
+// for checks that need word boundaries, where the end of one link and the
+// start of the next ("[a](x)[b](y)") separate words.
+func Words(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	for _, t := range Parse(s) {
+		if t.Kind == Text {
+			b.WriteString(t.Text)
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}

@@ -57,6 +57,12 @@ func TestCheck(t *testing.T) {
 }
 
 func TestStripRenumber(t *testing.T) {
+	if got := Plain("a<g1>b</g1><x2/>c"); got != "ab c" {
+		t.Errorf("Plain = %q, want %q", got, "ab c")
+	}
+	if got := Words("<g1>Gettr</g1><g2>Miles</g2><x3/>x"); got != " Gettr  Miles  x" {
+		t.Errorf("Words = %q", got)
+	}
 	if got := Strip("a<g1>b</g1><x2/>c"); got != "abc" {
 		t.Errorf("Strip = %q, want %q", got, "abc")
 	}

@@ -264,8 +264,8 @@ func writeReport(path string, rep *pipeline.Report) error {
 }
 
 // qaConfig is the [qa] table with --strict applied, the glossary's check
-// hooked in, and the untranslated check off for the copy engine, whose
-// whole point is to echo its source.
+// hooked in, and the untranslated and length checks off for the copy
+// engine, whose whole point is to echo its source.
 func (a *app) qaConfig(g *glossary.Glossary, strict, echo bool) (*qa.Config, error) {
 	c, err := a.config()
 	if err != nil {
@@ -274,7 +274,7 @@ func (a *app) qaConfig(g *glossary.Glossary, strict, echo bool) (*qa.Config, err
 	q := c.QA
 	q.Strict = q.Strict || strict
 	if echo {
-		q.Disable = append(q.Disable, qa.KindUntranslated)
+		q.Disable = append(q.Disable, qa.KindUntranslated, qa.KindLength)
 	}
 	if g != nil {
 		q.Glossary = func(source, target string) []string {
