@@ -89,6 +89,7 @@ func (w *spanWalker) node(n ast.Node) {
 	switch v := n.(type) {
 	case *ast.Text:
 		w.textURLs(n, s, e)
+		w.shortcodes(s, e)
 	case *east.TaskCheckBox:
 	case *ast.Emphasis:
 		kind := EmphasisTag
@@ -433,4 +434,48 @@ func urlEnd(src []byte, p, limit int) int {
 
 func isASCIIAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// shortcodes protects emoji shortcodes (":house:", ":+1:") in text: GitHub
+// renders them as pictures, and translated they would not render at all.
+func (w *spanWalker) shortcodes(s, e int) {
+	var found []span
+	for i := max(s, w.urlEnd); i < e; i++ {
+		if w.src[i] != ':' || i > 0 && isASCIIAlnum(w.src[i-1]) {
+			continue
+		}
+		j := i + 1
+		letter := false
+		for j < e && j-i <= 40 && isShortcodeByte(w.src[j]) {
+			letter = letter || w.src[j] >= 'a' && w.src[j] <= 'z'
+			j++
+		}
+		if j < e && w.src[j] == ':' && j > i+1 && letter && (j+1 == e || !isASCIIAlnum(w.src[j+1])) {
+			found = append(found, span{start: i, end: j + 1})
+			i = j
+		}
+	}
+	for _, f := range found {
+		w.insertStandalone(LiteralTag, f.start, f.end)
+	}
+}
+
+func isShortcodeByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '+' || c == '-'
+}
+
+// insertStandalone adds a standalone span in source order: a shortcode
+// found in a text node may precede a URL span that node already added.
+func (w *spanWalker) insertStandalone(kind TagKind, s, e int) {
+	i := len(w.spans)
+	for i > 0 && w.spans[i-1].start >= e {
+		i--
+	}
+	if i > 0 && w.spans[i-1].end > s {
+		return // overlaps what is already protected
+	}
+	sp := span{start: s, end: e, kind: spanStandalone, tag: &pendingTag{kind: kind, dest: ""}}
+	w.spans = append(w.spans, span{})
+	copy(w.spans[i+1:], w.spans[i:])
+	w.spans[i] = sp
 }
