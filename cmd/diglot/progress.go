@@ -43,7 +43,7 @@ func newProgress(ctx context.Context, w io.Writer) *progress {
 	pr.segs = pr.p.AddBar(0,
 		mpb.PrependDecorators(decor.Name("to send  ", decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncWidth)),
 		mpb.AppendDecorators(
-			decor.EwmaETA(decor.ET_STYLE_GO, 30, decor.WCSyncSpace),
+			decor.AverageETA(decor.ET_STYLE_GO, decor.WCSyncSpace),
 			decor.Any(func(decor.Statistics) string {
 				return fmt.Sprintf(" reused %d · in flight %d · retrying %d · spent %.4f",
 					pr.reused.Load(), pr.inFlight.Load(), pr.retries.Load(), pr.cost.Load().(float64))
@@ -64,7 +64,7 @@ func (pr *progress) Planned(files, segments int) {
 
 func (pr *progress) Reused(n int) { pr.reused.Add(int64(n)) }
 
-func (pr *progress) Batch(ok, failed int) { pr.segs.EwmaIncrBy(ok+failed, 0) }
+func (pr *progress) Batch(ok, failed int) { pr.segs.IncrBy(ok + failed) }
 func (pr *progress) InFlight(d int)       { pr.inFlight.Add(int64(d)) }
 func (pr *progress) Retry(d int)          { pr.retries.Add(int64(d)) }
 func (pr *progress) FileDone(pipeline.FileReport) {
