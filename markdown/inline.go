@@ -307,7 +307,9 @@ func (w *spanWalker) textRunEnd(n ast.Node, e int) int {
 
 // isURLPunct reports the ASCII punctuation that Markdown escapes and URLs
 // contain.
-func isURLPunct(c byte) bool { return c == '_' || c == '*' || c == '~' || c == '-' || c == '#' || c == '&' || c == '=' }
+func isURLPunct(c byte) bool {
+	return c == '_' || c == '*' || c == '~' || c == '-' || c == '#' || c == '&' || c == '='
+}
 
 // isURLByte reports bytes that may continue a URL (RFC 3986 unreserved,
 // reserved and percent), minus those that end a URL in running text.
