@@ -440,10 +440,13 @@ func isASCIIAlnum(c byte) bool {
 
 // shortcodes protects emoji shortcodes (":house:", ":+1:") in text: GitHub
 // renders them as pictures, and translated they would not render at all.
+// The rule looks only at the shortcode itself, never at its neighbours,
+// which a translation changes: what is protected in the source must still
+// be recognised in the target.
 func (w *spanWalker) shortcodes(s, e int) {
 	var found []span
 	for i := max(s, w.urlEnd); i < e; i++ {
-		if w.src[i] != ':' || i > 0 && isASCIIAlnum(w.src[i-1]) {
+		if w.src[i] != ':' {
 			continue
 		}
 		j := i + 1
@@ -452,7 +455,7 @@ func (w *spanWalker) shortcodes(s, e int) {
 			letter = letter || w.src[j] >= 'a' && w.src[j] <= 'z'
 			j++
 		}
-		if j < e && w.src[j] == ':' && j > i+1 && letter && (j+1 == e || !isASCIIAlnum(w.src[j+1])) {
+		if j < e && w.src[j] == ':' && j > i+1 && letter {
 			found = append(found, span{start: i, end: j + 1})
 			i = j
 		}

@@ -228,6 +228,7 @@ func (s *Segment) renderInline(b *bytes.Buffer, target string) bool {
 			i++
 			continue
 		}
+		chunk := b.Len()
 		s.writeText(b, target[text:i], &breaks)
 		i += n
 		text = i
@@ -235,6 +236,14 @@ func (s *Segment) renderInline(b *bytes.Buffer, target string) bool {
 			return false
 		}
 		tag := &s.Tags[id-1]
+		if tag.Kind == BreakTag && strings.HasPrefix(tag.Open, " ") {
+			// A hard break of spaces takes every space before the line
+			// ending: spaces the translation left before it would make a
+			// break with other bytes than the source's.
+			for b.Len() > chunk && (b.Bytes()[b.Len()-1] == ' ' || b.Bytes()[b.Len()-1] == '\t') {
+				b.Truncate(b.Len() - 1)
+			}
+		}
 		switch kind {
 		case tags.Standalone, tags.Open:
 			if seen[id]&1 != 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,15 +27,14 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", examples)
+			env.Values[fakesKey{}] = &fakes{}
 			if _, err := os.Stat(corpus); err == nil && !testing.Short() {
 				env.Setenv("CORPUS", corpus)
 			}
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitCode,
-			"cmpdir":   cmdCmpDir,
-		},
+		Cmds:          scriptCommands(),
+		UpdateScripts: *updateScripts,
 		Condition: func(cond string) (bool, error) {
 			if cond == "corpus" {
 				_, err := os.Stat(corpus)
@@ -43,6 +43,20 @@ func TestScripts(t *testing.T) {
 			return false, errors.New("unknown condition " + cond)
 		},
 	})
+}
+
+var updateScripts = flag.Bool("update", false, "rewrite the scripts' cmp files from the actual output")
+
+// scriptCommands are the custom commands the scripts may use.
+func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"exitcode": cmdExitCode,
+		"cmpdir":   cmdCmpDir,
+	}
+	for name, f := range moreScriptCommands() {
+		cmds[name] = f
+	}
+	return cmds
 }
 
 // cmdExitCode runs a command and checks its exit status:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -126,14 +127,14 @@ func newTMExportCmd(a *app, o *tmOptions) *cobra.Command {
 			}
 			defer s.Close()
 			opts := &tm.ExportOptions{SourceLang: o.source, TargetLang: o.target, State: tm.State(o.state)}
-			export := func(w *os.File) error {
+			export := func(w io.Writer) error {
 				_, err := tm.ExportTMX(cmd.Context(), w, s.(tm.Enumerator), opts)
 				return err
 			}
 			if len(args) == 0 {
-				return export(os.Stdout)
+				return export(a.io.Out)
 			}
-			return pipeline.WriteFileAtomic(args[0], export)
+			return pipeline.WriteFileAtomic(args[0], func(f *os.File) error { return export(f) })
 		},
 	}
 	f := cmd.Flags()
