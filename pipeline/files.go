@@ -281,6 +281,7 @@ func (r *run) finishFile(f *docFile) {
 		}
 		bs.reviewed = bs.reviewed && u.reviewed
 	}
+	r.failUnreadable(f, targets, blocks)
 	if f.prev.upToDate(f.doc, targets) {
 		f.report.Status = StatusUnchanged
 		return // nothing to check or write: the output already says this
@@ -327,6 +328,28 @@ func (r *run) check(f *docFile, targets []string, blocks map[int]*blockState) bo
 	}
 	f.report.Findings = len(findings)
 	return r.opts.QA != nil && r.opts.QA.Strict && qa.HasErrors(findings)
+}
+
+// failUnreadable marks each new translation that would not read back as
+// failed: its source stays in the target slot, flagged, with the reason in
+// the report.
+func (r *run) failUnreadable(f *docFile, targets []string, blocks map[int]*blockState) {
+	for bi, bs := range blocks {
+		if bs.kept != nil || bs.failed {
+			continue
+		}
+		err := readsBack(f.doc, bi, targets, r.opts.Markdown)
+		if err == nil {
+			continue
+		}
+		bs.failed, bs.reviewed = true, false
+		for _, si := range f.doc.Blocks[bi].Segments {
+			targets[si] = f.doc.Segments[si].Text
+			f.report.Failed++
+		}
+		r.report.Failures = append(r.report.Failures, SegmentFailure{File: f.job.Path, Line: f.doc.Blocks[bi].Line,
+			Reason: oneLine("translation does not read back: " + err.Error())})
+	}
 }
 
 // blockState gathers what a block's segments say about the block's unit.

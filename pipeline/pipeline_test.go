@@ -13,6 +13,7 @@ import (
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/out"
 	"github.com/diglot/diglot/pipeline"
+	"github.com/diglot/diglot/providers"
 	"github.com/diglot/diglot/providers/identity"
 	"github.com/diglot/diglot/providers/pseudo"
 )
@@ -253,5 +254,43 @@ func TestOutputOutsideOutDir(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
 		t.Errorf("wrote outside the output directory: %v", entries)
+	}
+}
+
+// markdownMaker adds a URL to every translation: Markdown that reads back
+// as a protected span the source does not have.
+type markdownMaker struct{ providers.Provider }
+
+func (m markdownMaker) Translate(ctx context.Context, req providers.Request) ([]string, error) {
+	res := make([]string, len(req.Segments))
+	for i, s := range req.Segments {
+		res[i] = s + " (see https://example.org/more)"
+	}
+	return res, nil
+}
+
+// TestTranslationThatDoesNotReadBack: a block whose translation would not
+// read back is written failed, with the source kept, and the file stays
+// readable.
+func TestTranslationThatDoesNotReadBack(t *testing.T) {
+	in, bi := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(in, "a.md"), []byte("第一段。\n\n第二段。\n"))
+	o := translateOpts(t, bi)
+	o.Provider, o.ProviderName = markdownMaker{}, "maker"
+	rep, err := pipeline.Translate(context.Background(), []string{in}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Files[0].Status != pipeline.StatusAttention || len(rep.Failures) != 2 ||
+		!strings.Contains(rep.Failures[0].Reason, "does not read back") {
+		t.Fatalf("file %+v, failures %+v", rep.Files[0], rep.Failures)
+	}
+	data, _ := os.ReadFile(filepath.Join(bi, "a.md"))
+	f, err := out.ReadBilingual("a.md", data)
+	if err != nil {
+		t.Fatalf("output does not read back: %v\n%s", err, data)
+	}
+	if f.Units[0].State != out.StateFailed {
+		t.Errorf("unit state %s, want failed", f.Units[0].State)
 	}
 }

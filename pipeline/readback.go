@@ -1,0 +1,44 @@
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/diglot/diglot/markdown"
+)
+
+// readsBack reports whether block bi, written with targets, parses back
+// into the same segments with the same tags, which is what the bilingual
+// reader requires. A translation can create Markdown its source did not
+// have (a URL, a shortcode, list or heading syntax at a line start); such a
+// block must fail alone, not make the whole file unreadable for check,
+// publish and every later run.
+func readsBack(doc *markdown.Document, bi int, targets []string, opts *markdown.Options) error {
+	b := doc.Blocks[bi]
+	if b.Kind == markdown.FrontMatter {
+		return nil // YAML values are quoted when written; nothing to misread
+	}
+	identity := true
+	for _, si := range b.Segments {
+		identity = identity && targets[si] == doc.Segments[si].Text
+	}
+	if identity {
+		return nil // the source's own texts always read back
+	}
+	tb, err := doc.AssembleBlock(bi, targets)
+	if err != nil {
+		return err
+	}
+	frag, err := markdown.ParseFragment(tb, doc, opts)
+	if err != nil {
+		return err
+	}
+	if len(frag.Segments) != len(b.Segments) {
+		return fmt.Errorf("the translation reads back as %d segments, the source has %d", len(frag.Segments), len(b.Segments))
+	}
+	for k, si := range b.Segments {
+		if _, err := markdown.AlignTags(doc.Segments[si], frag.Segments[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
