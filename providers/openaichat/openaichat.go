@@ -224,6 +224,7 @@ func (t *Translator) chatRequest(req providers.Request, idx []int) (openai.ChatC
 		if t.opts.MaxTokensParam == "max_completion_tokens" {
 			creq.MaxCompletionTokens = n
 		} else {
+			//lint:ignore SA1019 vLLM, llama.cpp, Ollama and older deployments take only max_tokens; max_tokens_param chooses
 			creq.MaxTokens = n
 		}
 	}

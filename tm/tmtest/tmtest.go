@@ -234,11 +234,10 @@ func testInvalid(t *testing.T, open Opener) {
 	}
 }
 
-func withKey(e tm.Entry, k string) tm.Entry          { e.Key = k; return e }
-func withState(e tm.Entry, st tm.State) tm.Entry     { e.State = st; return e }
-func withPair(e tm.Entry, src, tgt string) tm.Entry  { e.SourceLang, e.TargetLang = src, tgt; return e }
-func withOrigin(e tm.Entry, origin string) tm.Entry  { e.Origin = origin; return e }
-func withFirstSeen(e tm.Entry, path string) tm.Entry { e.FirstSeen = path; return e }
+func withKey(e tm.Entry, k string) tm.Entry         { e.Key = k; return e }
+func withState(e tm.Entry, st tm.State) tm.Entry    { e.State = st; return e }
+func withPair(e tm.Entry, src, tgt string) tm.Entry { e.SourceLang, e.TargetLang = src, tgt; return e }
+func withOrigin(e tm.Entry, origin string) tm.Entry { e.Origin = origin; return e }
 
 func testLanguages(t *testing.T, open Opener) {
 	s, _ := newStore(t, open)

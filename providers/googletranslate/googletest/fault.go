@@ -30,8 +30,6 @@ type Fault struct {
 	Stall bool
 }
 
-func (f Fault) fails() bool { return f.Code != codes.OK || f.Status != 0 }
-
 // Call is one request as the fake received it.
 type Call struct {
 	Method   string   // "TranslateText" (V3), "GET" or "POST" (V2)
