@@ -411,27 +411,49 @@ func urlStart(b []byte) int {
 	}
 }
 
-// urlEnd returns where the URL starting at p ends: URL bytes, then trailing
-// punctuation that ends a sentence and unbalanced closing parentheses cut
-// off, as GFM's autolinks do.
+// urlEnd returns where the URL starting at p ends, by the rules of
+// goldmark's linkify (the same bytes, the same trailing punctuation cut
+// off, parentheses balanced, a trailing entity dropped): when a
+// translation puts white space before a URL that Chinese text had glued to
+// a character, linkify takes it, and it must take the same bytes.
 func urlEnd(src []byte, p, limit int) int {
 	e := p
-	for e < limit && isURLByte(src[e]) {
+	for e < limit && isLinkifyByte(src[e]) {
 		e++
 	}
+	opening := bytes.Count(src[p:e], []byte("("))
+	closing := bytes.Count(src[p:e], []byte(")"))
 	for e > p {
-		c := src[e-1]
-		switch {
-		case bytes.IndexByte([]byte(".,:;!?'*_~\\"), c) >= 0:
+		switch src[e-1] {
+		case '?', '!', '.', ',', ':', '*', '_', '~':
 			e--
 			continue
-		case c == ')' && bytes.Count(src[p:e], []byte("(")) < bytes.Count(src[p:e], []byte(")")):
+		case ')':
+			if closing <= opening {
+				return e
+			}
+			closing--
 			e--
+			continue
+		case ';':
+			j := e - 2
+			for j > p && isASCIIAlnum(src[j]) {
+				j--
+			}
+			if j == e-2 || src[j] != '&' {
+				return e
+			}
+			e = j
 			continue
 		}
-		break
+		return e
 	}
 	return e
+}
+
+// isLinkifyByte reports the bytes goldmark's linkify lets a URL's path hold.
+func isLinkifyByte(c byte) bool {
+	return isASCIIAlnum(c) || bytes.IndexByte([]byte("-@:%_+.~#$!?&/=();,'\">^{}[]`"), c) >= 0
 }
 
 func isASCIIAlnum(c byte) bool {

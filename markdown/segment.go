@@ -209,6 +209,7 @@ func (s *Segment) renderTo(b *bytes.Buffer, target string, raw []byte) error {
 // unless target holds each of the segment's tags exactly once, well nested,
 // and no other tag (what tags.Check verifies, in one pass without maps).
 func (s *Segment) renderInline(b *bytes.Buffer, target string) bool {
+	target = s.spacesOutside(target)
 	b.Grow(len(target) + len(target)/4)
 	var seenBuf [32]uint8 // which of each tag's open and close were seen
 	seen := seenBuf[:]
@@ -253,14 +254,29 @@ func (s *Segment) renderInline(b *bytes.Buffer, target string) bool {
 			if kind == tags.Open {
 				stack = append(stack, id)
 			}
-			b.WriteString(tag.Open)
+			if kind == tags.Standalone && tag.Kind == AutolinkTag && !strings.HasPrefix(tag.Open, "<") {
+				b.WriteString(tag.Open)
+				if urlWouldGrow(target[i:]) {
+					b.WriteByte(' ') // the text after a bare URL must not read as part of it
+				}
+			} else if kind == tags.Open && flanked(tag.Kind) {
+				moved := s.openDelimiter(b, tag, target[i:])
+				i += moved
+				text = i
+			} else {
+				b.WriteString(tag.Open)
+			}
 		case tags.Close:
 			if seen[id]&2 != 0 || len(stack) == 0 || stack[len(stack)-1] != id {
 				return false
 			}
 			seen[id] |= 2
 			stack = stack[:len(stack)-1]
-			b.WriteString(tag.Close)
+			if flanked(tag.Kind) {
+				s.closeDelimiter(b, tag, target[i:], chunk)
+			} else {
+				b.WriteString(tag.Close)
+			}
 		}
 		count++
 	}
