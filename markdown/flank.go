@@ -134,7 +134,7 @@ func isSpace(r rune) bool { return r == edge || util.IsSpaceRune(r) }
 func isPunct(r rune) bool { return r != edge && util.IsPunctRune(r) }
 
 // nextRune returns the first character the rest of a target renders to:
-// its text, or the first byte of the tag it starts with; 0 at the end.
+// its text, or the first byte of the tag it starts with; edge at the end.
 func (s *Segment) nextRune(rest string) rune {
 	if rest == "" {
 		return edge
