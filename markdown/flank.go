@@ -157,16 +157,19 @@ func (s *Segment) nextRune(rest string) rune {
 	return r
 }
 
-// urlWouldGrow reports whether text written right after a bare URL would
-// be read as part of it, by the rule textURLs and urlTail use: URL bytes,
-// less the punctuation that ends a sentence. A translation puts words where
+// urlWouldGrow reports whether text written right after the bare URL url
+// would be read as part of it: by linkify's pattern when url is one it
+// takes, else by the byte rule of textURLs. A translation puts words where
 // the source had a Chinese character, which ended the URL.
-func urlWouldGrow(rest string) bool {
+func urlWouldGrow(url, rest string) bool {
 	if rest == "" {
 		return false
 	}
-	if _, _, n := tags.Match(rest); n > 0 {
-		return false
+	if _, _, n := tags.Match(rest); n > 0 || urlStart([]byte(url)) != 0 {
+		return false // a tag follows, or an e-mail or www. autolink
+	}
+	if n := linkifyEnd([]byte(url)); n == len(url) {
+		return linkifyEnd([]byte(url+rest)) > len(url)
 	}
 	return urlEnd([]byte(rest), 0, len(rest)) > 0
 }

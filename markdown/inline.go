@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -382,7 +383,10 @@ func (w *spanWalker) textURLs(n ast.Node, s, e int) {
 			return
 		}
 		p := i + j
-		end := urlEnd(w.src, p, limit)
+		end := p + linkifyEnd(w.src[p:limit])
+		if end == p {
+			end = urlEnd(w.src, p, limit) // not a URL to linkify; protect what looks like one
+		}
 		if end-p > len("https://") {
 			w.standalone(AutolinkTag, p, end, string(w.src[p:end]))
 			w.urlEnd = end
@@ -449,6 +453,21 @@ func urlEnd(src []byte, p, limit int) int {
 		return e
 	}
 	return e
+}
+
+// linkifyURL is goldmark's linkify pattern for URLs (extension/linkify.go):
+// the segmenter must take the bytes linkify takes, or a URL that one side
+// of a translation linkifies and the other does not reads back otherwise.
+var linkifyURL = regexp.MustCompile(`^(?:http|https|ftp)://[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-z]+(?::\d+)?(?:[/#?][-a-zA-Z0-9@:%_+.~#$!?&/=\(\);,'">\^{}\[\]` + "`" + `]*)?`)
+
+// linkifyEnd returns how many bytes of b linkify would take as a URL, its
+// trailing punctuation cut off as linkify does, or 0.
+func linkifyEnd(b []byte) int {
+	m := linkifyURL.FindIndex(b)
+	if m == nil {
+		return 0
+	}
+	return urlEnd(b[:m[1]], 0, m[1])
 }
 
 // isLinkifyByte reports the bytes goldmark's linkify lets a URL's path hold.

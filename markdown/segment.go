@@ -256,7 +256,7 @@ func (s *Segment) renderInline(b *bytes.Buffer, target string) bool {
 			}
 			if kind == tags.Standalone && tag.Kind == AutolinkTag && !strings.HasPrefix(tag.Open, "<") {
 				b.WriteString(tag.Open)
-				if urlWouldGrow(target[i:]) {
+				if urlWouldGrow(tag.Open, target[i:]) {
 					b.WriteByte(' ') // the text after a bare URL must not read as part of it
 				}
 			} else if kind == tags.Open && flanked(tag.Kind) {
