@@ -63,6 +63,16 @@ func (a *app) openTMFor(ctx context.Context, flag string, disabled, dryRun bool)
 	return s, nil
 }
 
+// withTM runs fn with the memory open and closes it after.
+func (a *app) withTM(cmd *cobra.Command, path string, fn func(tm.Store) error) error {
+	s, err := a.openTM(cmd.Context(), path, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s)
+}
+
 // tmOptions are the flags shared by the tm subcommands.
 type tmOptions struct {
 	path           string
@@ -91,21 +101,18 @@ func newTMStatsCmd(a *app, o *tmOptions) *cobra.Command {
 		Short: "Count entries by language pair, origin and state",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.openTM(cmd.Context(), o.path, false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			st, err := s.(tm.StatsReporter).Stats(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if o.json {
-				enc := json.NewEncoder(a.io.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(st)
-			}
-			return st.WriteText(a.io.Out)
+			return a.withTM(cmd, o.path, func(s tm.Store) error {
+				st, err := s.(tm.StatsReporter).Stats(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if o.json {
+					enc := json.NewEncoder(a.io.Out)
+					enc.SetIndent("", "  ")
+					return enc.Encode(st)
+				}
+				return st.WriteText(a.io.Out)
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
@@ -121,20 +128,17 @@ func newTMExportCmd(a *app, o *tmOptions) *cobra.Command {
 			if o.format != "tmx" {
 				return usagef("--format %q: only tmx is supported", o.format)
 			}
-			s, err := a.openTM(cmd.Context(), o.path, false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			opts := &tm.ExportOptions{SourceLang: o.source, TargetLang: o.target, State: tm.State(o.state)}
-			export := func(w io.Writer) error {
-				_, err := tm.ExportTMX(cmd.Context(), w, s.(tm.Enumerator), opts)
-				return err
-			}
-			if len(args) == 0 {
-				return export(a.io.Out)
-			}
-			return pipeline.WriteFileAtomic(args[0], func(f *os.File) error { return export(f) })
+			return a.withTM(cmd, o.path, func(s tm.Store) error {
+				opts := &tm.ExportOptions{SourceLang: o.source, TargetLang: o.target, State: tm.State(o.state)}
+				export := func(w io.Writer) error {
+					_, err := tm.ExportTMX(cmd.Context(), w, s.(tm.Enumerator), opts)
+					return err
+				}
+				if len(args) == 0 {
+					return export(a.io.Out)
+				}
+				return pipeline.WriteFileAtomic(args[0], func(f *os.File) error { return export(f) })
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -151,31 +155,28 @@ func newTMImportCmd(a *app, o *tmOptions) *cobra.Command {
 		Short: "Import TMX files (from diglot, OmegaT, Trados and the like)",
 		Args:  atLeastOne,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.openTM(cmd.Context(), o.path, false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			src, tgt, err := a.pair(o.source, o.target)
-			if err != nil {
-				return err
-			}
-			g, err := a.glossary(nil)
-			if err != nil {
-				return err
-			}
-			keyOf := pipeline.KeyFor(g)
-			for _, path := range args {
-				n, err := tm.ImportTMXFile(cmd.Context(), path, s, &tm.ImportOptions{
-					SourceLang: src, TargetLang: tgt,
-					KeyFunc: func(text string) string { return keyOf(src, tgt, text) },
-				})
+			return a.withTM(cmd, o.path, func(s tm.Store) error {
+				src, tgt, err := a.pair(o.source, o.target)
 				if err != nil {
-					return fmt.Errorf("import %s: %w", path, err)
+					return err
 				}
-				fmt.Fprintf(a.io.Out, "%s: %d entries imported\n", path, n)
-			}
-			return nil
+				g, err := a.glossary(nil)
+				if err != nil {
+					return err
+				}
+				keyOf := pipeline.KeyFor(g)
+				for _, path := range args {
+					n, err := tm.ImportTMXFile(cmd.Context(), path, s, &tm.ImportOptions{
+						SourceLang: src, TargetLang: tgt,
+						KeyFunc: func(text string) string { return keyOf(src, tgt, text) },
+					})
+					if err != nil {
+						return fmt.Errorf("import %s: %w", path, err)
+					}
+					fmt.Fprintf(a.io.Out, "%s: %d entries imported\n", path, n)
+				}
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -190,18 +191,15 @@ func newTMImportReviewsCmd(a *app, o *tmOptions) *cobra.Command {
 		Short: "Store reviewers' edits from bilingual files in the memory, translating nothing",
 		Args:  atLeastOne,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := a.openTM(cmd.Context(), o.path, false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			g, err := a.glossary(nil)
-			if err != nil {
-				return err
-			}
-			n, errs := pipeline.ImportReviews(cmd.Context(), args, s, pipeline.KeyFor(g), "", "")
-			fmt.Fprintf(a.io.Out, "%d reviewed segments imported\n", n)
-			return reportErrors(a, errs)
+			return a.withTM(cmd, o.path, func(s tm.Store) error {
+				g, err := a.glossary(nil)
+				if err != nil {
+					return err
+				}
+				n, errs := pipeline.ImportReviews(cmd.Context(), args, s, pipeline.KeyFor(g), "", "")
+				fmt.Fprintf(a.io.Out, "%d reviewed segments imported\n", n)
+				return reportErrors(a, errs)
+			})
 		},
 	}
 }
