@@ -185,6 +185,9 @@ func (s *Segment) spacesOutside(target string) string {
 	for changed := true; changed; {
 		changed = false
 		toks := tags.Parse(target)
+		if !s.spaceInside(toks) {
+			return target
+		}
 		for i, t := range toks {
 			if t.Kind == tags.Text || t.ID < 1 || t.ID > len(s.Tags) || !flanked(s.Tags[t.ID-1].Kind) {
 				continue
@@ -211,6 +214,21 @@ func (s *Segment) spacesOutside(target string) string {
 		target = b.String()
 	}
 	return target
+}
+
+// spaceInside reports whether any paired emphasis tag has white space just
+// inside it, so that most segments are left without rebuilding them.
+func (s *Segment) spaceInside(toks []tags.Token) bool {
+	for i, t := range toks {
+		if t.Kind == tags.Text || t.ID < 1 || t.ID > len(s.Tags) || !flanked(s.Tags[t.ID-1].Kind) {
+			continue
+		}
+		if t.Kind == tags.Open && i+1 < len(toks) && toks[i+1].Kind == tags.Text && startsSpace(toks[i+1].Text) ||
+			t.Kind == tags.Close && i > 0 && toks[i-1].Kind == tags.Text && endsSpace(toks[i-1].Text) {
+			return true
+		}
+	}
+	return false
 }
 
 func startsSpace(s string) bool { return s != "" && (s[0] == ' ' || s[0] == '\t') }

@@ -376,11 +376,14 @@ func allBytes(b []byte, c byte) bool {
 // here may run on through backslash escapes into the next text nodes, but
 // never over another inline node.
 func (w *spanWalker) textURLs(n ast.Node, s, e int) {
-	limit := w.textRunEnd(n, e)
+	limit := -1 // the end of the run of text, found once a URL is
 	for i := max(s, w.urlEnd); i < e; {
 		j := urlStart(w.src[i:e])
 		if j < 0 {
 			return
+		}
+		if limit < 0 {
+			limit = w.textRunEnd(n, e)
 		}
 		p := i + j
 		end := p + linkifyEnd(w.src[p:limit])
