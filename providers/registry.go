@@ -19,6 +19,18 @@ type Config struct {
 	Getenv func(string) string
 	// Logger receives debug detail; nil discards.
 	Logger *slog.Logger
+	// Resolve makes a path from the engine's settings (a prompt file, say)
+	// relative to the configuration file that named it. Nil leaves paths as
+	// they are, relative to the working directory.
+	Resolve func(path string) string
+}
+
+// Path resolves a path from the engine's settings with Resolve.
+func (c Config) Path(p string) string {
+	if c.Resolve == nil || p == "" {
+		return p
+	}
+	return c.Resolve(p)
 }
 
 // DecodeInto decodes the engine's settings into v, doing nothing when there

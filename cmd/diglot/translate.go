@@ -137,7 +137,7 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 		return err
 	}
 	c, _ := a.config()
-	p, err := providers.Open(o.provider, providers.Config{Decode: c.ProviderDecoder(o.provider), Logger: log})
+	p, err := providers.Open(o.provider, providers.Config{Decode: c.ProviderDecoder(o.provider), Logger: log, Resolve: c.Resolve})
 	if err != nil {
 		return usageError{err}
 	}

@@ -35,6 +35,7 @@ func New(cfg providers.Config) (providers.Provider, error) {
 	if err := cfg.DecodeInto(&opts); err != nil {
 		return nil, fmt.Errorf("openaichat: settings: %w", err)
 	}
+	opts.SystemPromptFile = cfg.Path(opts.SystemPromptFile) // relative to config.toml
 	return NewTranslator(&opts, cfg.Env, cfg.Log())
 }
 

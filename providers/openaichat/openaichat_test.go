@@ -670,3 +670,26 @@ func TestBadBaseURLIsPermanent(t *testing.T) {
 		t.Errorf("ClassOf(%v) = %v, want permanent", err, got)
 	}
 }
+
+// TestSystemPromptFileRelativeToConfig: New resolves the prompt file
+// through providers.Config.Resolve, as config.toml's own paths are.
+func TestSystemPromptFileRelativeToConfig(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "prompt.txt"), []byte("Translate news. Keep tags."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	decode := func(v any) error {
+		v.(*openaichat.Options).SystemPromptFile = "prompt.txt"
+		v.(*openaichat.Options).BaseURL = "http://127.0.0.1:1/v1"
+		return nil
+	}
+	cfg := providers.Config{Decode: decode, Getenv: func(string) string { return "" },
+		Resolve: func(p string) string { return filepath.Join(dir, p) }}
+	if _, err := openaichat.New(cfg); err != nil {
+		t.Errorf("New with Resolve: %v", err)
+	}
+	cfg.Resolve = nil
+	if _, err := openaichat.New(cfg); err == nil {
+		t.Error("New without Resolve found prompt.txt in the working directory")
+	}
+}

@@ -53,8 +53,9 @@ type Options struct {
 	// request that times out is retryable. Default 120s.
 	Timeout Duration `toml:"timeout"`
 	// SystemPromptFile replaces the built-in system prompt with the
-	// file's contents. A relative path is relative to the working
-	// directory.
+	// file's contents. Through the registry (New), a relative path is
+	// relative to the configuration file; given to NewTranslator, to the
+	// working directory.
 	SystemPromptFile string `toml:"system_prompt_file"`
 
 	// MaxBatchTokens is the most source tokens one request carries, as
