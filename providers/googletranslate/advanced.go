@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	translate "cloud.google.com/go/translate/apiv3"
@@ -103,7 +104,13 @@ var ErrNoProject = errors.New("googletranslate: no project: set project in [prov
 
 // Advanced translates with Cloud Translation - Advanced (v3).
 type Advanced struct {
-	client   *translate.TranslationClient
+	// The client is made on the first request, so that building the
+	// engine (for a dry run, say) needs no credentials.
+	once      sync.Once
+	dial      func() (*translate.TranslationClient, error)
+	client    *translate.TranslationClient
+	clientErr error
+
 	conn     *grpc.ClientConn // dialled here when Insecure; closed by Close
 	parent   string
 	model    string
@@ -185,18 +192,27 @@ func NewAdvanced(ctx context.Context, opts *AdvancedOptions) (*Advanced, error) 
 		copts = append(copts, option.WithGRPCConn(conn), option.WithoutAuthentication())
 	}
 	copts = append(copts, o.ClientOptions...)
-	client, err := translate.NewTranslationClient(ctx, copts...)
-	if err != nil {
-		if a.conn != nil {
-			a.conn.Close()
+	a.dial = func() (*translate.TranslationClient, error) {
+		client, err := translate.NewTranslationClient(context.WithoutCancel(ctx), copts...)
+		if err != nil {
+			return nil, fmt.Errorf("googletranslate: v3 client: %w", err)
 		}
-		return nil, fmt.Errorf("googletranslate: v3 client: %w", err)
+		// No retries in the client: the pipeline's translate stage
+		// retries, and two layers of retries would multiply.
+		client.CallOptions.TranslateText = []gax.CallOption{gax.WithRetry(func() gax.Retryer { return nil })}
+		return client, nil
 	}
-	// No retries in the client: the pipeline's translate stage retries,
-	// and two layers of retries would multiply.
-	client.CallOptions.TranslateText = []gax.CallOption{gax.WithRetry(func() gax.Retryer { return nil })}
-	a.client = client
 	return a, nil
+}
+
+// connect makes the client once; failing to (no credentials) stops the
+// engine with one clear error.
+func (a *Advanced) connect() (*translate.TranslationClient, error) {
+	a.once.Do(func() { a.client, a.clientErr = a.dial() })
+	if a.clientErr != nil {
+		return nil, &providers.Error{Class: providers.Permanent, Err: a.clientErr}
+	}
+	return a.client, nil
 }
 
 // Translate translates req's segments. See the package documentation for
@@ -224,7 +240,11 @@ func (a *Advanced) send(ctx context.Context, src, tgt string, contents []string)
 		Model:              a.model,
 		GlossaryConfig:     a.glossary,
 	}
-	resp, err := a.client.TranslateText(ctx, r)
+	client, err := a.connect()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.TranslateText(ctx, r)
 	if err != nil {
 		e := classify(ctx, err)
 		a.log.DebugContext(ctx, "google: translate failed", "strings", len(contents), "class", e.Class, "err", err)
@@ -269,7 +289,11 @@ func (a *Advanced) EstimateCost(tokens, chars int) float64 {
 
 // Close releases the client's connections.
 func (a *Advanced) Close() error {
-	err := a.client.Close()
+	var err error
+	a.once.Do(func() { a.clientErr = errors.New("googletranslate: closed") }) // never dial after Close
+	if a.client != nil {
+		err = a.client.Close()
+	}
 	if a.conn != nil {
 		// Closed by the client already when it owns it; a second close
 		// only reports that.

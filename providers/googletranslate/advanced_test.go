@@ -318,3 +318,20 @@ func TestAdvancedConformance(t *testing.T) {
 		RetryAfter: 2 * time.Second,
 	})
 }
+
+// TestAdvancedNeedsNoCredentialsUntilUsed: building the engine (for a dry
+// run) needs no credentials; the first request without them fails
+// permanently, once, with the reason.
+func TestAdvancedNeedsNoCredentialsUntilUsed(t *testing.T) {
+	t.Setenv("GOOGLE_APPLICATION_CREDENTIALS", t.TempDir()+"/missing.json")
+	a, err := NewAdvanced(context.Background(), &AdvancedOptions{Project: "p"})
+	if err != nil {
+		t.Fatalf("NewAdvanced without credentials: %v", err)
+	}
+	defer a.Close()
+	_, err = a.Translate(context.Background(), providers.Request{
+		Source: language.Chinese, Target: language.English, Segments: []string{"你好"}})
+	if providers.ClassOf(err) != providers.Permanent || !strings.Contains(err.Error(), "v3 client") {
+		t.Errorf("Translate without credentials = %v, want a permanent credentials error", err)
+	}
+}
