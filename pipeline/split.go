@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/diglot/diglot/lang"
 	"github.com/diglot/diglot/tags"
 )
 
@@ -91,8 +92,7 @@ func cutsIn(text string, off int) []int {
 // languages written without spaces, else with one space where the pieces
 // do not already meet at white space.
 func joinPieces(pieces []string, target language.Tag) string {
-	base, _ := target.Base()
-	noSpace := base.String() == "zh" || base.String() == "ja" || base.String() == "th"
+	noSpace := lang.Spaceless(target)
 	var b strings.Builder
 	for i, p := range pieces {
 		if i > 0 && !noSpace && b.Len() > 0 {

@@ -27,6 +27,11 @@
 //   - [Metered]: cumulative usage (tokens, characters, requests, cost).
 //   - [Estimator]: how the engine counts a segment's size (tokens for chat
 //     engines), for batching and dry-run estimates.
+//   - [Modeler]: the model that answers, recorded in each translation's
+//     origin ("openai:gpt-4o-mini").
+//   - [Synthetic]: the engine's output is not a translation (copy,
+//     pseudo); its results are never stored or reused as machine
+//     translations.
 //   - io.Closer: released at the end of a run.
 //
 // # Registry

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -30,6 +31,11 @@ const (
 	BadReply
 	// Canceled means the caller's context ended.
 	Canceled
+	// TooLarge means the request, or one segment in it, is more than the
+	// engine takes at once (a context window exceeded, "text too long"). The
+	// pipeline splits the batch, and a single segment into parts; it never
+	// stops the engine for it.
+	TooLarge
 )
 
 func (c Class) String() string {
@@ -42,6 +48,8 @@ func (c Class) String() string {
 		return "bad reply"
 	case Canceled:
 		return "canceled"
+	case TooLarge:
+		return "too large"
 	}
 	return "class(" + strconv.Itoa(int(c)) + ")"
 }
@@ -104,6 +112,23 @@ func ClassOf(err error) Class {
 		return Retryable
 	}
 	return Permanent
+}
+
+// IsUnreachable reports whether err means the engine could not be reached
+// at all: the connection was refused, the host name did not resolve, or
+// there was no route. Such a failure is retryable once, but many in a row
+// mean the server is down or misconfigured, and the pipeline stops the
+// engine rather than retry every batch.
+func IsUnreachable(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH)
 }
 
 // RetryAfterOf returns the wait an engine asked for, if any.

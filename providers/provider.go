@@ -108,3 +108,19 @@ type Estimator interface {
 	// sizes are given, or 0 when no price is configured.
 	EstimateCost(tokens, chars int) float64
 }
+
+// Modeler is implemented by engines that know which model answers, so that
+// a translation's origin can name it ("openai:gpt-4o-mini"). The pipeline
+// reuses a machine translation only from the engine and model that made it.
+type Modeler interface {
+	Model() string
+}
+
+// Synthetic is implemented by engines whose output is not a translation:
+// copy echoes its source, pseudo transliterates it. When Synthetic reports
+// true the pipeline neither stores their results in the translation memory
+// nor reuses machine translations (from the memory or from earlier outputs)
+// for them; reviewed translations are still reused.
+type Synthetic interface {
+	Synthetic() bool
+}

@@ -2,14 +2,15 @@ package qa
 
 import (
 	"fmt"
-	"github.com/diglot/diglot/providers"
-	"github.com/diglot/diglot/tags"
 	"math"
 	"slices"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/language"
+
+	"github.com/diglot/diglot/lang"
+	"github.com/diglot/diglot/tags"
 )
 
 // checkUntranslated reports a target that repeats its source (white space
@@ -20,7 +21,7 @@ import (
 // script when the two languages use different scripts.
 func checkUntranslated(srcLang, tgtLang language.Tag, src, tgt string) []Finding {
 	ps, pt := tags.Plain(src), tags.Plain(tgt)
-	st, tt := providers.Scripts(srcLang), providers.Scripts(tgtLang)
+	st, tt := lang.Scripts(srcLang), lang.Scripts(tgtLang)
 	if sameLanguage(srcLang, tgtLang) || !hasLettersIn(ps, st) {
 		return nil
 	}

@@ -48,4 +48,11 @@ func (Translator) Limits() providers.Limits {
 	return providers.Limits{MaxSegments: 1000, MaxChars: 1 << 20, Concurrency: 4}
 }
 
-var _ providers.Provider = Translator{}
+// Synthetic reports true: a copy is not a translation, so it is never
+// stored in the memory or reused as one.
+func (Translator) Synthetic() bool { return true }
+
+var (
+	_ providers.Provider  = Translator{}
+	_ providers.Synthetic = Translator{}
+)

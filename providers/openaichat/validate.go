@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/text/language"
 
-	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/lang"
 	"github.com/diglot/diglot/tags"
 )
 
@@ -52,7 +52,7 @@ func checkSegment(src, out string, source, target language.Tag) error {
 		}
 		return nil
 	}
-	if lettersIn(srcText, providers.Scripts(source)) == 0 {
+	if lettersIn(srcText, lang.Scripts(source)) == 0 {
 		// Nothing in the source script (an English quotation in a Chinese
 		// article, numbers, tags): keeping it as it is may be right.
 		return nil
@@ -76,7 +76,7 @@ func sameLanguage(a, b language.Tag) bool {
 // ja share Han; en and fr share Latin), or whether either is unknown: then
 // an output in the source script may be a correct translation.
 func scriptsShared(a, b language.Tag) bool {
-	sa, sb := providers.Scripts(a), providers.Scripts(b)
+	sa, sb := lang.Scripts(a), lang.Scripts(b)
 	if sa == nil || sb == nil {
 		return true
 	}
@@ -94,7 +94,7 @@ func scriptsShared(a, b language.Tag) bool {
 // when the target is written in another: for zh→en, a target whose letters
 // are mostly Han was not translated.
 func untranslated(out string, source language.Tag) bool {
-	tables := providers.Scripts(source)
+	tables := lang.Scripts(source)
 	var inSource, total int
 	for _, r := range out {
 		if !unicode.IsLetter(r) {

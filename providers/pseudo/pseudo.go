@@ -166,4 +166,11 @@ func pseudoRune(r rune) string {
 	return string(r)
 }
 
-var _ providers.Provider = (*Translator)(nil)
+// Synthetic reports true: a pseudo-translation is not a translation, so it
+// is never stored in the memory or reused as one.
+func (t *Translator) Synthetic() bool { return true }
+
+var (
+	_ providers.Provider  = (*Translator)(nil)
+	_ providers.Synthetic = (*Translator)(nil)
+)

@@ -1,4 +1,8 @@
-package providers
+// Package lang holds what diglot knows about languages beyond BCP 47 tags:
+// the scripts they are written in and whether words are separated by spaces.
+// It is a leaf package, so the segmenter, the engines, the pipeline and the
+// checks all answer these questions the same way.
+package lang
 
 import (
 	"unicode"
@@ -35,4 +39,15 @@ func Scripts(t language.Tag) []*unicode.RangeTable {
 		return []*unicode.RangeTable{unicode.Devanagari}
 	}
 	return nil
+}
+
+// Spaceless reports whether a language is written without spaces between
+// words, so that text cut into pieces is joined back without a separator.
+func Spaceless(t language.Tag) bool {
+	base, _ := t.Base()
+	switch base.String() {
+	case "zh", "ja", "th", "lo", "km", "my", "yue", "wuu", "bo":
+		return true
+	}
+	return false
 }
