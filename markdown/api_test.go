@@ -179,3 +179,29 @@ func TestOptions(t *testing.T) {
 		t.Errorf("Assemble = %q, %v", got, err)
 	}
 }
+
+func TestAssembleSegmentMatchesAssembleBlock(t *testing.T) {
+	src := []byte("# Title\n\n- one **two**\n- three\n\nlast para\n")
+	doc, err := Parse(src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range doc.Segments {
+		targets := doc.Texts()
+		targets[i] = "X " + s.Text
+		want, err := doc.AssembleBlock(s.Block, targets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := doc.AssembleSegment(i, targets[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("AssembleSegment(%d) = %q, want %q", i, got, want)
+		}
+	}
+	if _, err := doc.AssembleSegment(len(doc.Segments), "x"); err == nil {
+		t.Error("AssembleSegment past the end: no error")
+	}
+}

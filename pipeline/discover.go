@@ -38,7 +38,15 @@ type DiscoverOptions struct {
 	// Skip is a directory whose contents are never read as input, typically
 	// the output directory when it lies inside an input directory.
 	Skip string
+	// FollowSymlinks takes files and directories reached through a symlink
+	// that leads out of the input directory being walked. Without it they
+	// are skipped, each with an [InputError] wrapping [ErrSymlinkOutside].
+	FollowSymlinks bool
 }
+
+// ErrSymlinkOutside is reported for a symlink inside an input directory
+// that leads out of it, when symlinks are not followed.
+var ErrSymlinkOutside = errors.New("pipeline: symlink leads out of the input directory (skipped; --follow-symlinks takes it)")
 
 // Discover expands paths into jobs. A directory contributes every file
 // below it with a Markdown extension, its output mirroring the path relative
@@ -49,6 +57,7 @@ type DiscoverOptions struct {
 func Discover(paths []string, opts *DiscoverOptions) ([]Job, []error) {
 	d := discoverer{exts: []string{".md", ".markdown"}, seen: map[string]string{}}
 	if opts != nil {
+		d.follow = opts.FollowSymlinks
 		if opts.Extensions != nil {
 			d.exts = opts.Extensions
 		}
@@ -66,6 +75,7 @@ func Discover(paths []string, opts *DiscoverOptions) ([]Job, []error) {
 			d.add(p, filepath.Base(p))
 			continue
 		}
+		d.root, _ = filepath.EvalSymlinks(p)
 		d.walk(p, "", map[string]bool{})
 	}
 	sort.Slice(d.jobs, func(i, j int) bool { return d.jobs[i].Rel < d.jobs[j].Rel })
@@ -73,11 +83,13 @@ func Discover(paths []string, opts *DiscoverOptions) ([]Job, []error) {
 }
 
 type discoverer struct {
-	exts []string
-	skip string
-	jobs []Job
-	errs []error
-	seen map[string]string // output rel -> input path
+	exts   []string
+	follow bool   // take symlinks that lead out of root
+	root   string // the real path of the directory being walked
+	skip   string
+	jobs   []Job
+	errs   []error
+	seen   map[string]string // output rel -> input path
 }
 
 func (d *discoverer) add(path, rel string) {
@@ -123,6 +135,10 @@ func (d *discoverer) walk(dir, rel string, ancestors map[string]bool) {
 				continue
 			}
 			isDir = fi.IsDir()
+			if !d.follow && !d.inside(path) && (isDir || d.wanted(e.Name())) {
+				d.errs = append(d.errs, &InputError{Path: path, Err: ErrSymlinkOutside})
+				continue
+			}
 		}
 		switch {
 		case isDir:
@@ -131,6 +147,16 @@ func (d *discoverer) walk(dir, rel string, ancestors map[string]bool) {
 			d.add(path, childRel)
 		}
 	}
+}
+
+// inside reports whether the symlink at path resolves inside the directory
+// being walked.
+func (d *discoverer) inside(path string) bool {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil || d.root == "" {
+		return false
+	}
+	return real == d.root || strings.HasPrefix(real, d.root+string(filepath.Separator))
 }
 
 func (d *discoverer) isSkipped(abs string) bool {

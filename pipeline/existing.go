@@ -18,8 +18,8 @@ type previous struct {
 	// and waits for the reviewer.
 	kept map[int]*out.Unit
 	// machine holds unchanged machine units: their targets are reused when
-	// the memory has nothing better.
-	machine map[int]*out.Unit
+	// the memory has nothing better and they came from this run's engine.
+	machine map[int]prevMachine
 	// stale maps a changed block to the reviewed target it replaced, which
 	// stays visible next to the fresh translation.
 	stale map[int][]byte
@@ -28,25 +28,33 @@ type previous struct {
 	units int
 }
 
-// readPrevious reads the bilingual file at path, if any, and aligns its
-// units with doc's blocks. An unreadable output is an error: the caller must
-// not overwrite a reviewer's work it cannot read.
-func readPrevious(path string, doc *markdown.Document, force, forceReviewed bool) (*previous, error) {
+// prevMachine is an unchanged machine unit of a previous output.
+type prevMachine struct {
+	targets []string // per segment of the block, neutral form
+	by      string   // the engine:model that wrote it; "" when not recorded
+	unit    *out.Unit
+}
+
+// readPrevious reads the bilingual file at path and aligns its units with
+// doc's blocks. An unreadable output is an error: the caller must not
+// overwrite a reviewer's work it cannot read.
+func (r *run) readPrevious(path string, doc *markdown.Document) (*previous, error) {
 	data, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return &previous{}, nil
-	}
 	if err != nil {
-		return nil, err
+		return nil, unwrapPathError(err)
 	}
-	prev, err := out.ReadBilingual(path, data)
+	bf, err := out.ReadBilingualWithOptions(path, data, &out.ReadOptions{Markdown: r.opts.Markdown})
 	if err != nil {
 		return nil, fmt.Errorf("existing output not overwritten: %w", err)
 	}
-	p := &previous{kept: map[int]*out.Unit{}, machine: map[int]*out.Unit{}, stale: map[int][]byte{}, units: len(prev.Units)}
-	matched, replaced := alignUnits(prev.Units, blockHashes(doc))
+	return alignPrevious(bf, doc, r.opts.Force, r.opts.ForceReviewed), nil
+}
+
+func alignPrevious(bf *out.File, doc *markdown.Document, force, forceReviewed bool) *previous {
+	p := &previous{kept: map[int]*out.Unit{}, machine: map[int]prevMachine{}, stale: map[int][]byte{}, units: len(bf.Units)}
+	matched, replaced := alignUnits(bf.Units, blockHashes(doc))
 	for bi, ui := range matched {
-		u := &prev.Units[ui]
+		u := &bf.Units[ui]
 		if len(u.Targets) != len(doc.Blocks[bi].Segments) || u.State == out.StateFailed {
 			continue
 		}
@@ -54,11 +62,11 @@ func readPrevious(path string, doc *markdown.Document, force, forceReviewed bool
 		case u.Approved() && !forceReviewed, u.State == out.StateStale && !force:
 			p.kept[bi] = u
 		case !u.Approved() && !force:
-			p.machine[bi] = u
+			p.machine[bi] = prevMachine{targets: u.Targets, by: unitOrigin(u), unit: u}
 		}
 	}
 	for bi, ui := range replaced {
-		u := &prev.Units[ui]
+		u := &bf.Units[ui]
 		switch {
 		case u.State == out.StateStale && u.Previous != nil:
 			p.stale[bi] = u.Previous
@@ -66,7 +74,12 @@ func readPrevious(path string, doc *markdown.Document, force, forceReviewed bool
 			p.stale[bi] = u.TargetBytes
 		}
 	}
-	return p, nil
+	return p
+}
+
+// unitOrigin is the engine:model a machine unit's marker names.
+func unitOrigin(u *out.Unit) string {
+	return "" // TODO(merge): u.By once the marker records it
 }
 
 // blockHashes lists, for each block with segments, its index and the hash
@@ -153,37 +166,89 @@ func alignUnits(old []out.Unit, cur []blockHash) (matched, replaced map[int]int)
 	return
 }
 
-// ImportReviews reads bilingual files (or directories of them) and stores
-// every unit a reviewer edited or approved in mem as a reviewed entry, for
-// each of its segments. It returns how many segments it stored and the
-// files it could not read; it translates nothing. keyOf computes a
-// segment's memory key (see [Key]); src and tgt, when set, override each
-// file's own language pair.
-func ImportReviews(ctx context.Context, paths []string, mem tm.Store, keyOf KeyFunc, src, tgt string) (int, []error) {
-	jobs, errs := Discover(paths, nil)
-	n := 0
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			return n, append(errs, ctx.Err())
-		}
-		k, err := importFile(ctx, j, mem, keyOf, src, tgt)
-		n += k
-		if err != nil {
-			errs = append(errs, &InputError{Path: j.Path, Err: err})
-		}
-	}
-	return n, errs
+// ImportOptions configure ImportReviews.
+type ImportOptions struct {
+	// Memory receives the reviewed entries. Required.
+	Memory tm.Store
+	// KeyFunc computes a segment's memory key (see [KeyFor]). Required.
+	KeyFunc KeyFunc
+	// Source and Target, when set, override each file's own language pair.
+	Source, Target string
+	// Markdown are the options the sources were segmented with.
+	Markdown *markdown.Options
 }
 
-func importFile(ctx context.Context, j Job, mem tm.Store, keyOf KeyFunc, src, tgt string) (int, error) {
+// Imported is what ImportReviews did.
+type Imported struct {
+	// Segments is how many reviewed segments were stored.
+	Segments int
+	// Conflicts lists source paragraphs that reviewers translated
+	// differently in two files. Both files keep their text; the memory
+	// keeps the one imported last.
+	Conflicts []ReviewConflict
+	// Errors are the files that could not be read (nothing of them is
+	// imported).
+	Errors []error
+}
+
+// ReviewConflict is one source paragraph with two different reviewed
+// translations.
+type ReviewConflict struct {
+	Source string   `json:"source"` // the source text, neutral form
+	Places []string `json:"places"` // file:line of each reviewed target
+}
+
+// ImportReviews reads bilingual files (or directories of them) and stores
+// every unit a reviewer edited or approved in the memory as a reviewed
+// entry, for each of its segments. It translates nothing.
+func ImportReviews(ctx context.Context, paths []string, opts *ImportOptions) (*Imported, error) {
+	if opts == nil || opts.Memory == nil || opts.KeyFunc == nil {
+		return nil, fmt.Errorf("%w: ImportReviews needs a memory and a key function", ErrConfig)
+	}
+	jobs, errs := Discover(paths, nil)
+	im := &importer{opts: opts, res: &Imported{Errors: errs}, seen: map[string]reviewSeen{}}
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			im.res.Errors = append(im.res.Errors, ctx.Err())
+			break
+		}
+		im.file(ctx, j)
+	}
+	return im.res, nil
+}
+
+// importer imports reviews file by file and notices conflicts.
+type importer struct {
+	opts *ImportOptions
+	res  *Imported
+	seen map[string]reviewSeen // key -> first reviewed target seen
+}
+
+type reviewSeen struct {
+	target, place string
+}
+
+func (im *importer) file(ctx context.Context, j Job) {
 	data, err := os.ReadFile(j.Path)
 	if err != nil {
-		return 0, unwrapPathError(err)
+		im.res.Errors = append(im.res.Errors, &InputError{Path: j.Path, Err: unwrapPathError(err)})
+		return
 	}
-	bf, err := out.ReadBilingual(j.Path, data)
+	bf, err := out.ReadBilingualWithOptions(j.Path, data, &out.ReadOptions{Markdown: im.opts.Markdown})
 	if err != nil {
-		return 0, err
+		im.res.Errors = append(im.res.Errors, &InputError{Path: j.Path, Err: err})
+		return
 	}
+	n, err := im.store(ctx, j, bf)
+	im.res.Segments += n
+	if err != nil {
+		im.res.Errors = append(im.res.Errors, &InputError{Path: j.Path, Err: err})
+	}
+}
+
+// store puts the reviewed units of one read file in the memory.
+func (im *importer) store(ctx context.Context, j Job, bf *out.File) (int, error) {
+	src, tgt := im.opts.Source, im.opts.Target
 	if src == "" {
 		src, tgt = bf.Header.Source, bf.Header.Target
 	}
@@ -194,8 +259,10 @@ func importFile(ctx context.Context, j Job, mem tm.Store, keyOf KeyFunc, src, tg
 		}
 		for k, si := range bf.Source.Blocks[u.Block].Segments {
 			s := bf.Source.Segments[si]
+			key := im.opts.KeyFunc(src, tgt, s.Text)
+			im.notice(key, s.Text, u.Targets[k], fmt.Sprintf("%s:%d", j.Path, u.TargetLine))
 			entries = append(entries, tm.Entry{
-				SourceLang: src, TargetLang: tgt, Key: keyOf(src, tgt, s.Text),
+				SourceLang: src, TargetLang: tgt, Key: key,
 				Source: s.Text, Target: u.Targets[k],
 				Origin: tm.OriginHuman, State: tm.Reviewed, FirstSeen: j.Rel,
 			})
@@ -204,20 +271,39 @@ func importFile(ctx context.Context, j Job, mem tm.Store, keyOf KeyFunc, src, tg
 	if len(entries) == 0 {
 		return 0, nil
 	}
-	return len(entries), mem.Put(ctx, entries)
+	return len(entries), im.opts.Memory.Put(ctx, entries)
+}
+
+// notice records a reviewed target and reports a conflict with an earlier
+// one of the same source.
+func (im *importer) notice(key, source, target, place string) {
+	first, ok := im.seen[key]
+	if !ok {
+		im.seen[key] = reviewSeen{target: target, place: place}
+		return
+	}
+	if first.target != target {
+		im.res.Conflicts = append(im.res.Conflicts, ReviewConflict{Source: source, Places: []string{first.place, place}})
+	}
 }
 
 // upToDate reports whether writing targets would reproduce the previous
 // output: the same units, each kept, or a machine unit whose targets are
 // unchanged.
 func (p *previous) upToDate(doc *markdown.Document, targets []string) bool {
+	if p.kept == nil {
+		return false
+	}
 	n := 0
 	for bi, b := range doc.Blocks {
 		if len(b.Segments) == 0 {
 			continue
 		}
 		n++
-		if _, ok := p.kept[bi]; ok {
+		if k, ok := p.kept[bi]; ok {
+			if k.Approved() && k.State != out.StateReviewed {
+				return false // the marker must say reviewed now
+			}
 			continue
 		}
 		m, ok := p.machine[bi]
@@ -225,7 +311,7 @@ func (p *previous) upToDate(doc *markdown.Document, targets []string) bool {
 			return false
 		}
 		for k, si := range b.Segments {
-			if m.Targets[k] != targets[si] {
+			if m.targets[k] != targets[si] {
 				return false
 			}
 		}

@@ -27,9 +27,13 @@ type Options struct {
 	// Concurrency bounds requests in flight. Zero means the engine's own
 	// limit, or 4.
 	Concurrency int
-	// MaxAttempts bounds tries of one request on retryable errors. Zero
-	// means 6.
+	// MaxAttempts bounds the tries of one request, for retryable errors
+	// and for replies that could not be used alike. Zero means 6.
 	MaxAttempts int
+	// MaxUnreachable is how many attempts in a row may find no server
+	// (connection refused, no such host) before the engine is stopped, as
+	// a bad key stops it. Zero means 8.
+	MaxUnreachable int
 	// Backoff is the first retry's base wait; it doubles each attempt.
 	// Zero means 500ms.
 	Backoff time.Duration
@@ -48,6 +52,12 @@ type Options struct {
 	// Memory is the translation memory read before and written after each
 	// batch. Nil means an in-memory store that lives for the run.
 	Memory tm.Store
+	// Reuse says whose machine translations are reused, from the memory
+	// and from earlier outputs: ReuseSame (the default) only those of this
+	// run's engine and model, ReuseAny those of any engine. Reviewed
+	// translations are always reused; a synthetic engine (copy, pseudo)
+	// never reuses machine translations nor stores its own.
+	Reuse string
 	// Force re-translates segments that have a machine translation;
 	// ForceReviewed also those a reviewer edited or approved.
 	Force, ForceReviewed bool
@@ -63,18 +73,30 @@ type Options struct {
 	// What was done is kept, and a rerun continues.
 	MaxCost float64
 
+	// FollowSymlinks takes input files and directories reached through a
+	// symlink that leads out of the input directory; without it they are
+	// skipped with a warning in the report.
+	FollowSymlinks bool
+
 	MaxFileSize   int64  // zero means DefaultMaxFileSize
 	InputEncoding string // "", "utf-8", "auto", "gb18030", "big5"
 	Markdown      *markdown.Options
 
-	// ChunkFiles is how many files are prepared together before their new
-	// segments are translated; a larger chunk fills batches better, a
-	// smaller one bounds memory. Zero means 256.
+	// ChunkFiles bounds the files open at once: read and segmented, waiting
+	// for their segments to be translated, or being written. A larger
+	// window fills batches better, a smaller one bounds memory. Zero means
+	// 256.
 	ChunkFiles int
 
 	Logger   *slog.Logger // nil discards
 	Observer Observer     // nil ignores progress
 }
+
+// The values of Options.Reuse.
+const (
+	ReuseSame = "same" // machine translations of the same engine and model only
+	ReuseAny  = "any"  // machine translations of any engine
+)
 
 // ErrConfig is wrapped by every error that comes from invalid Options.
 var ErrConfig = errors.New("pipeline: invalid options")

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/language"
 
@@ -277,6 +278,7 @@ func TestTranslationThatDoesNotReadBack(t *testing.T) {
 	write(t, filepath.Join(in, "a.md"), []byte("第一段。\n\n第二段。\n"))
 	o := translateOpts(t, bi)
 	o.Provider, o.ProviderName = markdownMaker{}, "maker"
+	o.Backoff = time.Millisecond
 	rep, err := pipeline.Translate(context.Background(), []string{in}, o)
 	if err != nil {
 		t.Fatal(err)

@@ -42,3 +42,35 @@ func readsBack(doc *markdown.Document, bi int, targets []string, opts *markdown.
 	}
 	return nil
 }
+
+// readsBackSegment reports whether segment i of doc, written as target in
+// its block with the block's other segments as they are, parses back into
+// the same segments with the same tags. It lets a translation be checked,
+// and rejected, before it is stored or used anywhere.
+func readsBackSegment(doc *markdown.Document, i int, target string, opts *markdown.Options) error {
+	s := doc.Segments[i]
+	b := doc.Blocks[s.Block]
+	if b.Kind == markdown.FrontMatter || target == s.Text {
+		return nil
+	}
+	tb, err := doc.AssembleSegment(i, target)
+	if err != nil {
+		return err
+	}
+	frag, err := markdown.ParseFragment(tb, doc, opts)
+	if err != nil {
+		return err
+	}
+	if len(frag.Segments) != len(b.Segments) {
+		return fmt.Errorf("the translation reads back as %d segments, the source has %d", len(frag.Segments), len(b.Segments))
+	}
+	for k, si := range b.Segments {
+		if si != i {
+			continue
+		}
+		if _, err := markdown.AlignTags(s, frag.Segments[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -55,6 +55,9 @@ type Report struct {
 	// file's count stays exact), so a run's memory does not grow with them.
 	Findings        []Finding `json:"findings"`
 	FindingsDropped int       `json:"findings_dropped,omitempty"`
+	// Conflicts are source paragraphs that reviewers translated
+	// differently in two files.
+	Conflicts []ReviewConflict `json:"conflicts,omitempty"`
 }
 
 // MaxReportFindings bounds the findings a report lists.
@@ -101,8 +104,9 @@ type Totals struct {
 	FilesOK        int `json:"files_ok"`
 	FilesAttention int `json:"files_attention"`
 	FilesFailed    int `json:"files_failed"`
+	FilesNotDone   int `json:"files_not_done"`  // not written because the run stopped first (Ctrl-C, budget, engine)
 	Segments       int `json:"segments"`        // segments in all files
-	UniqueSegments int `json:"unique_segments"` // distinct keys among them
+	UniqueSegments int `json:"unique_segments"` // distinct keys among them (a file skipped as unchanged counts its segments, undeduplicated)
 	Reused         int `json:"reused"`          // unique segments answered from memory or earlier output
 	Translated     int `json:"translated"`      // unique segments an engine translated
 	Failed         int `json:"failed_segments"` // unique segments without a valid translation
@@ -153,7 +157,7 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 // Failed reports whether anything failed or needs attention: the CLI exits
 // 1 when it does.
 func (r *Report) Failed() bool {
-	return r.Totals.FilesFailed > 0 || r.Totals.FilesAttention > 0 || len(r.Inputs) > 0 ||
+	return r.Totals.FilesFailed > 0 || r.Totals.FilesAttention > 0 || len(r.Inputs) > 0 || r.Totals.Failed > 0 ||
 		(r.Stopped != "" && r.Stopped != "interrupted")
 }
 
@@ -168,8 +172,11 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // the caller's to print, once.
 func (r *Report) Summary(w io.Writer) {
 	t := r.Totals
-	fmt.Fprintf(w, "%s: %d files (%d ok, %d need attention, %d failed), %d segments",
-		r.Command, t.Files, t.FilesOK, t.FilesAttention, t.FilesFailed, t.Segments)
+	fmt.Fprintf(w, "%s: %d files (%d ok, %d need attention, %d failed", r.Command, t.Files, t.FilesOK, t.FilesAttention, t.FilesFailed)
+	if t.FilesNotDone > 0 {
+		fmt.Fprintf(w, ", %d not done", t.FilesNotDone)
+	}
+	fmt.Fprintf(w, "), %d segments", t.Segments)
 	if r.Command == "translate" {
 		fmt.Fprintf(w, ", %d unique, %d reused, %d translated, %d failed; %d requests, %d retries, %d characters sent",
 			t.UniqueSegments, t.Reused, t.Translated, t.Failed, t.Requests, t.Retries, t.SentCharacters)
@@ -201,15 +208,17 @@ func (r *Report) Summary(w io.Writer) {
 func (r *Report) tally() {
 	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
 	r.Totals.Files = len(r.Files)
-	r.Totals.FilesOK, r.Totals.FilesAttention, r.Totals.FilesFailed = 0, 0, 0
+	r.Totals.FilesOK, r.Totals.FilesAttention, r.Totals.FilesFailed, r.Totals.FilesNotDone = 0, 0, 0, 0
 	for _, f := range r.Files {
 		switch f.Status {
 		case StatusOK, StatusPlanned, StatusUnchanged:
 			r.Totals.FilesOK++
 		case StatusAttention:
 			r.Totals.FilesAttention++
-		case StatusFailed, StatusInterrupted:
+		case StatusFailed:
 			r.Totals.FilesFailed++
+		case StatusInterrupted:
+			r.Totals.FilesNotDone++
 		}
 	}
 }

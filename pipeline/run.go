@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
+	"slices"
 	"time"
 
 	"golang.org/x/text/language"
@@ -13,55 +13,49 @@ import (
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/qa"
 	"github.com/diglot/diglot/tags"
 	"github.com/diglot/diglot/tm"
 )
 
 // Translate runs the pipeline over inputs (files and directories) and writes
-// one aligned bilingual file per input under opts.OutDir. Stages run in a
-// fixed order for each chunk of files: read, segment, look up, translate,
-// validate and restore, assemble, write. A file that cannot be processed is
-// reported and the run goes on; the error return is only for invalid
-// options. Cancelling ctx stops new requests, lets those in flight finish
-// within opts.GracePeriod, and writes only complete files.
+// one aligned bilingual file per input under opts.OutDir. Files are read,
+// segmented and looked up ahead of the engine; unique segments are batched
+// and translated; each file is checked and written as soon as its last
+// segment is resolved. A file that cannot be processed is reported and the
+// run goes on; the error return is only for invalid options. Cancelling ctx
+// stops new requests, lets those in flight finish within opts.GracePeriod,
+// and writes only complete files.
 func Translate(ctx context.Context, inputs []string, opts *Options) (*Report, error) {
 	r, err := newRun(opts)
 	if err != nil {
 		return nil, err
 	}
-	r.translateAll(ctx, inputs)
+	r.execute(ctx, inputs)
 	return r.report, nil
 }
 
-// run is the state of one Translate call.
+// run is the setup of one Translate call: what every stage reads. The
+// mutable state of the run belongs to its coordinator alone.
 type run struct {
-	opts  Options
-	log   *slog.Logger
-	obs   Observer
-	tr    *translator
-	mem   tm.Store
-	units map[string]*unit // every unique segment seen, by key
-	fresh []*unit          // units created since the last lookup
-	keyOf KeyFunc
+	opts      Options
+	log       *slog.Logger
+	obs       Observer
+	tr        *translator
+	mem       tm.Store
+	keyOf     KeyFunc
+	synthetic bool   // the engine's output is not a translation (copy, pseudo)
+	lookup    string // the origins whose machine entries may be reused (tm.Query.Origin)
+	outputs   *outputs
 
-	current []*docFile    // the chunk being translated; guarded by tr.mu
-	wake    chan struct{} // tells the writer goroutine a batch ended
-
-	glossaryStats glossary.Stats
-	report        *Report
+	report *Report
 }
 
 func newRun(o *Options) (*run, error) {
-	if o == nil || o.Provider == nil {
-		return nil, fmt.Errorf("%w: no provider", ErrConfig)
+	if err := o.validate(); err != nil {
+		return nil, err
 	}
-	if o.OutDir == "" {
-		return nil, fmt.Errorf("%w: no output directory", ErrConfig)
-	}
-	if o.Source == language.Und || o.Target == language.Und {
-		return nil, fmt.Errorf("%w: source and target languages are required", ErrConfig)
-	}
-	r := &run{opts: *o, log: o.Logger, obs: o.Observer, units: map[string]*unit{}}
+	r := &run{opts: *o, log: o.Logger, obs: o.Observer}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
@@ -70,6 +64,7 @@ func newRun(o *Options) (*run, error) {
 	}
 	r.opts.ChunkFiles = orDefault(r.opts.ChunkFiles, 256)
 	r.keyOf = KeyFor(o.Glossary)
+	r.synthetic = isSynthetic(o.Provider)
 	r.mem = o.Memory
 	if r.mem == nil {
 		r.mem = tm.NewMemory(nil)
@@ -78,19 +73,41 @@ func newRun(o *Options) (*run, error) {
 		r.mem = newOverlay(r.mem)
 	}
 	r.tr = newTranslator(&r.opts, r.log, r.obs)
-	r.tr.commit = r.commit
-	r.tr.afterBatch = r.wakeWriter
-	r.tr.budget = &budget{max: o.MaxCost, cost: r.tr.estimateCost, meter: r.tr.meter}
-	if _, err := Select(nil, o.Selection, ""); err != nil {
-		return nil, err
+	switch {
+	case r.synthetic:
+		r.lookup = "" // reviewed entries only
+	case o.Reuse == ReuseAny:
+		r.lookup = "*" // TODO(merge): tm.AnyOrigin
+	default:
+		r.lookup = r.tr.origin
 	}
-
 	r.report = &Report{Version: ReportVersion, Command: "translate", Provider: o.ProviderName,
 		Source: o.Source.String(), Target: o.Target.String(), Files: []FileReport{}, Failures: []SegmentFailure{}, Findings: []Finding{}}
 	if o.DryRun {
 		r.report.DryRun, r.report.Estimate = true, &Estimate{}
 	}
 	return r, nil
+}
+
+func (o *Options) validate() error {
+	switch {
+	case o == nil || o.Provider == nil:
+		return fmt.Errorf("%w: no provider", ErrConfig)
+	case o.OutDir == "":
+		return fmt.Errorf("%w: no output directory", ErrConfig)
+	case o.Source == language.Und || o.Target == language.Und:
+		return fmt.Errorf("%w: source and target languages are required", ErrConfig)
+	case o.Reuse != "" && o.Reuse != ReuseSame && o.Reuse != ReuseAny:
+		return fmt.Errorf("%w: reuse %q (want %s or %s)", ErrConfig, o.Reuse, ReuseSame, ReuseAny)
+	}
+	if o.MaxCost > 0 {
+		est, ok := o.Provider.(providers.Estimator)
+		if !ok || est.EstimateCost(1000, 1000) <= 0 {
+			return fmt.Errorf("%w: a budget needs prices: the engine has no price table configured", ErrConfig)
+		}
+	}
+	_, err := Select(nil, o.Selection, "")
+	return err
 }
 
 func newTranslator(o *Options, log *slog.Logger, obs Observer) *translator {
@@ -104,13 +121,14 @@ func newTranslator(o *Options, log *slog.Logger, obs Observer) *translator {
 	}
 	t := &translator{
 		p: o.Provider, lim: lim, src: o.Source, tgt: o.Target, log: log, obs: obs,
-		origin:      originOf(o),
-		maxAttempts: orDefault(o.MaxAttempts, 6),
-		backoff:     o.Backoff,
-		sleep:       sleepCtx,
-		commit:      func(context.Context, []*unit) error { return nil },
-		afterBatch:  func() {},
-		gate:        newGate(orDefault(conc, 4)),
+		origin:         originOf(o),
+		maxAttempts:    orDefault(o.MaxAttempts, 6),
+		maxUnreachable: orDefault(o.MaxUnreachable, 8),
+		backoff:        o.Backoff,
+		sleep:          sleepCtx,
+		gate:           newGate(orDefault(conc, 4)),
+		reject:         rejectConfig(o.QA, isSynthetic(o.Provider)),
+		md:             o.Markdown,
 	}
 	if t.backoff <= 0 {
 		t.backoff = 500 * time.Millisecond
@@ -123,6 +141,7 @@ func newTranslator(o *Options, log *slog.Logger, obs Observer) *translator {
 	}
 	t.est, _ = o.Provider.(providers.Estimator)
 	t.meter, _ = o.Provider.(providers.Metered)
+	t.budget = &budget{max: o.MaxCost, estimate: t.estimateCost, meter: t.meter}
 	if lim.RequestsPerMinute > 0 {
 		t.requests = rate.NewLimiter(rate.Limit(lim.RequestsPerMinute/60), 1)
 	}
@@ -133,13 +152,36 @@ func newTranslator(o *Options, log *slog.Logger, obs Observer) *translator {
 	return t
 }
 
+// rejectConfig keeps, of the run's checks, those whose error findings mean
+// a translation cannot be used at all: an empty target, leaked model text,
+// an echo of the source. A rejected translation is retried, and never
+// stored.
+func rejectConfig(run *qa.Config, synthetic bool) *qa.Config {
+	keep := []string{qa.KindMissing, qa.KindLeaked, qa.KindUntranslated}
+	if synthetic {
+		keep = keep[:2] // echoing is the copy engine's job
+	}
+	c := &qa.Config{}
+	for _, k := range qa.Kinds() {
+		if !slices.Contains(keep, k) || run != nil && slices.Contains(run.Disable, k) {
+			c.Disable = append(c.Disable, k)
+		}
+	}
+	return c
+}
+
+// originOf names who translates in this run: "engine:model".
 func originOf(o *Options) string {
 	name := o.ProviderName
 	if name == "" {
 		name = "engine"
 	}
-	if o.Model != "" {
-		return name + ":" + o.Model
+	model := o.Model
+	if m, ok := o.Provider.(providers.Modeler); ok && model == "" {
+		model = m.Model()
+	}
+	if model != "" {
+		return name + ":" + model
 	}
 	return name
 }
@@ -151,121 +193,47 @@ func orDefault(v, d int) int {
 	return d
 }
 
-// translateAll processes the inputs chunk by chunk, so memory holds one
-// chunk of documents plus the run's unique segments.
-func (r *run) translateAll(ctx context.Context, inputs []string) {
+// execute runs the stages over the inputs.
+func (r *run) execute(ctx context.Context, inputs []string) {
 	start := time.Now()
 	r.report.Started = start.UTC()
-	jobs, errs := Discover(inputs, &DiscoverOptions{Skip: r.opts.OutDir})
+	jobs, errs := Discover(inputs, &DiscoverOptions{Skip: r.opts.OutDir, FollowSymlinks: r.opts.FollowSymlinks})
 	for _, e := range errs {
 		r.report.Inputs = append(r.report.Inputs, e.Error())
 	}
 	jobs, _ = Select(jobs, r.opts.Selection, r.opts.OutDir) // validated in newRun
-	r.importReviews(ctx, jobs)
-	work, stopWork := graceContext(ctx, r.opts.GracePeriod)
-	defer stopWork()
-	for i := 0; i < len(jobs); i += r.opts.ChunkFiles {
-		chunk := jobs[i:min(i+r.opts.ChunkFiles, len(jobs))]
-		if r.stopped(ctx) {
-			r.skip(chunk)
-			continue
-		}
-		files := r.prepare(ctx, chunk)
-		todo := r.newUnits(files)
-		if r.opts.DryRun {
-			r.plan(files, todo)
-			continue
-		}
-		r.obs.Planned(0, len(todo))
-		r.current = files
-		r.finishReady() // files that need no engine
-		stop := r.startWriter()
-		r.tr.run(ctx, work, todo)
-		stop()
-		r.finish(files)
-		r.current = nil
-	}
-	r.close(ctx, start)
-}
-
-// plan counts, for a dry run, what the chunk would send: its new units
-// are marked done so that later chunks reuse them as a real run would.
-func (r *run) plan(files []*docFile, todo []*unit) {
-	e := r.report.Estimate
-	for _, b := range r.tr.batches(todo) {
-		e.Requests++
-		for _, u := range b {
-			e.Segments++
-			e.Characters += u.chars
-			e.Tokens += u.tokens
-			u.state, u.origin = done, "dry-run"
-		}
-		e.Cost += r.tr.budget.cost(b)
-	}
-	for _, f := range files {
-		if !f.failed {
-			f.report.Status = StatusPlanned
-		}
-		r.addFile(f.report)
-	}
-	if rpm := r.tr.lim.RequestsPerMinute; rpm > 0 {
-		e.Duration = Duration(time.Duration(float64(e.Requests) / rpm * float64(time.Minute)))
-	}
-	if tpm := r.tr.lim.TokensPerMinute; tpm > 0 {
-		e.Duration = max(e.Duration, Duration(time.Duration(float64(e.Tokens)/tpm*float64(time.Minute))))
-	}
-}
-
-// stopped reports whether no more work should start.
-func (r *run) stopped(ctx context.Context) bool {
-	return ctx.Err() != nil || r.tr.stopped.Load() != nil || r.tr.budget.wasExceeded()
-}
-
-func (r *run) skip(jobs []Job) {
-	for _, j := range jobs {
-		r.addFile(FileReport{Path: j.Path, Status: StatusInterrupted, Error: "not started: the run stopped"})
-	}
-}
-
-func (r *run) addFile(f FileReport) {
-	r.report.Files = append(r.report.Files, f)
-	r.obs.FileDone(f)
-	// Failures are data in the report, printed once by the caller; the log
-	// has one Info line per file.
-	r.log.Info("file", "path", f.Path, "status", f.Status, "segments", f.Segments, "reused", f.Reused, "err", f.Error)
-}
-
-// graceContext returns a context for in-flight work that ends grace after
-// parent does (at once when grace is negative).
-func graceContext(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
-	if grace == 0 {
-		grace = 5 * time.Second
-	}
-	work, cancel := context.WithCancel(context.WithoutCancel(parent))
-	stop := context.AfterFunc(parent, func() {
-		if grace < 0 {
-			cancel()
+	if !r.opts.DryRun {
+		outs, err := openOutputs(r.opts.OutDir)
+		if err != nil {
+			r.report.Inputs = append(r.report.Inputs, fmt.Sprintf("%s: %v", r.opts.OutDir, unwrapPathError(err)))
+			r.close(ctx, newCoordinator(r, nil, nil), start)
 			return
 		}
-		t := time.AfterFunc(grace, cancel)
-		context.AfterFunc(work, func() { t.Stop() })
-	})
-	return work, func() { stop(); cancel() }
+		defer outs.Close()
+		r.outputs = outs
+	}
+	state := r.loadState()
+	r.importReviews(ctx, jobs, state)
+	c := newCoordinator(r, jobs, state)
+	c.run(ctx)
+	r.saveState(c)
+	r.close(ctx, c, start)
 }
 
 // close fills in the report's totals.
-func (r *run) close(ctx context.Context, start time.Time) {
+func (r *run) close(ctx context.Context, c *coordinator, start time.Time) {
 	t := &r.report.Totals
-	t.UniqueSegments = len(r.units)
-	for _, u := range r.units {
+	t.UniqueSegments = len(c.seen) + c.unchangedSegs
+	t.Reused = c.unchangedSegs
+	for _, f := range c.seen {
 		switch {
-		case u.origin == "dry-run":
-		case u.state == done && u.sent:
-			t.Translated++
-		case u.state == done:
-			t.Reused++
-		case u.state == failed:
+		case f&seenPlanned != 0:
+		case f&seenFailed != 0:
 			t.Failed++
+		case f&seenTranslated != 0:
+			t.Translated++
+		case f&seenReused != 0:
+			t.Reused++
 		}
 	}
 	t.Requests = int(r.tr.stats.requests.Load())
@@ -275,18 +243,32 @@ func (r *run) close(ctx context.Context, start time.Time) {
 	if m, ok := r.opts.Provider.(providers.Metered); ok {
 		r.report.Usage = m.Usage()
 	}
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
 		r.report.Stopped = "interrupted"
-	} else if perr := r.tr.stopped.Load(); perr != nil {
-		r.report.Stopped = "engine error: " + oneLine((*perr).Error())
-	} else if r.tr.budget.wasExceeded() {
-		r.report.Stopped = "budget: the next batch would pass --max-cost"
+	case r.tr.stopped.Load() != nil:
+		r.report.Stopped = "engine error: " + oneLine((*r.tr.stopped.Load()).Error())
+	case r.tr.budget.wasExceeded():
+		r.report.Stopped = "budget: the next request would pass --max-cost"
 	}
 	if r.opts.Glossary != nil {
-		r.report.Glossary.Terms = r.glossaryStats.Report()
+		r.report.Glossary.Terms = c.glossaryStats.Report()
+	}
+	if r.opts.DryRun {
+		r.estimateDuration()
 	}
 	r.report.tally()
 	r.report.Duration = Duration(time.Since(start))
+}
+
+func (r *run) estimateDuration() {
+	e := r.report.Estimate
+	if rpm := r.tr.lim.RequestsPerMinute; rpm > 0 {
+		e.Duration = Duration(time.Duration(float64(e.Requests) / rpm * float64(time.Minute)))
+	}
+	if tpm := r.tr.lim.TokensPerMinute; tpm > 0 {
+		e.Duration = max(e.Duration, Duration(time.Duration(float64(e.Tokens)/tpm*float64(time.Minute))))
+	}
 }
 
 // docTitle is the first heading's text, for engines that use context.
@@ -299,72 +281,12 @@ func docTitle(doc *markdown.Document) string {
 	return ""
 }
 
-func fileExists(path string) bool {
-	_, err := os.Lstat(path)
-	return err == nil
+// glossaryEntries lists the entries of matches once each.
+func glossaryEntries(matches []glossary.Match) []glossary.Entry {
+	return glossary.Entries(matches)
 }
 
-// importReviews stores the reviewers' edits of every existing output in the
-// memory before anything is translated, so a reviewed paragraph takes its
-// reviewed translation in every file of this run, not only in its own.
-func (r *run) importReviews(ctx context.Context, jobs []Job) {
-	if r.opts.ForceReviewed {
-		return
-	}
-	var outs []string
-	for _, j := range jobs {
-		if p, err := OutputPath(r.opts.OutDir, j.Rel); err == nil && fileExists(p) {
-			outs = append(outs, p)
-		}
-	}
-	// Unreadable outputs are reported when their file is processed.
-	_, _ = ImportReviews(ctx, outs, r.mem, KeyFor(r.opts.Glossary), r.report.Source, r.report.Target)
-}
-
-// commit stores a finished batch in the memory before its results are used,
-// so a run killed at any moment loses only the batches in flight.
-func (r *run) commit(ctx context.Context, us []*unit) error {
-	entries := make([]tm.Entry, len(us))
-	for i, u := range us {
-		entries[i] = tm.Entry{
-			SourceLang: r.report.Source, TargetLang: r.report.Target, Key: u.key,
-			Source: u.source, Target: u.target, Origin: r.tr.origin, State: tm.Machine, FirstSeen: u.ctx.path,
-		}
-	}
-	if r.opts.ForceReviewed {
-		if rep, ok := r.mem.(interface {
-			Replace(context.Context, []tm.Entry) error
-		}); ok {
-			return rep.Replace(context.WithoutCancel(ctx), entries)
-		}
-	}
-	// A batch that came back is stored even if the run is being stopped.
-	return r.mem.Put(context.WithoutCancel(ctx), entries)
-}
-
-// startWriter starts the goroutine that writes files as their segments are
-// resolved; the returned function stops it and waits for it.
-func (r *run) startWriter() (stop func()) {
-	r.wake = make(chan struct{}, 1)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for range r.wake {
-			r.finishReady()
-		}
-	}()
-	return func() {
-		close(r.wake)
-		<-done
-		r.wake = nil
-	}
-}
-
-// wakeWriter tells the writer a batch ended, without waiting: one pending
-// wake-up covers any number of batches.
-func (r *run) wakeWriter() {
-	select {
-	case r.wake <- struct{}{}:
-	default:
-	}
+func isSynthetic(p providers.Provider) bool {
+	s, ok := p.(providers.Synthetic)
+	return ok && s.Synthetic()
 }

@@ -5,14 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"golang.org/x/text/language"
 
 	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/tags"
 )
 
 // fakeEngine translates by upper-casing text outside tags, and lets a test
@@ -63,41 +67,75 @@ func upper(segs []string) []string {
 
 func testTranslator(p providers.Provider) *translator {
 	o := &Options{Provider: p, Source: language.Chinese, Target: language.English, Backoff: time.Millisecond, MaxAttempts: 4}
-	return newTranslator(o, slog.New(slog.DiscardHandler), NopObserver{})
+	t := newTranslator(o, slog.New(slog.DiscardHandler), NopObserver{})
+	t.reject = nil // these fakes upper-case ASCII: nothing to reject
+	return t
 }
 
-func units(texts ...string) []*unit {
-	us := make([]*unit, len(texts))
+func requests(texts ...string) []*request {
+	rs := make([]*request, len(texts))
 	for i, s := range texts {
-		us[i] = newUnit(fmt.Sprint(i), s)
+		rs[i] = &request{key: fmt.Sprint(i), source: s, send: s, chars: runeCount(s), piece: -1}
 	}
-	return us
+	return rs
 }
 
-func states(us []*unit) string {
+// runStage sends rs through the translate stage the way the coordinator's
+// workers do, one batch per packed batch, and returns each request's
+// outcome.
+func runStage(t *translator, soft, ctx context.Context, rs []*request) map[*request]outcome {
+	got := map[*request]outcome{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	p := packer{lim: t.lim}
+	for _, b := range p.batches(rs) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.process(soft, ctx, b, func(os []outcome) {
+				mu.Lock()
+				defer mu.Unlock()
+				for _, o := range os {
+					got[o.req] = o
+				}
+			})
+		}()
+	}
+	wg.Wait()
+	return got
+}
+
+// states writes d, f or p (abandoned) for each request's outcome.
+func states(rs []*request, got map[*request]outcome) string {
 	var b strings.Builder
-	for _, u := range us {
-		b.WriteString([]string{"p", "d", "f"}[u.state])
+	for _, r := range rs {
+		o, ok := got[r]
+		switch {
+		case !ok:
+			b.WriteByte('?')
+		default:
+			b.WriteByte("dfp"[o.kind])
+		}
 	}
 	return b.String()
 }
 
-func TestBatches(t *testing.T) {
-	tr := testTranslator(&fakeEngine{lim: providers.Limits{MaxSegments: 3, MaxChars: 10, Concurrency: 1}})
-	us := units("aaaa", "bbbb", "cc", "d", "eeeeeeeeeeeeeeee", "f", "g", "h")
+func TestPacker(t *testing.T) {
+	p := packer{lim: providers.Limits{MaxSegments: 3, MaxChars: 10, Concurrency: 1}}
+	rs := requests("aaaa", "bbbb", "cc", "d", "eeeeeeeeeeeeeeee", "f", "g", "h")
 	var got []int
-	for _, b := range tr.batches(us) {
+	for _, b := range p.batches(rs) {
 		got = append(got, len(b))
 		chars := 0
-		for _, u := range b {
-			chars += u.chars
+		for _, r := range b {
+			chars += r.chars
 		}
 		if len(b) > 3 || chars > 10 && len(b) > 1 {
 			t.Errorf("batch %v breaks the limits", b)
 		}
 	}
 	// 4+4+2 chars fill the first; d, f and g share the second (first fit);
-	// the 16-char unit travels alone; h fits nowhere else.
+	// the 16-char request travels alone; h fits nowhere else.
 	want := []int{3, 3, 1, 1}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("batch sizes = %v, want %v", got, want)
@@ -138,37 +176,64 @@ func TestTranslateFaults(t *testing.T) {
 			}
 			return nil, nil
 		}, "dddd", 2},
-		{"dropped tag fails the segment", func(_ int, req providers.Request) ([]string, error) {
+		// Issue 11: a single request whose reply is bad is retried, not
+		// failed at once.
+		{"bad single replies retried until good", func(call int, req providers.Request) ([]string, error) {
+			if call < 5 {
+				return nil, providers.Errorf(providers.BadReply, "malformed JSON")
+			}
+			return nil, nil
+		}, "dddd", 6},
+		{"dropped tag fails after every attempt", func(_ int, req providers.Request) ([]string, error) {
 			res := upper(req.Segments)
 			for i := range res {
 				res[i] = strings.ReplaceAll(res[i], "<x1/>", "")
 			}
 			return res, nil
-		}, "dfdd", 2},
+		}, "dfdd", 4},
+		{"dropped tag once, then kept", func(call int, req providers.Request) ([]string, error) {
+			res := upper(req.Segments)
+			if call == 0 {
+				for i := range res {
+					res[i] = strings.ReplaceAll(res[i], "<x1/>", "")
+				}
+			}
+			return res, nil
+		}, "dddd", 2},
 		// The engine stops; nothing is marked failed: the files are not
 		// written and the run reports the reason once.
 		{"permanent stops the engine", func(int, providers.Request) ([]string, error) {
 			return nil, &providers.Error{Class: providers.Permanent, Status: 401, Err: errors.New("bad key")}
 		}, "pppp", 1},
+		// Too large: the batch is halved, then the one segment cut in parts.
+		{"too large splits", func(_ int, req providers.Request) ([]string, error) {
+			for _, s := range req.Segments {
+				if len(tags.Strip(s)) > 6 {
+					return nil, providers.Errorf(providers.TooLarge, "context_length_exceeded")
+				}
+			}
+			return nil, nil
+		}, "dddd", 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fe := &fakeEngine{lim: providers.Limits{MaxSegments: 10, Concurrency: 2}, script: tt.script}
 			tr := testTranslator(fe)
-			us := units("one", "two<x1/>three", "four", "five")
-			tr.run(context.Background(), context.Background(), us)
-			if got := states(us); got != tt.wantStates {
-				t.Errorf("states = %s, want %s", got, tt.wantStates)
+			rs := requests("one", "two<x1/>three", "four", "five")
+			got := runStage(tr, context.Background(), context.Background(), rs)
+			if s := states(rs, got); s != tt.wantStates {
+				t.Errorf("states = %s, want %s", s, tt.wantStates)
 			}
 			if n, _ := fe.sent(); n < tt.minCalls {
 				t.Errorf("requests = %d, want at least %d", n, tt.minCalls)
 			}
-			for _, u := range us {
-				if u.state == failed && u.reason == "" {
-					t.Errorf("unit %q failed without a reason", u.source)
+			for _, r := range rs {
+				o := got[r]
+				if o.kind == outFailed && o.reason == "" {
+					t.Errorf("request %q failed without a reason", r.source)
 				}
-				if u.state == done && u.target == u.source {
-					t.Errorf("unit %q passed off its source as a translation", u.source)
+				if o.kind == outOK && strings.ReplaceAll(o.target, " ", "") != upper([]string{r.source})[0] {
+					t.Errorf("request %q: target %q", r.source, o.target)
 				}
 			}
 		})
@@ -180,9 +245,30 @@ func TestPermanentErrorStopsFurtherRequests(t *testing.T) {
 		return nil, &providers.Error{Class: providers.Permanent, Status: 403, Err: errors.New("quota exhausted")}
 	}}
 	tr := testTranslator(fe)
-	tr.run(context.Background(), context.Background(), units("a", "b", "c", "d", "e"))
+	runStage(tr, context.Background(), context.Background(), requests("a", "b", "c", "d", "e"))
 	if n, _ := fe.sent(); n != 1 {
 		t.Errorf("requests after a permanent error = %d, want 1", n)
+	}
+}
+
+func TestUnreachableStopsTheEngine(t *testing.T) {
+	refused := &url.Error{Op: "Post", URL: "http://127.0.0.1:9/v1", Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
+	fe := &fakeEngine{lim: providers.Limits{MaxSegments: 1, Concurrency: 2}, script: func(int, providers.Request) ([]string, error) {
+		return nil, refused
+	}}
+	tr := testTranslator(fe)
+	tr.maxUnreachable = 5
+	tr.maxAttempts = 10
+	rs := requests("a", "b", "c", "d", "e", "f", "g", "h")
+	got := runStage(tr, context.Background(), context.Background(), rs)
+	if s := states(rs, got); s != "pppppppp" {
+		t.Errorf("states = %s, want every request pending", s)
+	}
+	if n, _ := fe.sent(); n > 6 {
+		t.Errorf("%d requests to a server that is not there, want at most 6", n)
+	}
+	if tr.stopped.Load() == nil || !strings.Contains((*tr.stopped.Load()).Error(), "could not be reached") {
+		t.Errorf("engine not stopped as unreachable: %v", tr.stopped.Load())
 	}
 }
 
@@ -196,12 +282,21 @@ func TestSoftStop(t *testing.T) {
 		return nil, nil
 	}
 	tr := testTranslator(fe)
-	us := units("a", "b", "c")
-	tr.run(soft, context.Background(), us)
-	if got := states(us); got[0] != 'd' || strings.Contains(got[1:], "f") {
-		t.Errorf("states = %s: the request in flight must finish, later ones stay pending", got)
+	rs := requests("a", "b", "c")
+	var got map[*request]outcome
+	// One worker, in order, as with concurrency 1.
+	got = map[*request]outcome{}
+	for _, r := range rs {
+		tr.process(soft, context.Background(), []*request{r}, func(os []outcome) {
+			for _, o := range os {
+				got[o.req] = o
+			}
+		})
 	}
-	if n, _ := fe.sent(); n > 2 {
+	if s := states(rs, got); s != "dpp" {
+		t.Errorf("states = %s: the request in flight must finish, later ones stay pending", s)
+	}
+	if n, _ := fe.sent(); n != 1 {
 		t.Errorf("requests after stop = %d", n)
 	}
 }
@@ -221,45 +316,55 @@ func TestGateBacksOffAndRecovers(t *testing.T) {
 	}
 }
 
-func TestBudgetStopsNewBatches(t *testing.T) {
-	fe := &fakeEngine{lim: providers.Limits{MaxSegments: 1, Concurrency: 1}}
-	tr := testTranslator(fe)
-	tr.budget = &budget{max: 2.5, cost: func(us []*unit) float64 { return float64(len(us)) }}
-	us := units("a", "b", "c", "d")
-	tr.run(context.Background(), context.Background(), us)
-	if got := states(us); got != "ddpp" {
-		t.Errorf("states = %s, want ddpp", got)
-	}
-	if !tr.budget.wasExceeded() {
-		t.Error("budget not reported as exceeded")
+// TestOnly429ShrinksConcurrency: timeouts and 5xx say nothing about how
+// many requests an engine takes at once (issue 11).
+func TestOnly429ShrinksConcurrency(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want int
+	}{
+		{&providers.Error{Class: providers.Retryable, Status: 429, Err: errors.New("slow down")}, 4},
+		{&providers.Error{Class: providers.Retryable, Status: 503, Err: errors.New("unavailable")}, 8},
+		{context.DeadlineExceeded, 8},
+	} {
+		fe := &fakeEngine{lim: providers.Limits{MaxSegments: 1, Concurrency: 8}, script: func(call int, _ providers.Request) ([]string, error) {
+			if call == 0 {
+				return nil, tc.err
+			}
+			return nil, nil
+		}}
+		tr := testTranslator(fe)
+		runStage(tr, context.Background(), context.Background(), requests("a"))
+		if got := tr.gate.Limit(); got != tc.want {
+			t.Errorf("after %v: limit %d, want %d", tc.err, got, tc.want)
+		}
 	}
 }
 
-func TestLongSegmentSentInPieces(t *testing.T) {
-	fe := &fakeEngine{lim: providers.Limits{MaxSegments: 10, MaxSegmentChars: 12, Concurrency: 2}}
+func TestBudgetNeverPassed(t *testing.T) {
+	fe := &fakeEngine{lim: providers.Limits{MaxSegments: 1, Concurrency: 1}}
 	tr := testTranslator(fe)
-	var committed []string
-	var mu sync.Mutex
-	tr.commit = func(_ context.Context, us []*unit) error {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, u := range us {
-			committed = append(committed, u.key)
-		}
-		return nil
+	// Each request is estimated at 1 and reserves 1.5: with 5.5 to spend,
+	// five go out (spent 5 + 1.5 passes it).
+	tr.budget = &budget{max: 5.5, estimate: func(rs []*request) float64 { return float64(len(rs)) }}
+	rs := requests("a", "b", "c", "d", "e", "f", "g", "h")
+	got := map[*request]outcome{}
+	for _, r := range rs {
+		tr.process(context.Background(), context.Background(), []*request{r}, func(os []outcome) {
+			for _, o := range os {
+				got[o.req] = o
+			}
+		})
 	}
-	long := newUnit("long", "First one. Second <g1>two</g1>. Third three!")
-	short := newUnit("short", "tiny")
-	tr.run(context.Background(), context.Background(), []*unit{long, short})
-	if long.state != done || long.target != "FIRST ONE. SECOND <g1>TWO</g1>. THIRD THREE!" {
-		t.Errorf("long unit: state %v target %q", long.state, long.target)
+	n, _ := fe.sent()
+	if float64(n) > 5.5 {
+		t.Errorf("%d requests at 1 each passed a budget of 5.5", n)
 	}
-	_, segs := fe.sent()
-	if segs != 4 {
-		t.Errorf("sent %d segments, want 3 pieces + 1", segs)
+	if s := states(rs, got); s != "dddddppp" {
+		t.Errorf("states = %s, want the first five done and the rest pending", s)
 	}
-	if fmt.Sprint(committed) != "[long short]" && fmt.Sprint(committed) != "[short long]" {
-		t.Errorf("committed %v, want the whole units only", committed)
+	if !tr.budget.wasExceeded() {
+		t.Error("budget not reported as exceeded")
 	}
 }
 

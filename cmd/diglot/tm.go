@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -196,9 +197,20 @@ func newTMImportReviewsCmd(a *app, o *tmOptions) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				n, errs := pipeline.ImportReviews(cmd.Context(), args, s, pipeline.KeyFor(g), "", "")
-				fmt.Fprintf(a.io.Out, "%d reviewed segments imported\n", n)
-				return reportErrors(a, errs)
+				c, err := a.config()
+				if err != nil {
+					return err
+				}
+				im, err := pipeline.ImportReviews(cmd.Context(), args, &pipeline.ImportOptions{
+					Memory: s, KeyFunc: pipeline.KeyFor(g), Markdown: a.markdownOptions(c)})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.io.Out, "%d reviewed segments imported\n", im.Segments)
+				for _, cf := range im.Conflicts {
+					a.warn("conflict: the same paragraph was reviewed differently at %s", strings.Join(cf.Places, " and "))
+				}
+				return reportErrors(a, im.Errors)
 			})
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/text/language"
 
+	"github.com/diglot/diglot/config"
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/pipeline"
@@ -17,27 +18,29 @@ import (
 
 // translateOptions are the flags of "diglot translate".
 type translateOptions struct {
-	provider      string
-	source        string
-	target        string
-	output        string
-	report        string
-	concurrency   int
-	inputEncoding string
-	maxFileSize   int64
-	glossaries    []string
-	tmPath        string
-	noTM          bool
-	force         bool
-	forceReviewed bool
-	strict        bool
-	dryRun        bool
-	maxCost       float64
-	include       []string
-	exclude       []string
-	limit         int
-	shard         string
-	changedOnly   bool
+	provider       string
+	source         string
+	target         string
+	output         string
+	report         string
+	concurrency    int
+	inputEncoding  string
+	maxFileSize    int64
+	glossaries     []string
+	tmPath         string
+	noTM           bool
+	force          bool
+	forceReviewed  bool
+	strict         bool
+	dryRun         bool
+	maxCost        float64
+	include        []string
+	exclude        []string
+	limit          int
+	shard          string
+	changedOnly    bool
+	reuse          string
+	followSymlinks bool
 }
 
 func newTranslateCmd(a *app) *cobra.Command {
@@ -91,6 +94,8 @@ first, reviewers' edits are kept, and only what changed is sent to the engine.`,
 	f.IntVar(&o.limit, "limit", 0, "take at most `N` files")
 	f.StringVar(&o.shard, "shard", "", "take shard `K/N` of the files (stable hash of the relative path)")
 	f.BoolVar(&o.changedOnly, "changed-only", false, "only files whose output is missing or older than the source")
+	f.StringVar(&o.reuse, "reuse", pipeline.ReuseSame, "whose machine translations to reuse: same (this engine and model only) or any")
+	f.BoolVar(&o.followSymlinks, "follow-symlinks", false, "take inputs reached through symlinks that lead out of the input directory")
 	completeFlags(cmd)
 	return cmd
 }
@@ -168,7 +173,7 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 		Glossary: g, Memory: mem, Force: o.force, ForceReviewed: o.forceReviewed, QA: qcfg,
 		OutDir: o.output, Concurrency: o.concurrency, MaxFileSize: o.maxFileSize,
 		InputEncoding: o.inputEncoding, Logger: log,
-		Markdown: &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
+		Markdown: a.markdownOptions(c), Reuse: o.reuse, FollowSymlinks: o.followSymlinks,
 	}
 	var pr *progress
 	if a.io.ErrIsTerminal() && !a.quiet {
@@ -326,4 +331,9 @@ func completeFlags(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("input-encoding", fixed("utf-8", "auto", "gb18030", "big5"))
 	_ = cmd.RegisterFlagCompletionFunc("source", fixed("zh", "zh-Hans", "zh-Hant", "en", "ja", "ko", "fr", "de", "es", "ru"))
 	_ = cmd.RegisterFlagCompletionFunc("target", fixed("en", "zh", "zh-Hans", "zh-Hant", "ja", "ko", "fr", "de", "es", "ru"))
+}
+
+// markdownOptions are the segmentation settings of the configuration.
+func (a *app) markdownOptions(c *config.Config) *markdown.Options {
+	return &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth}
 }

@@ -1,0 +1,439 @@
+package pipeline
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/diglot/diglot/glossary"
+	"github.com/diglot/diglot/tm"
+)
+
+// coordinator owns a run's state. Readers prepare files ahead of it,
+// workers send requests and return outcomes, writers check and write
+// finished files; all of them talk to the coordinator over channels, and
+// only the coordinator's goroutine touches units, open files, the report
+// and the translation memory's writes. Memory is bounded by the files open
+// at once (Options.ChunkFiles) plus the keys seen: a unit is dropped when
+// the last open file using it has been written.
+type coordinator struct {
+	r *run
+	t *translator
+
+	jobs   []Job
+	state  *runState
+	live   map[string]*unit // units used by open files, by key
+	seen   map[keyID]uint8  // every key seen in the run, with what became of it
+	pack   packer
+	ready  [][]*request // batches packed and waiting for a worker
+	fresh  []*unit      // units created since the last memory lookup
+	admits int          // jobs taken from the readers
+	// unchangedSegs counts the segments of files skipped as unchanged:
+	// reused, though their keys are not known (they are not parsed).
+	unchangedSegs int
+
+	inFlight int // batches handed to workers and not finished
+	workers  int
+	open     int // files admitted and not yet released
+	writeQ   []*writeJob
+	writing  int
+
+	stopping  bool
+	inputDone bool
+
+	glossaryStats glossary.Stats
+
+	results chan result
+	work    chan []*request
+	writes  chan *writeJob
+	written chan *fileDone
+	wg      sync.WaitGroup
+}
+
+// The flags of a key in coordinator.seen.
+const (
+	seenReused uint8 = 1 << iota
+	seenTranslated
+	seenFailed
+	seenPlanned
+)
+
+// result is a worker's report: outcomes of requests of one batch, and
+// whether the batch is finished.
+type result struct {
+	outcomes []outcome
+	last     bool
+}
+
+func newCoordinator(r *run, jobs []Job, state *runState) *coordinator {
+	return &coordinator{
+		r: r, t: r.tr, jobs: jobs, state: state,
+		live: map[string]*unit{}, seen: map[keyID]uint8{},
+		pack:    packer{lim: r.tr.lim},
+		workers: r.tr.gate.max,
+		results: make(chan result, 64),
+		work:    make(chan []*request),
+		writes:  make(chan *writeJob),
+		written: make(chan *fileDone, 8),
+	}
+}
+
+// run drives the stages until every file is written or the run stops.
+func (c *coordinator) run(ctx context.Context) {
+	work, stopWork := graceContext(ctx, c.r.opts.GracePeriod)
+	defer stopWork()
+	soft, stopSoft := context.WithCancel(ctx)
+	defer stopSoft()
+	futures := c.startReaders(soft)
+	c.startWorkers(soft, work)
+	c.startWriters()
+	for !c.finished() {
+		if !c.stopping && (ctx.Err() != nil || c.t.stopped.Load() != nil || c.t.budget.wasExceeded()) {
+			c.stopping = true
+			stopSoft()
+		}
+		c.flush()
+		var (
+			fut      <-chan chan *docFile
+			dispatch chan<- []*request
+			next     []*request
+			wq       chan<- *writeJob
+			wj       *writeJob
+			done     <-chan struct{}
+		)
+		if c.admitting() {
+			fut = futures
+		}
+		if !c.stopping && len(c.ready) > 0 {
+			dispatch, next = c.work, c.ready[0]
+		}
+		if len(c.writeQ) > 0 {
+			wq, wj = c.writes, c.writeQ[0]
+		}
+		if !c.stopping {
+			done = soft.Done()
+		}
+		select {
+		case f, ok := <-fut:
+			if !ok {
+				c.inputDone = true
+				continue
+			}
+			c.admitGroup(ctx, <-f, futures)
+		case dispatch <- next:
+			c.ready = c.ready[1:]
+			c.inFlight++
+		case res := <-c.results:
+			c.apply(ctx, res)
+		case wq <- wj:
+			c.writeQ = c.writeQ[1:]
+			c.writing++
+		case d := <-c.written:
+			c.writing--
+			c.release(d)
+		case <-done:
+		}
+	}
+	c.shutdown()
+}
+
+// admitting reports whether more files may be taken now.
+func (c *coordinator) admitting() bool {
+	return !c.stopping && !c.inputDone && c.open < c.r.opts.ChunkFiles
+}
+
+// finished reports whether nothing is left to do: every file is released,
+// or the run is stopping and nothing is in flight.
+func (c *coordinator) finished() bool {
+	quiet := c.inFlight == 0 && c.writing == 0 && len(c.writeQ) == 0
+	if c.stopping {
+		return quiet
+	}
+	return quiet && c.inputDone && c.open == 0
+}
+
+// flush hands partly filled batches to the workers when they would
+// otherwise sit idle: all of them once every file is in, else the oldest
+// while no more files can be taken or nothing is in flight. Waiting while
+// requests are in flight fills batches better and costs nothing.
+func (c *coordinator) flush() {
+	if !c.stopping && len(c.ready) == 0 {
+		idle := c.inFlight < c.workers && (c.inFlight == 0 && !c.r.opts.DryRun || !c.admitting())
+		switch {
+		case c.inputDone:
+			c.ready = append(c.ready, c.pack.flushAll()...)
+		case idle:
+			if b := c.pack.flushOldest(); b != nil {
+				c.ready = append(c.ready, b)
+			}
+		}
+	}
+	if c.r.opts.DryRun {
+		c.plan()
+	}
+}
+
+// startReaders reads and prepares files ahead of the coordinator, two at a
+// time, and hands them over in job order through futures, so that a run's
+// requests do not depend on which file was read first.
+func (c *coordinator) startReaders(ctx context.Context) <-chan chan *docFile {
+	const lookahead, readers = 32, 2
+	futures := make(chan chan *docFile, lookahead)
+	type job struct {
+		i   int
+		fut chan *docFile
+	}
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.fut <- c.r.prepare(c.jobs[j.i], c.state)
+			}
+		}()
+	}
+	go func() {
+		defer close(futures)
+		defer func() { close(jobs); wg.Wait() }()
+		for i := range c.jobs {
+			fut := make(chan *docFile, 1)
+			select {
+			case futures <- fut:
+			case <-ctx.Done():
+				return
+			}
+			jobs <- job{i, fut}
+		}
+	}()
+	return futures
+}
+
+func (c *coordinator) startWorkers(soft, work context.Context) {
+	for range c.workers {
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			for b := range c.work {
+				c.t.process(soft, work, b, func(os []outcome) { c.results <- result{outcomes: os} })
+				c.results <- result{last: true}
+			}
+		}()
+	}
+}
+
+func (c *coordinator) startWriters() {
+	for range 2 {
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			for j := range c.writes {
+				c.written <- c.r.finishFile(j)
+			}
+		}()
+	}
+}
+
+// shutdown reports what was not done and stops the goroutines.
+func (c *coordinator) shutdown() {
+	close(c.work)
+	close(c.writes)
+	c.wg.Wait()
+	reason := "not written: the run stopped before its segments were translated"
+	if perr := c.t.stopped.Load(); perr != nil {
+		reason = "not written: the engine stopped"
+	} else if c.t.budget.wasExceeded() {
+		reason = "not written: the budget was reached"
+	}
+	for f := range c.openFiles() {
+		f.report.Status, f.report.Error = StatusInterrupted, reason
+		c.addFile(f.report)
+	}
+	for _, j := range c.jobs[c.admits:] {
+		c.addFile(FileReport{Path: j.Path, Status: StatusInterrupted, Error: "not started: the run stopped"})
+	}
+}
+
+// openFiles lists the files admitted and never written, from the units'
+// waiting lists.
+func (c *coordinator) openFiles() map[*docFile]bool {
+	files := map[*docFile]bool{}
+	for _, u := range c.live {
+		for _, f := range u.waiting {
+			if !f.released {
+				files[f] = true
+			}
+		}
+	}
+	return files
+}
+
+// apply takes a worker's outcomes: good translations are stored in the
+// memory first, then given to their units, and every file whose last unit
+// this resolved is queued for writing.
+func (c *coordinator) apply(ctx context.Context, res result) {
+	if res.last {
+		c.inFlight--
+	}
+	var good []*unit
+	translated, failedN := 0, 0
+	for _, o := range res.outcomes {
+		u := o.req.unit
+		if u == nil || u.state != pending {
+			continue
+		}
+		switch o.kind {
+		case outAbandoned:
+			u.queued = false // may be sent by a later run
+		case outFailed:
+			c.fail(u, o.reason)
+			failedN++
+		case outOK:
+			if o.req.piece >= 0 {
+				if c.pieceDone(u, o) {
+					good = append(good, u)
+				}
+				continue
+			}
+			u.target, u.violations = o.target, o.violations
+			good = append(good, u)
+		}
+	}
+	if len(good) > 0 {
+		if err := c.commit(ctx, good); err != nil {
+			for _, u := range good {
+				c.fail(u, "storing results: "+err.Error())
+			}
+			good = nil
+		}
+	}
+	for _, u := range good {
+		if u.state != pending {
+			continue
+		}
+		u.origin, u.sent = c.t.origin, true
+		c.resolve(u, done, seenTranslated)
+		translated++
+	}
+	if translated+failedN > 0 {
+		c.r.obs.Batch(translated, failedN)
+	}
+	if c.t.meter != nil && len(res.outcomes) > 0 {
+		c.r.obs.Spent(c.t.meter.Usage())
+	}
+}
+
+// pieceDone records one translated piece of a long unit and, with the
+// last, joins and checks the whole. It reports whether u is ready to keep.
+func (c *coordinator) pieceDone(u *unit, o outcome) bool {
+	if u.pieceTargets == nil {
+		return false
+	}
+	u.pieceTargets[o.req.piece] = o.target
+	u.piecesLeft--
+	if u.piecesLeft > 0 {
+		return false
+	}
+	joined := joinPieces(u.pieceTargets, pieceSources(u.pieces), c.t.src, c.t.tgt)
+	u.pieceTargets = nil
+	whole, err := c.t.validate(u.req, joined, true)
+	if err != nil {
+		c.fail(u, "joined parts of a long segment: "+err.Error())
+		return false
+	}
+	u.target, u.violations = whole.target, whole.violations
+	return true
+}
+
+// commit stores units just translated in the memory before any output uses
+// them, so a run killed at any moment loses only what was in flight. A
+// synthetic engine's output is never stored.
+func (c *coordinator) commit(ctx context.Context, us []*unit) error {
+	if c.r.synthetic || c.r.opts.DryRun {
+		return nil
+	}
+	rep := c.r.report
+	entries := make([]tm.Entry, len(us))
+	for i, u := range us {
+		entries[i] = tm.Entry{
+			SourceLang: rep.Source, TargetLang: rep.Target, Key: u.req.key,
+			Source: u.req.source, Target: u.target, Origin: c.t.origin, State: tm.Machine, FirstSeen: u.req.ctx.path,
+		}
+	}
+	// A batch that came back is stored even if the run is being stopped.
+	wctx := context.WithoutCancel(ctx)
+	if c.r.opts.ForceReviewed {
+		if rep, ok := c.r.mem.(tm.Replacer); ok {
+			return rep.Replace(wctx, entries)
+		}
+	}
+	return c.r.mem.Put(wctx, entries)
+}
+
+func (c *coordinator) fail(u *unit, reason string) {
+	if u.state != pending {
+		return
+	}
+	u.reason = reason
+	c.resolve(u, failed, seenFailed)
+}
+
+// resolve sets u's final state and tells the files waiting for it.
+func (c *coordinator) resolve(u *unit, s unitState, flag uint8) {
+	u.state = s
+	u.pieces, u.pieceTargets = nil, nil
+	c.seen[idOf(u.req.key)] |= flag
+	for _, f := range u.waiting {
+		f.pending--
+		if f.pending == 0 {
+			c.queueWrite(f)
+		}
+	}
+	u.waiting = nil
+}
+
+// release takes a written file's outcome into the report and forgets the
+// file; units no open file uses are dropped.
+func (c *coordinator) release(d *fileDone) {
+	f := d.f
+	c.merge(d)
+	for _, u := range f.units {
+		if u == nil {
+			continue
+		}
+		u.refs--
+		if u.refs == 0 && u.state != pending {
+			delete(c.live, u.req.key)
+		}
+	}
+	f.released = true
+	f.doc, f.units, f.prev, f.segs = nil, nil, nil, nil
+	c.open--
+}
+
+// graceContext returns a context for in-flight work that ends grace after
+// parent does (at once when grace is negative).
+func graceContext(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	if grace == 0 {
+		grace = 5 * time.Second
+	}
+	work, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(parent, func() {
+		if grace < 0 {
+			cancel()
+			return
+		}
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(work, func() { t.Stop() })
+	})
+	return work, func() { stop(); cancel() }
+}
+
+func pieceSources(ps []*request) []string {
+	srcs := make([]string, len(ps))
+	for i, p := range ps {
+		srcs[i] = p.send
+	}
+	return srcs
+}
