@@ -61,6 +61,9 @@ func readsBackSegment(doc *markdown.Document, i int, target string, opts *markdo
 	if err != nil {
 		return err
 	}
+	if err := sameKind(b, frag); err != nil {
+		return err
+	}
 	if len(frag.Segments) != len(b.Segments) {
 		return fmt.Errorf("the translation reads back as %d segments, the source has %d", len(frag.Segments), len(b.Segments))
 	}
@@ -73,4 +76,36 @@ func readsBackSegment(doc *markdown.Document, i int, target string, opts *markdo
 		}
 	}
 	return nil
+}
+
+// sameKind reports an error unless frag reads back as one block of b's
+// kind: a paragraph whose translation starts with "- " or "# " would be
+// published as a list or a heading.
+func sameKind(b markdown.Block, frag *markdown.Document) error {
+	var kinds []markdown.BlockKind
+	for _, fb := range frag.Blocks {
+		if fb.Kind != markdown.Blank {
+			kinds = append(kinds, fb.Kind)
+		}
+	}
+	switch {
+	case len(kinds) != 1:
+		return fmt.Errorf("the translation reads back as %d blocks, the source is one", len(kinds))
+	case kinds[0] != b.Kind:
+		return fmt.Errorf("the translation reads back as a %s, the source is a %s", kindName(kinds[0]), kindName(b.Kind))
+	}
+	return nil
+}
+
+func kindName(k markdown.BlockKind) string {
+	names := map[markdown.BlockKind]string{
+		markdown.Paragraph: "paragraph", markdown.Heading: "heading", markdown.ThematicBreak: "thematic break",
+		markdown.CodeBlock: "code block", markdown.HTMLBlock: "HTML block", markdown.List: "list",
+		markdown.Quote: "block quote", markdown.Table: "table", markdown.LinkRefDef: "link definition",
+		markdown.FootnoteDef: "footnote", markdown.FrontMatter: "front matter",
+	}
+	if n, ok := names[k]; ok {
+		return n
+	}
+	return "block"
 }

@@ -106,7 +106,7 @@ func (st *runState) outputChanged(rel string, out stamp) bool {
 
 // recordState notes a written or up-to-date file for the next run.
 func (c *coordinator) recordState(d *fileDone) {
-	if !d.written.exists || d.edited || d.report.Status == StatusFailed {
+	if !d.written.exists || d.edited || d.report.Status != StatusOK && d.report.Status != StatusUnchanged {
 		return
 	}
 	c.state.put(d.f.job.Rel, fileState{src: d.f.srcHash, size: d.written.size, mtime: d.written.mtime.UnixNano(), segments: d.report.Segments})

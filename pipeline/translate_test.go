@@ -23,6 +23,7 @@ import (
 // script a fault per call, in the manner of database/sql's fakedb hooks.
 type fakeEngine struct {
 	lim providers.Limits
+	tr  func([]string) []string // the translation; nil upper-cases
 
 	mu     sync.Mutex
 	calls  [][]string
@@ -39,6 +40,9 @@ func (f *fakeEngine) Translate(ctx context.Context, req providers.Request) ([]st
 		if res, err := script(n, req); res != nil || err != nil {
 			return res, err
 		}
+	}
+	if f.tr != nil {
+		return f.tr(req.Segments), nil
 	}
 	return upper(req.Segments), nil
 }
