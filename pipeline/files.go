@@ -142,7 +142,7 @@ func (r *run) lookup(ctx context.Context, files []*docFile) error {
 		for i, u := range fresh {
 			keys[i] = u.key
 		}
-		found, err := r.mem.Get(ctx, r.report.Source, r.report.Target, keys)
+		found, err := r.mem.Get(ctx, tm.Query{SourceLang: r.report.Source, TargetLang: r.report.Target, Keys: keys, Origin: r.tr.origin})
 		if err != nil {
 			return fmt.Errorf("translation memory: %w", err)
 		}

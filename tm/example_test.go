@@ -33,7 +33,7 @@ func ExampleMemory() {
 			fmt.Println(err)
 		}
 	}
-	found, err := store.Get(ctx, "zh", "en", []string{key, "unknown"})
+	found, err := store.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{key, "unknown"}, Origin: "openai:gpt-4o-mini"})
 	if err != nil {
 		fmt.Println(err)
 	}

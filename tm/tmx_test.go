@@ -302,7 +302,7 @@ func TestImportRecomputeKeysAndPrecedence(t *testing.T) {
 	if _, err := tm.ImportTMX(ctx, bytes.NewReader(doc), s, nil); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.Get(ctx, "zh", "en", []string{"3f9a1c"})
+	got, _ := s.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{"3f9a1c"}, Origin: tm.AnyOrigin})
 	if got["3f9a1c"].Target != "kept" {
 		t.Errorf("importing a machine unit replaced a reviewed entry: %+v", got["3f9a1c"])
 	}
