@@ -1,12 +1,16 @@
 package tm_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"database/sql"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -309,4 +313,99 @@ func sqlDB(t *testing.T, path string) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestSQLiteClaimProcesses: three processes sharing one file claim
+// overlapping keys at once; no key goes to two of them and together they
+// take every key. SQLite serialises the claims with its write lock.
+func TestSQLiteClaimProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts subprocesses")
+	}
+	path := filepath.Join(t.TempDir(), "tm.db")
+	openSQLite(t, path, nil).Close() // create it before the race
+	const workers = 3
+	// The processes start claiming together, at a time set ahead of their
+	// start-up, so their claims interleave.
+	start := time.Now().Add(time.Second).UnixNano()
+	outs := make([][]string, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperClaimer$")
+			cmd.Env = append(os.Environ(), "DIGLOT_TM_CLAIMER="+path, fmt.Sprintf("DIGLOT_TM_WORKER=%d", w),
+				fmt.Sprintf("DIGLOT_TM_START=%d", start))
+			out, err := cmd.Output()
+			if err != nil {
+				errs[w] = fmt.Errorf("worker %d: %v: %s", w, err, out)
+				return
+			}
+			line, _, _ := bytes.Cut(out, []byte("\n"))
+			errs[w] = json.Unmarshal(line, &outs[w])
+		}()
+	}
+	wg.Wait()
+	holder := map[string]int{}
+	for w := range workers {
+		if errs[w] != nil {
+			t.Fatal(errs[w])
+		}
+		for _, k := range outs[w] {
+			if h, ok := holder[k]; ok {
+				t.Errorf("key %s granted to processes %d and %d", k, h, w)
+			}
+			holder[k] = w
+		}
+	}
+	if len(holder) != claimKeys {
+		t.Errorf("%d keys granted, want %d", len(holder), claimKeys)
+	}
+	for w := range workers {
+		t.Logf("process %d got %d keys", w, len(outs[w]))
+	}
+}
+
+const claimKeys = 600
+
+// TestHelperClaimer is a worker process of TestSQLiteClaimProcesses: it
+// claims its share of the keys in rounds and prints what it was granted.
+func TestHelperClaimer(t *testing.T) {
+	path := os.Getenv("DIGLOT_TM_CLAIMER")
+	if path == "" {
+		t.Skip("helper process")
+	}
+	w, _ := strconv.Atoi(os.Getenv("DIGLOT_TM_WORKER"))
+	s, err := tm.Open(context.Background(), path, nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	defer s.Close()
+	owner := tm.NewOwner()
+	var granted []string
+	seen := map[string]bool{} // an owner's own keys are granted again
+	at, _ := strconv.ParseInt(os.Getenv("DIGLOT_TM_START"), 10, 64)
+	time.Sleep(time.Until(time.Unix(0, at)))
+	for round := range 30 {
+		var ks []string
+		for i := range claimKeys / 15 {
+			ks = append(ks, fmt.Sprintf("k%04d", (round*claimKeys/30+i+w*97)%claimKeys))
+		}
+		got, err := s.Claim(context.Background(), owner, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: ks, Origin: "o"}, time.Hour)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		for _, k := range got {
+			if !seen[k] {
+				seen[k] = true
+				granted = append(granted, k)
+			}
+		}
+	}
+	b, _ := json.Marshal(granted)
+	fmt.Printf("%s\n", b)
 }
