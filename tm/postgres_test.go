@@ -2,12 +2,14 @@ package tm_test
 
 import (
 	"context"
-	"crypto/rand"
+	crand "crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -51,7 +53,7 @@ func pgSchema(t testing.TB) string {
 	t.Helper()
 	base := pgURL(t)
 	var b [6]byte
-	rand.Read(b[:])
+	crand.Read(b[:])
 	schema := "tm_test_" + hex.EncodeToString(b[:])
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, base)
@@ -245,4 +247,88 @@ func TestPostgresClaimHandles(t *testing.T) {
 	if diff := cmp.Diff([]string{"x3", "x4"}, got); diff != "" {
 		t.Errorf("keys of a dead worker (-want +got):\n%s", diff)
 	}
+}
+
+// BenchmarkPostgresGetBatch is BenchmarkGetBatch1M on PostgreSQL: one Get
+// of 10,000 keys against 10,000 Gets of one key, as a ratio in one run, in
+// a store of DIGLOT_TM_BENCH_SIZE entries (default 200,000: building a
+// million over one connection takes minutes).
+//
+//	DIGLOT_TEST_PG_URL=… go test -run '^$' -bench BenchmarkPostgresGetBatch -benchtime 5x ./tm
+func BenchmarkPostgresGetBatch(b *testing.B) {
+	size := 200_000
+	if v := os.Getenv("DIGLOT_TM_BENCH_SIZE"); v != "" {
+		var err error
+		if size, err = strconv.Atoi(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s := openPG(b, pgSchema(b), nil)
+	defer s.Close()
+	ctx := context.Background()
+	start := time.Now()
+	const batch = 20_000
+	es := make([]tm.Entry, 0, batch)
+	for i := range size {
+		es = append(es, benchEntry(i))
+		if len(es) == batch || i == size-1 {
+			if err := s.Put(ctx, es); err != nil {
+				b.Fatal(err)
+			}
+			es = es[:0]
+		}
+	}
+	build := time.Since(start)
+	const n = 10_000
+	r := rand.New(rand.NewPCG(3, 4))
+	keys := func() []string {
+		ks := make([]string, n)
+		for i := range ks {
+			if r.IntN(10) == 0 {
+				ks[i] = benchKey(size + r.IntN(size))
+			} else {
+				ks[i] = benchKey(r.IntN(size))
+			}
+		}
+		return ks
+	}
+	q := func(ks []string) tm.Query {
+		return tm.Query{SourceLang: "zh", TargetLang: "en", Keys: ks, Origin: "openai:gpt-4o-mini"}
+	}
+	var one, single time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		batchGet := func() {
+			ks := keys()
+			t := time.Now()
+			got, err := s.Get(ctx, q(ks))
+			one += time.Since(t)
+			if err != nil || len(got) < n/2 {
+				b.Fatalf("Get of %d keys found %d: %v", n, len(got), err)
+			}
+		}
+		eachGet := func() {
+			ks := keys()
+			t := time.Now()
+			for _, k := range ks {
+				if _, err := s.Get(ctx, q([]string{k})); err != nil {
+					b.Fatal(err)
+				}
+			}
+			single += time.Since(t)
+		}
+		if i%2 == 0 {
+			batchGet()
+			eachGet()
+		} else {
+			eachGet()
+			batchGet()
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(one.Microseconds())/float64(b.N)/1e3, "batch-ms/10k")
+	b.ReportMetric(float64(single.Microseconds())/float64(b.N)/1e3, "single-ms/10k")
+	b.ReportMetric(float64(single)/float64(one), "single/batch")
+	b.ReportMetric(float64(size), "entries")
+	b.ReportMetric(build.Seconds(), "build-s")
 }
