@@ -19,7 +19,8 @@ log() { echo "postgres.sh: $*" >&2; }
 # root), else as ourselves.
 as() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    # From /: the postgres user may not enter the working directory.
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
