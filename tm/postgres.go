@@ -439,7 +439,7 @@ func (p *Postgres) Claim(ctx context.Context, owner string, q Query, ttl time.Du
 				FROM unnest($3::text[]) AS u(k)
 				WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.source_lang = $1 AND e.target_lang = $2 AND e.key = u.k
 					AND `+fmt.Sprintf(pgAccepts, "$6::text")+`)
-				ORDER BY u.k
+				ORDER BY u.k COLLATE "C" -- the primary key's order: concurrent claims lock rows alike
 				ON CONFLICT (source_lang, target_lang, key) DO UPDATE SET owner = EXCLUDED.owner, expires = EXCLUDED.expires
 				WHERE leases.owner = EXCLUDED.owner OR leases.expires <= clock_timestamp()
 				RETURNING key`, q.SourceLang, q.TargetLang, chunk, owner, ttl.Microseconds(), q.Origin)
