@@ -64,6 +64,7 @@ type Markdown struct {
 // TM configures the translation memory.
 type TM struct {
 	Path     string `toml:"path"`     // default .diglot/tm.db beside the config
+	URL      string `toml:"url"`      // a shared PostgreSQL memory (postgres://…), over Path
 	Disabled bool   `toml:"disabled"` // run without a memory
 }
 

@@ -15,13 +15,13 @@ type overlay struct {
 
 func newOverlay(base tm.Store) *overlay { return &overlay{base: base, top: tm.NewMemory(nil)} }
 
-func (o *overlay) Get(ctx context.Context, src, tgt string, keys []string) (map[string]tm.Entry, error) {
-	found, err := o.top.Get(ctx, src, tgt, keys)
+func (o *overlay) Get(ctx context.Context, q tm.Query) (map[string]tm.Entry, error) {
+	found, err := o.top.Get(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	var rest []string
-	for _, k := range keys {
+	for _, k := range q.Keys {
 		if _, ok := found[k]; !ok {
 			rest = append(rest, k)
 		}
@@ -29,7 +29,8 @@ func (o *overlay) Get(ctx context.Context, src, tgt string, keys []string) (map[
 	if len(rest) == 0 {
 		return found, nil
 	}
-	below, err := o.base.Get(ctx, src, tgt, rest)
+	q.Keys = rest
+	below, err := o.base.Get(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func newRun(o *Options) (*run, error) {
 	case r.synthetic:
 		r.lookup = "" // reviewed entries only
 	case o.Reuse == ReuseAny:
-		r.lookup = "*" // TODO(merge): tm.AnyOrigin
+		r.lookup = tm.AnyOrigin
 	default:
 		r.lookup = r.tr.origin
 	}

@@ -223,18 +223,8 @@ func (r *run) importReviews(ctx context.Context, jobs []Job, st *runState) {
 	}
 }
 
-// getEntries looks keys up in the memory, keeping reviewed entries and the
-// machine entries of the origins the run reuses: origin itself, any with
-// "*", none with "".
+// getEntries looks keys up in the memory: reviewed entries, and the machine
+// entries of the origins the run reuses (tm.Query.Origin).
 func getEntries(ctx context.Context, mem tm.Store, src, tgt string, keys []string, origin string) (map[string]tm.Entry, error) {
-	found, err := mem.Get(ctx, src, tgt, keys)
-	if err != nil {
-		return nil, err
-	}
-	for k, e := range found {
-		if e.State == tm.Machine && origin != "*" && (origin == "" || e.Origin != origin) {
-			delete(found, k)
-		}
-	}
-	return found, nil
+	return mem.Get(ctx, tm.Query{SourceLang: src, TargetLang: tgt, Keys: keys, Origin: origin})
 }

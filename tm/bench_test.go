@@ -149,7 +149,7 @@ func BenchmarkLookup1M(b *testing.B) {
 			cpu0 := cpuTime()
 			for i := range b.N {
 				start := time.Now()
-				got, err := s.Get(ctx, "zh", "en", keys[i])
+				got, err := s.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: keys[i], Origin: "openai:gpt-4o-mini"})
 				ds = append(ds, time.Since(start))
 				if err != nil {
 					b.Fatal(err)
@@ -212,4 +212,67 @@ func BenchmarkPut(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkGetBatch1M compares the two ways to look up a chunk of 10,000
+// keys in the 1,000,000-entry store: one Get of all of them against 10,000
+// Gets of one key. Both run in every iteration, in alternating order and on
+// fresh random keys (90% present, as in a rerun), and the benchmark reports
+// their ratio, so machine load cancels out.
+//
+//	go test -run '^$' -bench BenchmarkGetBatch1M -benchtime 10x ./tm
+func BenchmarkGetBatch1M(b *testing.B) {
+	s := bigTM(b)
+	ctx := context.Background()
+	const n = 10_000
+	r := rand.New(rand.NewPCG(3, 4))
+	keys := func() []string {
+		ks := make([]string, n)
+		for i := range ks {
+			if r.IntN(10) == 0 {
+				ks[i] = benchKey(bigSize + r.IntN(bigSize))
+			} else {
+				ks[i] = benchKey(r.IntN(bigSize))
+			}
+		}
+		return ks
+	}
+	q := func(ks []string) tm.Query {
+		return tm.Query{SourceLang: "zh", TargetLang: "en", Keys: ks, Origin: "openai:gpt-4o-mini"}
+	}
+	var batch, single time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		one := func() {
+			ks := keys()
+			start := time.Now()
+			got, err := s.Get(ctx, q(ks))
+			batch += time.Since(start)
+			if err != nil || len(got) < n/2 {
+				b.Fatalf("Get of %d keys found %d: %v", n, len(got), err)
+			}
+		}
+		each := func() {
+			ks := keys()
+			start := time.Now()
+			for _, k := range ks {
+				if _, err := s.Get(ctx, q([]string{k})); err != nil {
+					b.Fatal(err)
+				}
+			}
+			single += time.Since(start)
+		}
+		if i%2 == 0 {
+			one()
+			each()
+		} else {
+			each()
+			one()
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(batch.Microseconds())/float64(b.N)/1e3, "batch-ms/10k")
+	b.ReportMetric(float64(single.Microseconds())/float64(b.N)/1e3, "single-ms/10k")
+	b.ReportMetric(float64(single)/float64(batch), "single/batch")
+	b.ReportMetric(float64(bigSize), "entries")
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 )
@@ -63,14 +64,16 @@ var ErrInvalidEntry = errors.New("tm: invalid entry")
 // ErrClosed is returned by every method of a store after Close.
 var ErrClosed = errors.New("tm: store closed")
 
-// Supersedes reports whether e replaces old when both are Put under the same
-// key. It is the precedence rule every [Store] enforces:
+// Supersedes reports whether e wins over old for one key. It is the
+// precedence rule every [Store] enforces, in Put (within a slot, see
+// [Entry.Slot]) and in Get (across slots):
 //
 //   - a reviewed entry beats a machine one, so a machine Put never
-//     overwrites a reviewed entry;
+//     overwrites a reviewed entry and Get returns the reviewed one;
 //   - a reviewed entry beats a reviewed one updated earlier or at the same
 //     time (the later write wins a tie), but never one updated later;
-//   - a machine entry replaces a machine entry (how --force re-translates).
+//   - a machine entry replaces a machine entry of its slot (the same
+//     origin: how --force re-translates).
 //
 // Both entries must have their times set (Put fills zero times first).
 func Supersedes(e, old Entry) bool {
@@ -83,6 +86,20 @@ func Supersedes(e, old Entry) bool {
 		return !e.Updated.Before(old.Updated)
 	}
 }
+
+// Slot returns the place e takes among the entries of its key: "" for the
+// one reviewed entry a key may have, and the origin for a machine entry, so
+// each engine and model keeps its own machine translation of a key. Put
+// replaces the entry of the same slot only (the same state and slot).
+func (e Entry) Slot() string {
+	if e.State == Reviewed {
+		return ""
+	}
+	return e.Origin
+}
+
+// sameSlot reports whether a and b, entries of one key, share a slot.
+func sameSlot(a, b Entry) bool { return a.State == b.State && a.Slot() == b.Slot() }
 
 // merge returns e as it is stored over old: e's translation, with the
 // earliest creation time and the first place the segment was seen kept.
@@ -109,6 +126,14 @@ func prepare(e Entry, now func() time.Time, langs *langCache) (Entry, error) {
 	if e.Key == "" {
 		return e, fmt.Errorf("%w: empty key", ErrInvalidEntry)
 	}
+	// Keys, origins and paths are names: a server-backed store keeps them
+	// as text, which holds neither NUL nor invalid UTF-8. Texts may hold
+	// anything.
+	for _, f := range [...]struct{ name, v string }{{"key", e.Key}, {"origin", e.Origin}, {"first-seen path", e.FirstSeen}} {
+		if !utf8.ValidString(f.v) || strings.IndexByte(f.v, 0) >= 0 {
+			return e, fmt.Errorf("%w: %s %q is not valid UTF-8 without NUL", ErrInvalidEntry, f.name, f.v)
+		}
+	}
 	if !e.State.Valid() {
 		return e, fmt.Errorf("%w: key %q: state %q is neither machine nor reviewed", ErrInvalidEntry, e.Key, e.State)
 	}
@@ -121,7 +146,7 @@ func prepare(e Entry, now func() time.Time, langs *langCache) (Entry, error) {
 			e.Created = e.Updated
 		}
 	}
-	// Both stores keep UTC with nanosecond precision and no monotonic
+	// Every store keeps UTC with nanosecond precision and no monotonic
 	// reading, so entries compare equal whichever store they come from.
 	e.Created = e.Created.UTC().Round(0)
 	e.Updated = e.Updated.UTC().Round(0)

@@ -33,7 +33,7 @@ func ExampleMemory() {
 			fmt.Println(err)
 		}
 	}
-	found, err := store.Get(ctx, "zh", "en", []string{key, "unknown"})
+	found, err := store.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{key, "unknown"}, Origin: "openai:gpt-4o-mini"})
 	if err != nil {
 		fmt.Println(err)
 	}
@@ -69,4 +69,55 @@ func ExampleExportTMX() {
 	//     </tu>
 	//   </body>
 	// </tmx>
+}
+
+// Machine translations are reused only by the engine and model that wrote
+// them, unless the query accepts any origin; a reviewed one by every engine.
+func ExampleQuery() {
+	ctx := context.Background()
+	store := tm.NewMemory(nil)
+	defer store.Close()
+	store.Put(ctx, []tm.Entry{
+		{SourceLang: "zh", TargetLang: "en", Key: "k1", Target: "Machine", Origin: "openai:gpt-4o-mini", State: tm.Machine},
+		{SourceLang: "zh", TargetLang: "en", Key: "k2", Target: "Reviewed", Origin: tm.OriginHuman, State: tm.Reviewed},
+	})
+	for _, origin := range []string{"openai:gpt-4o-mini", "google:general/nmt", tm.AnyOrigin, ""} {
+		found, err := store.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{"k1", "k2"}, Origin: origin})
+		if err != nil {
+			fmt.Println(err)
+		}
+		fmt.Printf("%-20q k1=%q k2=%q\n", origin, found["k1"].Target, found["k2"].Target)
+	}
+	// Output:
+	// "openai:gpt-4o-mini" k1="Machine" k2="Reviewed"
+	// "google:general/nmt" k1="" k2="Reviewed"
+	// "*"                  k1="Machine" k2="Reviewed"
+	// ""                   k1="" k2="Reviewed"
+}
+
+// Two runs sharing a store split the missing keys between them; once a key
+// is stored it is no longer claimable.
+func ExampleClaimer() {
+	ctx := context.Background()
+	var store tm.Store = tm.NewMemory(nil)
+	defer store.Close()
+	c, ok := store.(tm.Claimer)
+	if !ok {
+		return // a store without claims: translate everything missing
+	}
+	q := tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{"a", "b", "c"}, Origin: "openai:gpt-4o-mini"}
+	first, _ := c.Claim(ctx, "run-1", q, time.Minute)
+	q.Keys = []string{"c", "d"}
+	second, _ := c.Claim(ctx, "run-2", q, time.Minute)
+	fmt.Println(first, second)
+
+	// run-1 stores "a" and releases it; run-2 finds it done.
+	store.Put(ctx, []tm.Entry{{SourceLang: "zh", TargetLang: "en", Key: "a", Target: "A", Origin: "openai:gpt-4o-mini", State: tm.Machine}})
+	c.Release(ctx, "run-1", []string{"a"})
+	q.Keys = []string{"a"}
+	again, _ := c.Claim(ctx, "run-2", q, time.Minute)
+	fmt.Println(again)
+	// Output:
+	// [a b c] [d]
+	// []
 }

@@ -3,6 +3,7 @@ package tm_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"testing"
 	"unicode/utf8"
@@ -29,7 +30,9 @@ func FuzzTMXRoundTrip(f *testing.F) {
 		e := tm.Entry{SourceLang: "zh", TargetLang: "en", Key: origin + "k", Source: source, Target: target,
 			Origin: origin, FirstSeen: firstSeen, State: tm.Reviewed}
 		src := tm.NewMemory(nil)
-		if err := src.Put(ctx, []tm.Entry{e}); err != nil {
+		if err := src.Put(ctx, []tm.Entry{e}); errors.Is(err, tm.ErrInvalidEntry) {
+			t.Skip() // NUL in an origin or path
+		} else if err != nil {
 			t.Fatal(err)
 		}
 		var doc bytes.Buffer
@@ -40,8 +43,8 @@ func FuzzTMXRoundTrip(f *testing.F) {
 		if _, err := tm.ImportTMX(ctx, bytes.NewReader(doc.Bytes()), dst, nil); err != nil {
 			t.Fatalf("ImportTMX of\n%s\n: %v", doc.Bytes(), err)
 		}
-		want, _ := src.Get(ctx, "zh", "en", []string{e.Key})
-		got, _ := dst.Get(ctx, "zh", "en", []string{e.Key})
+		want, _ := src.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{e.Key}})
+		got, _ := dst.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{e.Key}})
 		// TMX dates have whole seconds.
 		w := want[e.Key]
 		w.Created, w.Updated = w.Created.Truncate(1e9), w.Updated.Truncate(1e9)

@@ -1,7 +1,6 @@
 package tm
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -17,19 +16,54 @@ type Memory struct {
 	langs langCache
 
 	mu     sync.RWMutex
-	pairs  map[pair]map[string]Entry
+	pairs  map[pair]map[string][]Entry // the entries of a key, one per slot
+	leases map[pair]map[string]lease
 	closed bool
 }
 
 type pair struct{ src, tgt string }
 
+type lease struct {
+	owner   string
+	expires time.Time
+}
+
 // NewMemory returns an empty in-memory store.
 func NewMemory(opts *Options) *Memory {
-	return &Memory{now: opts.now(), pairs: make(map[pair]map[string]Entry)}
+	return &Memory{now: opts.now(), pairs: make(map[pair]map[string][]Entry), leases: make(map[pair]map[string]lease)}
 }
 
 // Get implements [Store].
-func (m *Memory) Get(ctx context.Context, srcLang, tgtLang string, keys []string) (map[string]Entry, error) {
+func (m *Memory) Get(ctx context.Context, q Query) (map[string]Entry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	q, err := q.canon(&m.langs)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.closed {
+		return nil, ErrClosed
+	}
+	return m.get(q), nil
+}
+
+// get is Get with m.mu held.
+func (m *Memory) get(q Query) map[string]Entry {
+	found := make(map[string]Entry)
+	byKey := m.pairs[pair{q.SourceLang, q.TargetLang}]
+	for _, k := range q.Keys {
+		for _, e := range byKey[k] {
+			q.pick(found, e)
+		}
+	}
+	return found
+}
+
+// Variants implements [VariantLister].
+func (m *Memory) Variants(ctx context.Context, srcLang, tgtLang, key string) ([]Entry, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -42,14 +76,9 @@ func (m *Memory) Get(ctx context.Context, srcLang, tgtLang string, keys []string
 	if m.closed {
 		return nil, ErrClosed
 	}
-	found := make(map[string]Entry)
-	byKey := m.pairs[pair{src, tgt}]
-	for _, k := range keys {
-		if e, ok := byKey[k]; ok {
-			found[k] = e
-		}
-	}
-	return found, nil
+	es := slices.Clone(m.pairs[pair{src, tgt}][key])
+	slices.SortFunc(es, compareVariants)
+	return es, nil
 }
 
 // Put implements [Store].
@@ -67,7 +96,7 @@ func (m *Memory) put(ctx context.Context, entries []Entry, force bool) error {
 		return err
 	}
 	// Validate everything first: a Put either stores all its entries or
-	// none, as the SQLite transaction does.
+	// none, as the SQL transactions do.
 	prepared := make([]Entry, len(entries))
 	for i, e := range entries {
 		p, err := prepare(e, m.now, &m.langs)
@@ -85,18 +114,30 @@ func (m *Memory) put(ctx context.Context, entries []Entry, force bool) error {
 		p := pair{e.SourceLang, e.TargetLang}
 		byKey := m.pairs[p]
 		if byKey == nil {
-			byKey = make(map[string]Entry)
+			byKey = make(map[string][]Entry)
 			m.pairs[p] = byKey
 		}
-		old, ok := byKey[e.Key]
-		switch {
-		case !ok:
-			byKey[e.Key] = e
-		case force || Supersedes(e, old):
-			byKey[e.Key] = merge(e, old)
-		}
+		byKey[e.Key] = place(byKey[e.Key], e, force)
 	}
 	return nil
+}
+
+// place returns the entries of one key after e is put in its slot: with
+// force, whatever the slot held is replaced, and a machine entry also
+// removes the reviewed one (Replace); otherwise [Supersedes] decides.
+func place(es []Entry, e Entry, force bool) []Entry {
+	if force && e.State == Machine {
+		es = slices.DeleteFunc(es, func(old Entry) bool { return old.State == Reviewed })
+	}
+	for i, old := range es {
+		if sameSlot(e, old) {
+			if force || Supersedes(e, old) {
+				es[i] = merge(e, old)
+			}
+			return es
+		}
+	}
+	return append(es, e)
 }
 
 // Delete implements [Deleter].
@@ -116,10 +157,8 @@ func (m *Memory) Delete(ctx context.Context, srcLang, tgtLang string, keys []str
 	byKey := m.pairs[pair{src, tgt}]
 	n := 0
 	for _, k := range keys {
-		if _, ok := byKey[k]; ok {
-			delete(byKey, k)
-			n++
-		}
+		n += len(byKey[k])
+		delete(byKey, k)
 	}
 	return n, nil
 }
@@ -138,9 +177,11 @@ func (m *Memory) Each(ctx context.Context, f *Filter, fn func(Entry) error) erro
 	}
 	var all []Entry
 	for _, byKey := range m.pairs {
-		for _, e := range byKey {
-			if cf.match(e) {
-				all = append(all, e)
+		for _, es := range byKey {
+			for _, e := range es {
+				if cf.match(e) {
+					all = append(all, e)
+				}
 			}
 		}
 	}
@@ -157,15 +198,6 @@ func (m *Memory) Each(ctx context.Context, f *Filter, fn func(Entry) error) erro
 	return nil
 }
 
-// compareEntries orders entries as SQLite's primary key does (byte order).
-func compareEntries(a, b Entry) int {
-	return cmp.Or(
-		cmp.Compare(a.SourceLang, b.SourceLang),
-		cmp.Compare(a.TargetLang, b.TargetLang),
-		cmp.Compare(a.Key, b.Key),
-	)
-}
-
 // Stats implements [StatsReporter].
 func (m *Memory) Stats(ctx context.Context) (*Stats, error) {
 	if err := ctx.Err(); err != nil {
@@ -177,9 +209,15 @@ func (m *Memory) Stats(ctx context.Context) (*Stats, error) {
 		return nil, ErrClosed
 	}
 	counts := make(map[StatsRow]int)
-	for _, byKey := range m.pairs {
-		for _, e := range byKey {
-			counts[StatsRow{SourceLang: e.SourceLang, TargetLang: e.TargetLang, Origin: e.Origin, State: e.State}]++
+	keys := make(map[pair]int)
+	for p, byKey := range m.pairs {
+		for _, es := range byKey {
+			if len(es) > 0 {
+				keys[p]++
+			}
+			for _, e := range es {
+				counts[StatsRow{SourceLang: e.SourceLang, TargetLang: e.TargetLang, Origin: e.Origin, State: e.State}]++
+			}
 		}
 	}
 	rows := make([]StatsRow, 0, len(counts))
@@ -187,7 +225,98 @@ func (m *Memory) Stats(ctx context.Context) (*Stats, error) {
 		r.Entries = n
 		rows = append(rows, r)
 	}
-	return NewStats(rows), nil
+	var pairKeys []PairKeys
+	for p, n := range keys {
+		pairKeys = append(pairKeys, PairKeys{SourceLang: p.src, TargetLang: p.tgt, Keys: n})
+	}
+	return NewStats(rows, pairKeys), nil
+}
+
+// Claim implements [Claimer].
+func (m *Memory) Claim(ctx context.Context, owner string, q Query, ttl time.Duration) ([]string, error) {
+	if err := checkClaim(owner, ttl); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	q, err := q.canon(&m.langs)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return nil, ErrClosed
+	}
+	now := m.now()
+	q.Keys = uniqueKeys(q.Keys)
+	done := m.get(q)
+	p := pair{q.SourceLang, q.TargetLang}
+	held := m.leases[p]
+	if held == nil {
+		held = make(map[string]lease)
+		m.leases[p] = held
+	}
+	granted := []string{}
+	for _, k := range q.Keys {
+		if _, ok := done[k]; ok {
+			continue
+		}
+		if l, ok := held[k]; ok && l.owner != owner && l.expires.After(now) {
+			continue
+		}
+		held[k] = lease{owner: owner, expires: now.Add(ttl)}
+		granted = append(granted, k)
+	}
+	return granted, nil
+}
+
+// Renew implements [Claimer].
+func (m *Memory) Renew(ctx context.Context, owner string, ttl time.Duration) error {
+	if err := checkClaim(owner, ttl); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return ErrClosed
+	}
+	expires := m.now().Add(ttl)
+	for _, held := range m.leases {
+		for k, l := range held {
+			if l.owner == owner {
+				held[k] = lease{owner: owner, expires: expires}
+			}
+		}
+	}
+	return nil
+}
+
+// Release implements [Claimer].
+func (m *Memory) Release(ctx context.Context, owner string, keys []string) error {
+	if err := validOwner(owner); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return ErrClosed
+	}
+	for _, held := range m.leases {
+		for _, k := range keys {
+			if l, ok := held[k]; ok && l.owner == owner {
+				delete(held, k)
+			}
+		}
+	}
+	return nil
 }
 
 // Close implements [Store]. It drops the entries.
@@ -198,14 +327,16 @@ func (m *Memory) Close() error {
 		return ErrClosed
 	}
 	m.closed = true
-	m.pairs = nil
+	m.pairs, m.leases = nil, nil
 	return nil
 }
 
 var (
 	_ Store         = (*Memory)(nil)
 	_ Enumerator    = (*Memory)(nil)
+	_ VariantLister = (*Memory)(nil)
 	_ StatsReporter = (*Memory)(nil)
 	_ Deleter       = (*Memory)(nil)
 	_ Replacer      = (*Memory)(nil)
+	_ Claimer       = (*Memory)(nil)
 )

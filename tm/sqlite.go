@@ -3,14 +3,15 @@ package tm
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -18,14 +19,15 @@ import (
 )
 
 // schemaVersion is the schema this code writes, kept in PRAGMA user_version.
-// migrations[i] upgrades a database from version i to i+1.
+// migrations[i] upgrades a database from version i to i+1, in one
+// transaction.
 var schemaVersion = len(migrations)
 
-var migrations = []string{
-	// 0 -> 1: the entries table. WITHOUT ROWID clusters rows by the primary
-	// key, so a lookup is one B-tree descent and Each walks in key order.
-	// Times are Unix nanoseconds, UTC.
-	`CREATE TABLE entries (
+var migrations = [][]string{
+	// 0 -> 1: the entries table, one entry per key. WITHOUT ROWID clusters
+	// rows by the primary key, so a lookup is one B-tree descent and Each
+	// walks in key order. Times are Unix nanoseconds, UTC.
+	{`CREATE TABLE entries (
 		source_lang TEXT NOT NULL,
 		target_lang TEXT NOT NULL,
 		key         TEXT NOT NULL,
@@ -37,7 +39,45 @@ var migrations = []string{
 		updated     INTEGER NOT NULL,
 		first_seen  TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (source_lang, target_lang, key)
+	) WITHOUT ROWID`},
+	// 1 -> 2: provenance. A key keeps one entry per slot (the reviewed one,
+	// and one machine entry per origin), so the primary key gains state and
+	// slot; the rows of a key stay adjacent, so a lookup is still one
+	// descent. Machine entries of the offline engines "copy" and "pseudo"
+	// are dropped: the source text and a pseudo-translation were stored as
+	// translations by earlier versions and must never be reused as one.
+	// The leases table holds the claims of runs that share the file.
+	{
+		`CREATE TABLE entries2 (
+		source_lang TEXT NOT NULL,
+		target_lang TEXT NOT NULL,
+		key         TEXT NOT NULL,
+		state       TEXT NOT NULL CHECK (state IN ('machine', 'reviewed')),
+		slot        TEXT NOT NULL,
+		source      TEXT NOT NULL,
+		target      TEXT NOT NULL,
+		origin      TEXT NOT NULL,
+		created     INTEGER NOT NULL,
+		updated     INTEGER NOT NULL,
+		first_seen  TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (source_lang, target_lang, key, state, slot)
 	) WITHOUT ROWID`,
+		`INSERT INTO entries2 (source_lang, target_lang, key, state, slot, source, target, origin, created, updated, first_seen)
+	SELECT source_lang, target_lang, key, state, CASE state WHEN 'reviewed' THEN '' ELSE origin END,
+		source, target, origin, created, updated, first_seen
+	FROM entries WHERE NOT (state = 'machine' AND origin IN ('copy', 'pseudo'))`,
+		`DROP TABLE entries`,
+		`ALTER TABLE entries2 RENAME TO entries`,
+		`CREATE TABLE leases (
+		source_lang TEXT NOT NULL,
+		target_lang TEXT NOT NULL,
+		key         TEXT NOT NULL,
+		owner       TEXT NOT NULL,
+		expires     INTEGER NOT NULL,
+		PRIMARY KEY (source_lang, target_lang, key)
+	) WITHOUT ROWID`,
+		`CREATE INDEX leases_owner ON leases (owner, key)`,
+	},
 }
 
 // applicationID marks a SQLite file as a diglot TM ("dglt"), so Open refuses
@@ -48,31 +88,29 @@ const applicationID = 0x64676c74
 // diglot TM or was written by a newer diglot.
 var ErrSchema = errors.New("tm: incompatible database")
 
-// keyTiers are the sizes of the prepared IN-lookups. A batch is cut into
-// chunks of at most the largest tier and each chunk is padded (with a repeat
-// of its last key) up to the next tier, so a handful of prepared statements
-// serve any batch. 500 keys + 2 languages stays under 999, the variable
-// limit of older SQLite builds.
-var keyTiers = []int{1, 8, 64, 500}
+// maxBatch is how many keys one lookup statement carries. The keys travel
+// as one JSON array parameter (json_each), so there is no variable limit;
+// the bound only keeps each statement's temporary table small.
+const maxBatch = 10_000
 
 const entryColumns = `source_lang, target_lang, key, source, target, origin, state, created, updated, first_seen`
 
-// upsertSQL inserts an entry or, when the key exists, replaces it if the
-// precedence rule (Supersedes) lets it, keeping the earliest creation time
-// and the first place seen.
-const upsertSQL = `INSERT INTO entries (` + entryColumns + `)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (source_lang, target_lang, key) DO UPDATE SET
+// upsertSQL inserts an entry into its slot or, when the slot holds one,
+// replaces it, keeping the earliest creation time and the first place seen.
+const upsertSQL = `INSERT INTO entries (` + entryColumns + `, slot)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source_lang, target_lang, key, state, slot) DO UPDATE SET
 	source = excluded.source,
 	target = excluded.target,
 	origin = excluded.origin,
-	state = excluded.state,
 	created = min(entries.created, excluded.created),
 	updated = excluded.updated,
 	first_seen = CASE WHEN entries.first_seen <> '' THEN entries.first_seen ELSE excluded.first_seen END`
 
+// precedenceSQL is Supersedes within a slot: a machine entry replaces its
+// origin's, a reviewed one only an entry not updated later.
 const precedenceSQL = `
-WHERE entries.state = 'machine' OR (excluded.state = 'reviewed' AND excluded.updated >= entries.updated)`
+WHERE entries.state = 'machine' OR excluded.updated >= entries.updated`
 
 // SQLite is a [Store] in an SQLite database file (pure Go, no cgo), in WAL
 // mode so other processes can read (`diglot tm stats`, a second run's
@@ -84,9 +122,13 @@ type SQLite struct {
 	langs  langCache
 	closed atomic.Bool
 
-	get     []*sql.Stmt // one per keyTiers entry
-	upsert  *sql.Stmt   // with the precedence rule
-	replace *sql.Stmt   // without it
+	getOne   *sql.Stmt // the entries of one key
+	getMany  *sql.Stmt // the entries of a JSON array of keys
+	upsert   *sql.Stmt // with the precedence rule
+	replace  *sql.Stmt // without it
+	dropRev  *sql.Stmt // delete a key's reviewed entry (Replace)
+	leaseGet *sql.Stmt // the leases of a JSON array of keys
+	leasePut *sql.Stmt
 }
 
 // Open opens the TM database at path, creating it and its parent directories
@@ -144,24 +186,28 @@ func (s *SQLite) init(ctx context.Context, log *slog.Logger) error {
 	if err := s.migrate(ctx, log); err != nil {
 		return err
 	}
-	var err error
-	for _, n := range keyTiers {
-		q := `SELECT ` + entryColumns + ` FROM entries WHERE source_lang = ? AND target_lang = ? AND key IN (?` +
-			strings.Repeat(", ?", n-1) + `)`
-		if n == 1 {
-			q = `SELECT ` + entryColumns + ` FROM entries WHERE source_lang = ? AND target_lang = ? AND key = ?`
-		}
-		st, err := s.db.PrepareContext(ctx, q)
+	for _, p := range []struct {
+		st **sql.Stmt
+		q  string
+	}{
+		{&s.getOne, `SELECT ` + entryColumns + ` FROM entries WHERE source_lang = ? AND target_lang = ? AND key = ?`},
+		// The IN subquery becomes a temporary index over the keys, which
+		// SQLite walks with one primary-key descent each.
+		{&s.getMany, `SELECT ` + entryColumns + ` FROM entries
+			WHERE source_lang = ? AND target_lang = ? AND key IN (SELECT value FROM json_each(?))`},
+		{&s.upsert, upsertSQL + precedenceSQL},
+		{&s.replace, upsertSQL},
+		{&s.dropRev, `DELETE FROM entries WHERE source_lang = ? AND target_lang = ? AND key = ? AND state = 'reviewed'`},
+		{&s.leaseGet, `SELECT key, owner, expires FROM leases
+			WHERE source_lang = ? AND target_lang = ? AND key IN (SELECT value FROM json_each(?))`},
+		{&s.leasePut, `INSERT INTO leases (source_lang, target_lang, key, owner, expires) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (source_lang, target_lang, key) DO UPDATE SET owner = excluded.owner, expires = excluded.expires`},
+	} {
+		st, err := s.db.PrepareContext(ctx, p.q)
 		if err != nil {
-			return fmt.Errorf("prepare lookup: %w", err)
+			return fmt.Errorf("prepare %q: %w", p.q, err)
 		}
-		s.get = append(s.get, st)
-	}
-	if s.upsert, err = s.db.PrepareContext(ctx, upsertSQL+precedenceSQL); err != nil {
-		return fmt.Errorf("prepare upsert: %w", err)
-	}
-	if s.replace, err = s.db.PrepareContext(ctx, upsertSQL); err != nil {
-		return fmt.Errorf("prepare replace: %w", err)
+		*p.st = st
 	}
 	return nil
 }
@@ -185,8 +231,10 @@ func (s *SQLite) migrate(ctx context.Context, log *slog.Logger) error {
 	}
 	for v := version; v < schemaVersion; v++ {
 		log.Debug("tm: migrating schema", "path", s.path, "from", v, "to", v+1)
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-			return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+		for _, q := range migrations[v] {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+			}
 		}
 	}
 	// PRAGMA takes no parameters; both values are constants of this file.
@@ -230,51 +278,61 @@ func checkSchema(ctx context.Context, q queryer) (int, error) {
 // Path returns the path the store was opened with.
 func (s *SQLite) Path() string { return s.path }
 
-// Get implements [Store]. Keys are looked up in chunks of up to 500 with
-// prepared statements; a single key is one primary-key lookup. A lookup of
-// several chunks runs in one read transaction, so it sees one snapshot: each
-// Put batch entirely or not at all.
-func (s *SQLite) Get(ctx context.Context, srcLang, tgtLang string, keys []string) (map[string]Entry, error) {
+// Get implements [Store]. One key is one primary-key lookup; more are
+// looked up 10,000 at a time, each chunk one statement whose keys travel as
+// a JSON array. A lookup of several chunks runs in one read transaction, so
+// it sees one snapshot: each Put batch entirely or not at all.
+func (s *SQLite) Get(ctx context.Context, q Query) (map[string]Entry, error) {
 	if s.closed.Load() {
 		return nil, ErrClosed
 	}
-	src, tgt, err := s.langs.pair(srcLang, tgtLang)
+	q, err := q.canon(&s.langs)
 	if err != nil {
 		return nil, err
 	}
-	found := make(map[string]Entry, len(keys))
-	maxChunk := keyTiers[len(keyTiers)-1]
-	stmt := func(st *sql.Stmt) *sql.Stmt { return st }
-	if len(keys) > maxChunk {
-		// ReadOnly makes the driver begin a deferred transaction, which
-		// takes no write lock despite _txlock=immediate.
-		tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if len(q.Keys) <= maxBatch {
+		found, err := s.get(ctx, nil, q)
 		if err != nil {
 			return nil, fmt.Errorf("tm: get: %w", s.wrap(err))
 		}
-		defer tx.Rollback()
-		stmt = func(st *sql.Stmt) *sql.Stmt { return tx.StmtContext(ctx, st) }
+		return found, nil
 	}
-	args := make([]any, 0, 2+maxChunk)
-	for len(keys) > 0 {
-		chunk := keys[:min(len(keys), maxChunk)]
+	// ReadOnly makes the driver begin a deferred transaction, which takes
+	// no write lock despite _txlock=immediate.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("tm: get: %w", s.wrap(err))
+	}
+	defer tx.Rollback()
+	found, err := s.get(ctx, tx, q)
+	if err != nil {
+		return nil, fmt.Errorf("tm: get: %w", s.wrap(err))
+	}
+	return found, nil
+}
+
+// get runs the lookups of q, in tx when it is not nil.
+func (s *SQLite) get(ctx context.Context, tx *sql.Tx, q Query) (map[string]Entry, error) {
+	stmt := func(st *sql.Stmt) *sql.Stmt {
+		if tx != nil {
+			return tx.StmtContext(ctx, st)
+		}
+		return st
+	}
+	found := make(map[string]Entry, len(q.Keys))
+	pick := func(e Entry) error { q.pick(found, e); return nil }
+	if len(q.Keys) == 1 {
+		return found, s.query(ctx, stmt(s.getOne), []any{q.SourceLang, q.TargetLang, q.Keys[0]}, pick)
+	}
+	for keys := q.Keys; len(keys) > 0; {
+		chunk := keys[:min(len(keys), maxBatch)]
 		keys = keys[len(chunk):]
-		tier := 0
-		for keyTiers[tier] < len(chunk) {
-			tier++
+		list, err := json.Marshal(chunk)
+		if err != nil {
+			return nil, err
 		}
-		args = append(args[:0], src, tgt)
-		for _, k := range chunk {
-			args = append(args, k)
-		}
-		for len(args) < 2+keyTiers[tier] {
-			args = append(args, chunk[len(chunk)-1])
-		}
-		if err := s.query(ctx, stmt(s.get[tier]), args, func(e Entry) error {
-			found[e.Key] = e
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("tm: get: %w", s.wrap(err))
+		if err := s.query(ctx, stmt(s.getMany), []any{q.SourceLang, q.TargetLang, string(list)}, pick); err != nil {
+			return nil, err
 		}
 	}
 	return found, nil
@@ -309,10 +367,30 @@ func scanEntries(rows *sql.Rows, fn func(Entry) error) error {
 	return rows.Err()
 }
 
+// Variants implements [VariantLister].
+func (s *SQLite) Variants(ctx context.Context, srcLang, tgtLang, key string) ([]Entry, error) {
+	if s.closed.Load() {
+		return nil, ErrClosed
+	}
+	src, tgt, err := s.langs.pair(srcLang, tgtLang)
+	if err != nil {
+		return nil, err
+	}
+	var es []Entry
+	if err := s.query(ctx, s.getOne, []any{src, tgt, key}, func(e Entry) error {
+		es = append(es, e)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("tm: variants: %w", s.wrap(err))
+	}
+	slices.SortFunc(es, compareVariants)
+	return es, nil
+}
+
 // Put implements [Store]: all entries in one transaction, each an upsert
-// whose WHERE clause is the precedence rule.
+// into its slot whose WHERE clause is the precedence rule.
 func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
-	if err := s.write(ctx, entries, s.upsert); err != nil {
+	if err := s.write(ctx, entries, false); err != nil {
 		return fmt.Errorf("tm: put: %w", err)
 	}
 	return nil
@@ -320,13 +398,13 @@ func (s *SQLite) Put(ctx context.Context, entries []Entry) error {
 
 // Replace implements [Replacer].
 func (s *SQLite) Replace(ctx context.Context, entries []Entry) error {
-	if err := s.write(ctx, entries, s.replace); err != nil {
+	if err := s.write(ctx, entries, true); err != nil {
 		return fmt.Errorf("tm: replace: %w", err)
 	}
 	return nil
 }
 
-func (s *SQLite) write(ctx context.Context, entries []Entry, st *sql.Stmt) error {
+func (s *SQLite) write(ctx context.Context, entries []Entry, force bool) error {
 	if s.closed.Load() {
 		return ErrClosed
 	}
@@ -346,10 +424,23 @@ func (s *SQLite) write(ctx context.Context, entries []Entry, st *sql.Stmt) error
 		return s.wrap(err)
 	}
 	defer tx.Rollback()
+	st := s.upsert
+	if force {
+		st = s.replace
+	}
 	txst := tx.StmtContext(ctx, st)
+	var drop *sql.Stmt
 	for _, e := range prepared {
+		if force && e.State == Machine {
+			if drop == nil {
+				drop = tx.StmtContext(ctx, s.dropRev)
+			}
+			if _, err := drop.ExecContext(ctx, e.SourceLang, e.TargetLang, e.Key); err != nil {
+				return s.wrap(err)
+			}
+		}
 		if _, err := txst.ExecContext(ctx, e.SourceLang, e.TargetLang, e.Key, e.Source, e.Target,
-			e.Origin, string(e.State), e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen); err != nil {
+			e.Origin, string(e.State), e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen, e.Slot()); err != nil {
 			return s.wrap(err)
 		}
 	}
@@ -371,16 +462,15 @@ func (s *SQLite) Delete(ctx context.Context, srcLang, tgtLang string, keys []str
 	}
 	defer tx.Rollback()
 	var n int64
-	maxChunk := keyTiers[len(keyTiers)-1]
 	for len(keys) > 0 {
-		chunk := keys[:min(len(keys), maxChunk)]
+		chunk := keys[:min(len(keys), maxBatch)]
 		keys = keys[len(chunk):]
-		args := []any{src, tgt}
-		for _, k := range chunk {
-			args = append(args, k)
+		list, err := json.Marshal(chunk)
+		if err != nil {
+			return 0, err
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE source_lang = ? AND target_lang = ? AND key IN (?`+
-			strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
+		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE source_lang = ? AND target_lang = ?
+			AND key IN (SELECT value FROM json_each(?))`, src, tgt, string(list))
 		if err != nil {
 			return 0, fmt.Errorf("tm: delete: %w", s.wrap(err))
 		}
@@ -405,7 +495,7 @@ func (s *SQLite) Each(ctx context.Context, f *Filter, fn func(Entry) error) erro
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries
 		WHERE (?1 = '' OR source_lang = ?1) AND (?2 = '' OR target_lang = ?2) AND (?3 = '' OR state = ?3)
-		ORDER BY source_lang, target_lang, key`, cf.SourceLang, cf.TargetLang, string(cf.State))
+		ORDER BY source_lang, target_lang, key, state, slot`, cf.SourceLang, cf.TargetLang, string(cf.State))
 	if err != nil {
 		return fmt.Errorf("tm: each: %w", s.wrap(err))
 	}
@@ -425,31 +515,147 @@ func (s *SQLite) Each(ctx context.Context, f *Filter, fn func(Entry) error) erro
 	return nil
 }
 
-// Stats implements [StatsReporter].
+// Stats implements [StatsReporter]. Both counts run in one read
+// transaction, so they agree.
 func (s *SQLite) Stats(ctx context.Context) (*Stats, error) {
 	if s.closed.Load() {
 		return nil, ErrClosed
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT source_lang, target_lang, origin, state, count(*)
-		FROM entries GROUP BY source_lang, target_lang, origin, state`)
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("tm: stats: %w", s.wrap(err))
 	}
-	defer rows.Close()
-	var out []StatsRow
-	for rows.Next() {
-		var r StatsRow
-		var state string
-		if err := rows.Scan(&r.SourceLang, &r.TargetLang, &r.Origin, &state, &r.Entries); err != nil {
-			return nil, fmt.Errorf("tm: stats: %w", err)
-		}
-		r.State = State(state)
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+	defer tx.Rollback()
+	st, err := countStats(ctx, sqlQueryer{tx})
+	if err != nil {
 		return nil, fmt.Errorf("tm: stats: %w", s.wrap(err))
 	}
-	return NewStats(out), nil
+	return st, nil
+}
+
+// Claim implements [Claimer]. It runs in one write transaction: SQLite has
+// one writer at a time, so two processes cannot both take a key.
+func (s *SQLite) Claim(ctx context.Context, owner string, q Query, ttl time.Duration) ([]string, error) {
+	if err := checkClaim(owner, ttl); err != nil {
+		return nil, err
+	}
+	if s.closed.Load() {
+		return nil, ErrClosed
+	}
+	q, err := q.canon(&s.langs)
+	if err != nil {
+		return nil, err
+	}
+	q.Keys = uniqueKeys(q.Keys)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("tm: claim: %w", s.wrap(err))
+	}
+	defer tx.Rollback()
+	granted, err := s.claim(ctx, tx, owner, q, ttl)
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tm: claim: %w", s.wrap(err))
+	}
+	return granted, nil
+}
+
+func (s *SQLite) claim(ctx context.Context, tx *sql.Tx, owner string, q Query, ttl time.Duration) ([]string, error) {
+	done, err := s.get(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UnixNano()
+	taken := make(map[string]bool)
+	get := tx.StmtContext(ctx, s.leaseGet)
+	for keys := q.Keys; len(keys) > 0; {
+		chunk := keys[:min(len(keys), maxBatch)]
+		keys = keys[len(chunk):]
+		list, err := json.Marshal(chunk)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := get.QueryContext(ctx, q.SourceLang, q.TargetLang, string(list))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var key, who string
+			var expires int64
+			if err := rows.Scan(&key, &who, &expires); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			taken[key] = who != owner && expires > now
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	put := tx.StmtContext(ctx, s.leasePut)
+	expires := now + ttl.Nanoseconds()
+	granted := []string{}
+	for _, k := range q.Keys {
+		if _, ok := done[k]; ok || taken[k] {
+			continue
+		}
+		if _, err := put.ExecContext(ctx, q.SourceLang, q.TargetLang, k, owner, expires); err != nil {
+			return nil, err
+		}
+		granted = append(granted, k)
+	}
+	return granted, nil
+}
+
+// Renew implements [Claimer].
+func (s *SQLite) Renew(ctx context.Context, owner string, ttl time.Duration) error {
+	if err := checkClaim(owner, ttl); err != nil {
+		return err
+	}
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE leases SET expires = ? WHERE owner = ?`,
+		s.now().Add(ttl).UnixNano(), owner); err != nil {
+		return fmt.Errorf("tm: renew: %w", s.wrap(err))
+	}
+	return nil
+}
+
+// Release implements [Claimer].
+func (s *SQLite) Release(ctx context.Context, owner string, keys []string) error {
+	if err := validOwner(owner); err != nil {
+		return err
+	}
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("tm: release: %w", s.wrap(err))
+	}
+	defer tx.Rollback()
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), maxBatch)]
+		keys = keys[len(chunk):]
+		list, err := json.Marshal(chunk)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM leases WHERE owner = ? AND key IN (SELECT value FROM json_each(?))`,
+			owner, string(list)); err != nil {
+			return fmt.Errorf("tm: release: %w", s.wrap(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("tm: release: %w", s.wrap(err))
+	}
+	return nil
 }
 
 // Close implements [Store]. It closes the database; the WAL is checkpointed
@@ -458,7 +664,7 @@ func (s *SQLite) Close() error {
 	if s.closed.Swap(true) {
 		return ErrClosed
 	}
-	for _, st := range append(s.get, s.upsert, s.replace) {
+	for _, st := range []*sql.Stmt{s.getOne, s.getMany, s.upsert, s.replace, s.dropRev, s.leaseGet, s.leasePut} {
 		if st != nil {
 			st.Close()
 		}
@@ -481,7 +687,9 @@ func (s *SQLite) wrap(err error) error {
 var (
 	_ Store         = (*SQLite)(nil)
 	_ Enumerator    = (*SQLite)(nil)
+	_ VariantLister = (*SQLite)(nil)
 	_ StatsReporter = (*SQLite)(nil)
 	_ Deleter       = (*SQLite)(nil)
 	_ Replacer      = (*SQLite)(nil)
+	_ Claimer       = (*SQLite)(nil)
 )

@@ -35,7 +35,7 @@ func mustOpen(t *testing.T, path string, opts *Options) *SQLite {
 
 func foundKeys(t *testing.T, s Store, keys ...string) []string {
 	t.Helper()
-	got, err := s.Get(context.Background(), "zh", "en", keys)
+	got, err := s.Get(context.Background(), Query{SourceLang: "zh", TargetLang: "en", Keys: keys, Origin: AnyOrigin})
 	if err != nil {
 		t.Fatalf("Get: %v", err)
 	}
@@ -58,7 +58,7 @@ func beginWrite(t *testing.T, s *SQLite, key string) *sql.Tx {
 	}
 	e, _ := prepare(testEntry(key), time.Now, &s.langs)
 	if _, err := tx.StmtContext(ctx, s.upsert).ExecContext(ctx, e.SourceLang, e.TargetLang, e.Key, e.Source, e.Target,
-		e.Origin, string(e.State), e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen); err != nil {
+		e.Origin, string(e.State), e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen, e.Slot()); err != nil {
 		t.Fatal(err)
 	}
 	return tx

@@ -1,12 +1,17 @@
 package tm_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,7 +54,7 @@ func TestSQLiteReopen(t *testing.T) {
 	}
 	s = openSQLite(t, path, nil)
 	defer s.Close()
-	got, err := s.Get(ctx, "zh", "en", []string{"a", "b"})
+	got, err := s.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{"a", "b"}, Origin: "copy"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +172,7 @@ func TestSQLiteBatchAtomic(t *testing.T) {
 		default:
 		}
 		for b := range batches {
-			got, err := r.Get(ctx, "zh", "en", keys[b])
+			got, err := r.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: keys[b], Origin: tm.AnyOrigin})
 			if err != nil {
 				t.Fatalf("Get during writes: %v", err)
 			}
@@ -183,4 +188,224 @@ func TestSQLiteBatchAtomic(t *testing.T) {
 	if st.Entries != batches*size {
 		t.Errorf("Stats().Entries = %d, want %d", st.Entries, batches*size)
 	}
+}
+
+// v1Schema is the file format of diglot before provenance (schema version
+// 1): one entry per key. It is spelled out here, not taken from the
+// package, so the test keeps checking what old files really hold.
+const v1Schema = `CREATE TABLE entries (
+	source_lang TEXT NOT NULL,
+	target_lang TEXT NOT NULL,
+	key         TEXT NOT NULL,
+	source      TEXT NOT NULL,
+	target      TEXT NOT NULL,
+	origin      TEXT NOT NULL,
+	state       TEXT NOT NULL CHECK (state IN ('machine', 'reviewed')),
+	created     INTEGER NOT NULL,
+	updated     INTEGER NOT NULL,
+	first_seen  TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (source_lang, target_lang, key)
+) WITHOUT ROWID;
+PRAGMA application_id = 1684499572;
+PRAGMA user_version = 1;`
+
+// TestSQLiteMigrateV1: a TM written before provenance opens and keeps its
+// entries; the machine output of the offline engines is dropped; several
+// processes may open it at once.
+func TestSQLiteMigrateV1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tm.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(v1Schema); err != nil {
+		t.Fatal(err)
+	}
+	ns := func(d time.Duration) int64 { return tmtest.Base.Add(d).UnixNano() }
+	rows := []struct {
+		key, target, origin, state string
+		updated                    int64
+		firstSeen                  string
+	}{
+		{"m", "machine", "openai:gpt-4o-mini", "machine", ns(0), "a.md"},
+		{"r", "reviewed", "human", "reviewed", ns(time.Hour), "b.md"},
+		{"old", "no model", "openai", "machine", ns(0), ""},
+		{"p", "pseudo gibberish", "pseudo", "machine", ns(0), ""},
+		{"c", "源c", "copy", "machine", ns(0), ""},
+		{"rc", "a reviewer's fix of copy output", "copy", "reviewed", ns(0), ""},
+	}
+	for _, r := range rows {
+		if _, err := db.Exec(`INSERT INTO entries VALUES ('zh', 'en', ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.key, "源"+r.key, r.target, r.origin, r.state, ns(0), r.updated, r.firstSeen); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	// Four handles open the old file at once: one migrates, none fails.
+	stores := make([]*tm.SQLite, 4)
+	errs := make([]error, len(stores))
+	var wg sync.WaitGroup
+	for i := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stores[i], errs[i] = tm.Open(ctx, path, nil)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("Open %d: %v", i, err)
+		}
+		defer stores[i].Close()
+	}
+	s := stores[0]
+
+	var got []string
+	if err := s.Each(ctx, nil, func(e tm.Entry) error {
+		got = append(got, fmt.Sprintf("%s %s %s %s %s", e.Key, e.State, e.Origin, e.Target, e.FirstSeen))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"m machine openai:gpt-4o-mini machine a.md",
+		"old machine openai no model ",
+		"r reviewed human reviewed b.md",
+		"rc reviewed copy a reviewer's fix of copy output ",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("entries after migration (-want +got):\n%s", diff)
+	}
+	e, err := s.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{"m", "r", "old"}, Origin: "openai:gpt-4o-mini"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e) != 2 || e["m"].Target != "machine" || e["r"].Target != "reviewed" || !e["r"].Updated.Equal(tmtest.Base.Add(time.Hour)) {
+		t.Errorf("Get after migration = %+v", e)
+	}
+	// The new rules hold on the migrated file: a machine entry of another
+	// origin goes beside the reviewed one and beside openai's.
+	if err := s.Put(ctx, []tm.Entry{
+		{SourceLang: "zh", TargetLang: "en", Key: "r", Target: "g", Origin: "google:nmt", State: tm.Machine},
+		{SourceLang: "zh", TargetLang: "en", Key: "m", Target: "g", Origin: "google:nmt", State: tm.Machine},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for key, n := range map[string]int{"r": 2, "m": 2, "old": 1} {
+		if vs, err := s.Variants(ctx, "zh", "en", key); err != nil || len(vs) != n {
+			t.Errorf("Variants(%s) = %d entries, %v; want %d", key, len(vs), err, n)
+		}
+	}
+	var version int
+	if err := sqlDB(t, path).QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 2 {
+		t.Errorf("user_version = %d, %v; want 2", version, err)
+	}
+}
+
+func sqlDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestSQLiteClaimProcesses: three processes sharing one file claim
+// overlapping keys at once; no key goes to two of them and together they
+// take every key. SQLite serialises the claims with its write lock.
+func TestSQLiteClaimProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts subprocesses")
+	}
+	path := filepath.Join(t.TempDir(), "tm.db")
+	openSQLite(t, path, nil).Close() // create it before the race
+	const workers = 3
+	// The processes start claiming together, at a time set ahead of their
+	// start-up, so their claims interleave.
+	start := time.Now().Add(time.Second).UnixNano()
+	outs := make([][]string, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperClaimer$")
+			cmd.Env = append(os.Environ(), "DIGLOT_TM_CLAIMER="+path, fmt.Sprintf("DIGLOT_TM_WORKER=%d", w),
+				fmt.Sprintf("DIGLOT_TM_START=%d", start))
+			out, err := cmd.Output()
+			if err != nil {
+				errs[w] = fmt.Errorf("worker %d: %v: %s", w, err, out)
+				return
+			}
+			line, _, _ := bytes.Cut(out, []byte("\n"))
+			errs[w] = json.Unmarshal(line, &outs[w])
+		}()
+	}
+	wg.Wait()
+	holder := map[string]int{}
+	for w := range workers {
+		if errs[w] != nil {
+			t.Fatal(errs[w])
+		}
+		for _, k := range outs[w] {
+			if h, ok := holder[k]; ok {
+				t.Errorf("key %s granted to processes %d and %d", k, h, w)
+			}
+			holder[k] = w
+		}
+	}
+	if len(holder) != claimKeys {
+		t.Errorf("%d keys granted, want %d", len(holder), claimKeys)
+	}
+	for w := range workers {
+		t.Logf("process %d got %d keys", w, len(outs[w]))
+	}
+}
+
+const claimKeys = 600
+
+// TestHelperClaimer is a worker process of TestSQLiteClaimProcesses: it
+// claims its share of the keys in rounds and prints what it was granted.
+func TestHelperClaimer(t *testing.T) {
+	path := os.Getenv("DIGLOT_TM_CLAIMER")
+	if path == "" {
+		t.Skip("helper process")
+	}
+	w, _ := strconv.Atoi(os.Getenv("DIGLOT_TM_WORKER"))
+	s, err := tm.Open(context.Background(), path, nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	defer s.Close()
+	owner := tm.NewOwner()
+	var granted []string
+	seen := map[string]bool{} // an owner's own keys are granted again
+	at, _ := strconv.ParseInt(os.Getenv("DIGLOT_TM_START"), 10, 64)
+	time.Sleep(time.Until(time.Unix(0, at)))
+	for round := range 30 {
+		var ks []string
+		for i := range claimKeys / 15 {
+			ks = append(ks, fmt.Sprintf("k%04d", (round*claimKeys/30+i+w*97)%claimKeys))
+		}
+		got, err := s.Claim(context.Background(), owner, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: ks, Origin: "o"}, time.Hour)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		for _, k := range got {
+			if !seen[k] {
+				seen[k] = true
+				granted = append(granted, k)
+			}
+		}
+	}
+	b, _ := json.Marshal(granted)
+	fmt.Printf("%s\n", b)
 }

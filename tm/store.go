@@ -12,39 +12,53 @@ import (
 const DefaultPath = ".diglot/tm.db"
 
 // Store is what the pipeline needs from a translation memory. It is small on
-// purpose, so that a shared server-backed store can be added later beside
-// [SQLite] and [Memory]; the pipeline type-asserts nothing beyond it except
-// the optional interfaces below, each with a fallback.
+// purpose, so that server-backed stores ([Postgres]) sit beside [SQLite] and
+// [Memory]; the pipeline type-asserts nothing beyond it except the optional
+// interfaces below, each with a fallback.
 //
-// Get looks keys up in one language pair and returns the entries found,
-// indexed by key; missing keys are simply absent from the map. Any number of
-// keys may be passed in one call.
+// A key holds at most one reviewed entry and one machine entry per origin
+// (its slots, see [Entry.Slot]).
+//
+// Get looks q.Keys up in one language pair and returns, per key found, the
+// entry q selects: the reviewed entry if any, else the machine entry whose
+// origin q.Origin accepts (see [Query]). Missing keys are simply absent from
+// the map. Any number of keys may be passed in one call; stores answer a
+// large batch in a few queries, not one per key.
 //
 // Put stores entries in one transaction: when it returns nil every entry is
 // durable (the pipeline commits each finished batch before using its
 // results, so a killed run loses only the batches in flight); when it returns
-// an error none is stored. Put enforces [Supersedes]: a machine entry never
-// overwrites a reviewed one, a reviewed entry overwrites a reviewed one only
-// if it is not older, and a machine entry overwrites a machine one. Entries
-// of one call are applied in order. Zero Created and Updated times are set to
-// the store's clock; when an entry replaces another, the earlier Created and
-// the first non-empty FirstSeen are kept. Languages are canonicalised (BCP
-// 47), so "zh-cn" and "zh-CN" are one pair.
+// an error none is stored. Each entry goes to its slot: a machine entry
+// replaces the machine entry of the same origin and never touches the
+// reviewed one; a reviewed entry replaces the reviewed one unless that was
+// updated later ([Supersedes]). Entries of one call are applied in order.
+// Zero Created and Updated times are set to the store's clock; when an entry
+// replaces another, the earlier Created and the first non-empty FirstSeen
+// are kept. Languages are canonicalised (BCP 47), so "zh-cn" and "zh-CN" are
+// one pair.
 //
 // All methods are safe for concurrent use. After Close every method returns
 // [ErrClosed].
 type Store interface {
-	Get(ctx context.Context, srcLang, tgtLang string, keys []string) (map[string]Entry, error)
+	Get(ctx context.Context, q Query) (map[string]Entry, error)
 	Put(ctx context.Context, entries []Entry) error
 	Close() error
 }
 
 // Enumerator is implemented by stores that can list their entries, for
 // export. Each calls fn for every entry that f selects (nil selects all), in
-// the order (SourceLang, TargetLang, Key), and stops at the first error fn
-// returns, returning it.
+// the order (SourceLang, TargetLang, Key, State, Slot), and stops at the
+// first error fn returns, returning it.
 type Enumerator interface {
 	Each(ctx context.Context, f *Filter, fn func(Entry) error) error
+}
+
+// VariantLister is implemented by stores that can list every entry of one
+// key — the reviewed one and each origin's machine translation — for the
+// review workbench's "other translations". Variants returns them best first
+// (the reviewed entry, then machine entries newest first), or none.
+type VariantLister interface {
+	Variants(ctx context.Context, srcLang, tgtLang, key string) ([]Entry, error)
 }
 
 // StatsReporter is implemented by stores that can count their entries, for
@@ -54,15 +68,17 @@ type StatsReporter interface {
 }
 
 // Deleter is implemented by stores that can remove entries. Delete removes
-// the given keys of one language pair in one transaction and returns how many
-// entries it removed.
+// every entry (all slots) of the given keys of one language pair in one
+// transaction and returns how many entries it removed.
 type Deleter interface {
 	Delete(ctx context.Context, srcLang, tgtLang string, keys []string) (int, error)
 }
 
 // Replacer is implemented by stores that can write entries without the
 // precedence rule, for --force-reviewed: Replace is Put except that every
-// entry replaces what is stored, reviewed or not.
+// entry replaces what its slot holds whatever the times, and a machine entry
+// also removes its key's reviewed entry, so that Get returns what was just
+// written.
 type Replacer interface {
 	Replace(ctx context.Context, entries []Entry) error
 }

@@ -65,6 +65,14 @@ func fixture() []tm.Entry {
 			Origin: "openai:deepseek-chat", State: tm.Machine, Created: t1, Updated: t1},
 		{SourceLang: "en", TargetLang: "zh-Hant", Key: "e1", Source: "Hello, world", Target: "你好，世界",
 			Origin: "google:general/nmt", State: tm.Machine, Created: t2, Updated: t2, FirstSeen: "en/hello.md"},
+		// Provenance: a key holds a machine entry per origin beside its
+		// reviewed one, and each is a unit of its own.
+		{SourceLang: "zh", TargetLang: "en", Key: "3f9a1c", Source: "美国总统<g1>拜登</g1>和俄罗斯总统普京于6月16日在日内瓦举行了美俄峰会<x2/>。",
+			Target: "<g1>Biden</g1> and Putin met in Geneva on 16 June<x2/>.",
+			Origin: "google:general/nmt", State: tm.Machine, Created: t2, Updated: t2},
+		{SourceLang: "zh", TargetLang: "en", Key: "5b07e2", Source: "《人民日报》说：“a < b & c > d”",
+			Target: "People's Daily said: \"a < b & c > d\"",
+			Origin: "openai:gpt-4o-mini", State: tm.Machine, Created: t1, Updated: t1},
 	}
 }
 
@@ -101,13 +109,16 @@ func all(t *testing.T, s tm.Store) []tm.Entry {
 	return es
 }
 
-func stores(t *testing.T) map[string]func() tm.Store {
+// stores are the stores TMX is tested on; the PostgreSQL one skips (or
+// fails in CI) without a server, as pgURL says.
+func stores() map[string]func(t *testing.T) tm.Store {
 	clock := tmtest.NewClock(tmtest.Base)
-	return map[string]func() tm.Store{
-		"Memory": func() tm.Store { return tm.NewMemory(&tm.Options{Now: clock.Now}) },
-		"SQLite": func() tm.Store {
+	return map[string]func(t *testing.T) tm.Store{
+		"Memory": func(*testing.T) tm.Store { return tm.NewMemory(&tm.Options{Now: clock.Now}) },
+		"SQLite": func(t *testing.T) tm.Store {
 			return openSQLite(t, filepath.Join(t.TempDir(), "tm.db"), &tm.Options{Now: clock.Now})
 		},
+		"Postgres": func(t *testing.T) tm.Store { return openPG(t, pgSchema(t), &tm.Options{Now: clock.Now}) },
 	}
 }
 
@@ -120,12 +131,12 @@ func TestExportTMXGolden(t *testing.T) {
 // TestTMXRoundTrip: store -> export -> import into an empty store gives the
 // same entries, and exporting those gives the same bytes.
 func TestTMXRoundTrip(t *testing.T) {
-	for name, open := range stores(t) {
+	for name, open := range stores() {
 		t.Run(name, func(t *testing.T) {
-			src := fixtureStore(t, open())
+			src := fixtureStore(t, open(t))
 			defer src.Close()
 			first := export(t, src, nil)
-			dst := open()
+			dst := open(t)
 			defer dst.Close()
 			n, err := tm.ImportTMX(context.Background(), bytes.NewReader(first), dst, &tm.ImportOptions{
 				KeyFunc: func(string) string { t.Error("KeyFunc called for a diglot unit"); return "x" },
@@ -302,7 +313,7 @@ func TestImportRecomputeKeysAndPrecedence(t *testing.T) {
 	if _, err := tm.ImportTMX(ctx, bytes.NewReader(doc), s, nil); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.Get(ctx, "zh", "en", []string{"3f9a1c"})
+	got, _ := s.Get(ctx, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{"3f9a1c"}, Origin: tm.AnyOrigin})
 	if got["3f9a1c"].Target != "kept" {
 		t.Errorf("importing a machine unit replaced a reviewed entry: %+v", got["3f9a1c"])
 	}
@@ -324,7 +335,7 @@ func TestImportBatches(t *testing.T) {
 	broken := strings.Replace(doc, "</body>", "<tu><tuv xml:lang=\"zh\"></tuv></tu></body>", 1)
 	for _, tt := range []struct {
 		batch, want int
-	}{{0, 0}, {2, 6}, {100, 0}} {
+	}{{0, 0}, {2, len(fixture()) / 2 * 2}, {100, 0}} {
 		s := tm.NewMemory(nil)
 		n, err := tm.ImportTMX(context.Background(), strings.NewReader(broken), s, &tm.ImportOptions{BatchSize: tt.batch})
 		if !errors.Is(err, tm.ErrMalformedTMX) {

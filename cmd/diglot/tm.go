@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,16 +16,35 @@ import (
 	"github.com/diglot/diglot/tm"
 )
 
-// tmPath is the translation memory's path: --tm, then tm.path in the
-// configuration (relative to its file), then .diglot/tm.db beside the
-// configuration file or in the working directory.
-func (a *app) tmPath(flag string) (string, error) {
+// tmEnv names the environment variable that selects a shared memory (a
+// postgres:// URL), so that a password never has to sit in config.toml.
+const tmEnv = "DIGLOT_TM_URL"
+
+// tmLocation is where the translation memory lives: --tm (a file or a
+// postgres:// URL), then $DIGLOT_TM_URL, then tm.url in the configuration,
+// then tm.path (relative to the configuration file), then .diglot/tm.db
+// beside the configuration file or in the working directory.
+func (a *app) tmLocation(flag string) (string, error) {
 	if flag != "" {
 		return flag, nil
+	}
+	if u := os.Getenv(tmEnv); u != "" {
+		return u, nil
 	}
 	c, err := a.config()
 	if err != nil {
 		return "", err
+	}
+	if c.TM.URL != "" {
+		if !tm.IsPostgresURL(c.TM.URL) {
+			return "", usagef("tm.url %q: want a postgres:// URL (tm.path names a file)", c.TM.URL)
+		}
+		if u, err := url.Parse(c.TM.URL); err == nil && u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				return "", usagef("tm.url holds a password: secrets never go in the configuration; set PGPASSWORD, or the whole URL in %s", tmEnv)
+			}
+		}
+		return c.TM.URL, nil
 	}
 	if c.TM.Path != "" {
 		return c.Resolve(c.TM.Path), nil
@@ -41,7 +61,9 @@ func (a *app) openTM(ctx context.Context, flag string, disabled bool) (tm.Store,
 }
 
 // openTMFor is openTM for a run that may be a dry run, which must create
-// nothing: without a memory on disk it gets an empty one in memory.
+// nothing: without a memory file on disk it gets an empty one in memory.
+// A PostgreSQL memory is opened as it is (the pipeline writes nothing to it
+// in a dry run).
 func (a *app) openTMFor(ctx context.Context, flag string, disabled, dryRun bool) (tm.Store, error) {
 	c, err := a.config()
 	if err != nil {
@@ -50,16 +72,23 @@ func (a *app) openTMFor(ctx context.Context, flag string, disabled, dryRun bool)
 	if disabled || c.TM.Disabled {
 		return tm.NewMemory(nil), nil
 	}
-	path, err := a.tmPath(flag)
+	loc, err := a.tmLocation(flag)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); dryRun && os.IsNotExist(err) {
+	if tm.IsPostgresURL(loc) {
+		s, err := tm.OpenPostgres(ctx, loc, nil)
+		if err != nil {
+			return nil, fmt.Errorf("translation memory: %w", err)
+		}
+		return s, nil
+	}
+	if _, err := os.Stat(loc); dryRun && os.IsNotExist(err) {
 		return tm.NewMemory(nil), nil
 	}
-	s, err := tm.Open(ctx, path, nil)
+	s, err := tm.Open(ctx, loc, nil)
 	if err != nil {
-		return nil, fmt.Errorf("translation memory %s: %w", path, err)
+		return nil, fmt.Errorf("translation memory %s: %w", loc, err)
 	}
 	return s, nil
 }
@@ -91,7 +120,7 @@ func newTMCmd(a *app) *cobra.Command {
 		Args:  noArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.PersistentFlags().StringVar(&o.path, "tm", "", "translation memory file (default .diglot/tm.db beside the config)")
+	cmd.PersistentFlags().StringVar(&o.path, "tm", "", "translation memory file or postgres:// URL (default .diglot/tm.db beside the config)")
 	cmd.AddCommand(newTMStatsCmd(a, o), newTMExportCmd(a, o), newTMImportCmd(a, o), newTMImportReviewsCmd(a, o))
 	return cmd
 }

@@ -80,7 +80,7 @@ first, reviewers' edits are kept, and only what changed is sent to the engine.`,
 	f.StringVar(&o.inputEncoding, "input-encoding", "utf-8", "input encoding: utf-8, auto, gb18030, big5")
 	f.Int64Var(&o.maxFileSize, "max-file-size", pipeline.DefaultMaxFileSize, "largest input file in bytes")
 	f.StringArrayVar(&o.glossaries, "glossary", nil, "glossary `FILE` (TSV, CSV or TOML; repeatable; after those in config.toml)")
-	f.StringVar(&o.tmPath, "tm", "", "translation memory file (default .diglot/tm.db beside the config)")
+	f.StringVar(&o.tmPath, "tm", "", "translation memory file or postgres:// URL (default .diglot/tm.db beside the config)")
 	f.BoolVar(&o.noTM, "no-tm", false, "run without the translation memory (reuse only this run's and existing outputs' translations)")
 	f.BoolVar(&o.force, "force", false, "re-translate segments that have a machine translation")
 	f.BoolVar(&o.forceReviewed, "force-reviewed", false, "with --force, also re-translate what reviewers edited or approved")

@@ -1,0 +1,548 @@
+package tm
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// pgMigrations[i] upgrades a PostgreSQL TM from schema version i to i+1.
+// Version 1 is SQLite's version 2 (provenance and leases): the PostgreSQL
+// store was born after it.
+//
+// Text columns compare in byte order (COLLATE "C"), so Each walks in the
+// same order as SQLite and Memory. Source and target are bytea because a
+// text column cannot hold NUL, which segments may. Times are Unix
+// nanoseconds, as in SQLite, so entries round-trip exactly; lease expiry is
+// a timestamptz on the server's clock.
+var pgMigrations = [][]string{
+	{
+		`CREATE TABLE entries (
+		source_lang text COLLATE "C" NOT NULL,
+		target_lang text COLLATE "C" NOT NULL,
+		key         text COLLATE "C" NOT NULL,
+		state       text COLLATE "C" NOT NULL CHECK (state IN ('machine', 'reviewed')),
+		slot        text COLLATE "C" NOT NULL,
+		source      bytea NOT NULL,
+		target      bytea NOT NULL,
+		origin      text COLLATE "C" NOT NULL,
+		created     bigint NOT NULL,
+		updated     bigint NOT NULL,
+		first_seen  text COLLATE "C" NOT NULL DEFAULT '',
+		PRIMARY KEY (source_lang, target_lang, key, state, slot)
+	)`,
+		`CREATE TABLE leases (
+		source_lang text COLLATE "C" NOT NULL,
+		target_lang text COLLATE "C" NOT NULL,
+		key         text COLLATE "C" NOT NULL,
+		owner       text COLLATE "C" NOT NULL,
+		expires     timestamptz NOT NULL,
+		PRIMARY KEY (source_lang, target_lang, key)
+	)`,
+		`CREATE INDEX leases_owner ON leases (owner, key)`,
+	},
+}
+
+// pgLock is the advisory lock a migration holds ("dglt"), so that
+// processes starting at once migrate one after the other.
+const pgLock = 0x64676c74
+
+// pgColumns are the entry columns in scan order (scanPG).
+const pgColumns = `source_lang, target_lang, key, source, target, origin, state, created, updated, first_seen`
+
+const pgUpsert = `INSERT INTO entries (` + pgColumns + `, slot)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+ON CONFLICT (source_lang, target_lang, key, state, slot) DO UPDATE SET
+	source = EXCLUDED.source,
+	target = EXCLUDED.target,
+	origin = EXCLUDED.origin,
+	created = LEAST(entries.created, EXCLUDED.created),
+	updated = EXCLUDED.updated,
+	first_seen = CASE WHEN entries.first_seen <> '' THEN entries.first_seen ELSE EXCLUDED.first_seen END`
+
+const pgPrecedence = `
+WHERE entries.state = 'machine' OR EXCLUDED.updated >= entries.updated`
+
+// pgAccepts is Query.accepts in SQL, for an entry e and the origin $origin.
+const pgAccepts = `(e.state = 'reviewed' OR (e.state = 'machine' AND %[1]s <> '' AND (%[1]s = '*' OR e.slot = %[1]s)))`
+
+// Postgres is a [Store] in a PostgreSQL database, for teams: several
+// reviewers and machines share one memory, and runs on different machines
+// split the work through [Claimer]. Create it with [OpenPostgres].
+type Postgres struct {
+	pool   *pgxpool.Pool
+	where  string // the URL without its password, for errors
+	now    func() time.Time
+	langs  langCache
+	closed atomic.Bool
+}
+
+// IsPostgresURL reports whether s names a PostgreSQL database
+// ("postgres://…" or "postgresql://…") rather than an SQLite file.
+func IsPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// OpenURL opens the store that location names: [OpenPostgres] for a
+// PostgreSQL URL, else [Open] for an SQLite file path.
+func OpenURL(ctx context.Context, location string, opts *Options) (Store, error) {
+	if IsPostgresURL(location) {
+		return OpenPostgres(ctx, location, opts)
+	}
+	return Open(ctx, location, opts)
+}
+
+// OpenPostgres connects to the PostgreSQL database at dbURL (a postgres://
+// URL or a libpq keyword string; PGPASSWORD and ~/.pgpass are honoured, so
+// the URL need not hold the password) and migrates its schema. The tables
+// (entries, leases, schema_version) go in the first schema of the search
+// path; give the store a database of its own, or a schema with
+// "?search_path=diglot". Migrations run in one transaction under an
+// advisory lock, so processes that start at once wait for each other and
+// the first one migrates.
+func OpenPostgres(ctx context.Context, dbURL string, opts *Options) (*Postgres, error) {
+	where := redact(dbURL)
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		// pgx's parse errors may quote the string, password included.
+		return nil, fmt.Errorf("tm: open %s: invalid connection string", where)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("tm: open %s: %w", where, err)
+	}
+	p := &Postgres{pool: pool, where: where, now: opts.now()}
+	if err := p.migrate(ctx, opts.logger()); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("tm: open %s: %w", where, err)
+	}
+	return p, nil
+}
+
+// redact returns a connection URL without its password.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" {
+		return "postgres database"
+	}
+	return u.Redacted()
+}
+
+func (p *Postgres) migrate(ctx context.Context, log *slog.Logger) error {
+	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(pgLock)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
+			return err
+		}
+		var version int
+		err := tx.QueryRow(ctx, `SELECT version FROM schema_version`).Scan(&version)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case version > len(pgMigrations):
+			return fmt.Errorf("%w: schema version %d is newer than this diglot's %d", ErrSchema, version, len(pgMigrations))
+		}
+		for v := version; v < len(pgMigrations); v++ {
+			log.Debug("tm: migrating schema", "database", p.where, "from", v, "to", v+1)
+			for _, q := range pgMigrations[v] {
+				if _, err := tx.Exec(ctx, q); err != nil {
+					return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+				}
+			}
+		}
+		_, err = tx.Exec(ctx, `UPDATE schema_version SET version = $1`, len(pgMigrations))
+		return err
+	})
+}
+
+// Get implements [Store]: one query per 10,000 keys, the keys as one array
+// parameter. A lookup of several chunks runs in one repeatable-read
+// transaction, so it sees one snapshot.
+func (p *Postgres) Get(ctx context.Context, q Query) (map[string]Entry, error) {
+	if p.closed.Load() {
+		return nil, ErrClosed
+	}
+	q, err := q.canon(&p.langs)
+	if err != nil {
+		return nil, err
+	}
+	found := make(map[string]Entry, len(q.Keys))
+	get := func(db pgQuerier) error {
+		for keys := q.Keys; len(keys) > 0; {
+			chunk := keys[:min(len(keys), maxBatch)]
+			keys = keys[len(chunk):]
+			err := scanPG(ctx, db, func(e Entry) { q.pick(found, e) },
+				`SELECT `+pgColumns+` FROM entries e WHERE source_lang = $1 AND target_lang = $2 AND key = ANY($3)
+				AND `+fmt.Sprintf(pgAccepts, "$4::text"), q.SourceLang, q.TargetLang, chunk, q.Origin)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(q.Keys) <= maxBatch {
+		err = get(p.pool)
+	} else {
+		err = pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+			func(tx pgx.Tx) error { return get(tx) })
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tm: get: %w", p.wrap(err))
+	}
+	return found, nil
+}
+
+// pgQuerier is what a pool and a transaction share.
+type pgQuerier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// scanPG runs a query that selects pgColumns and calls fn for each entry.
+func scanPG(ctx context.Context, db pgQuerier, fn func(Entry), sql string, args ...any) error {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var source, target []byte
+	for rows.Next() {
+		var e Entry
+		var created, updated int64
+		if err := rows.Scan(&e.SourceLang, &e.TargetLang, &e.Key, &source, &target, &e.Origin, &e.State,
+			&created, &updated, &e.FirstSeen); err != nil {
+			return err
+		}
+		e.Source, e.Target = string(source), string(target)
+		e.Created = time.Unix(0, created).UTC()
+		e.Updated = time.Unix(0, updated).UTC()
+		fn(e)
+	}
+	return rows.Err()
+}
+
+// Variants implements [VariantLister].
+func (p *Postgres) Variants(ctx context.Context, srcLang, tgtLang, key string) ([]Entry, error) {
+	if p.closed.Load() {
+		return nil, ErrClosed
+	}
+	src, tgt, err := p.langs.pair(srcLang, tgtLang)
+	if err != nil {
+		return nil, err
+	}
+	var es []Entry
+	if err := scanPG(ctx, p.pool, func(e Entry) { es = append(es, e) },
+		`SELECT `+pgColumns+` FROM entries WHERE source_lang = $1 AND target_lang = $2 AND key = $3`, src, tgt, key); err != nil {
+		return nil, fmt.Errorf("tm: variants: %w", p.wrap(err))
+	}
+	slices.SortFunc(es, compareVariants)
+	return es, nil
+}
+
+// Put implements [Store]: one transaction, the upserts sent as one batch.
+func (p *Postgres) Put(ctx context.Context, entries []Entry) error {
+	if err := p.write(ctx, entries, false); err != nil {
+		return fmt.Errorf("tm: put: %w", err)
+	}
+	return nil
+}
+
+// Replace implements [Replacer].
+func (p *Postgres) Replace(ctx context.Context, entries []Entry) error {
+	if err := p.write(ctx, entries, true); err != nil {
+		return fmt.Errorf("tm: replace: %w", err)
+	}
+	return nil
+}
+
+func (p *Postgres) write(ctx context.Context, entries []Entry, force bool) error {
+	if p.closed.Load() {
+		return ErrClosed
+	}
+	prepared := make([]Entry, len(entries))
+	for i, e := range entries {
+		e, err := prepare(e, p.now, &p.langs)
+		if err != nil {
+			return err
+		}
+		prepared[i] = e
+	}
+	if len(prepared) == 0 {
+		return ctx.Err()
+	}
+	// Concurrent Puts lock rows in one order, so they never deadlock; the
+	// sort is stable, so entries of one slot keep their order.
+	slices.SortStableFunc(prepared, func(a, b Entry) int {
+		return cmp.Or(cmp.Compare(a.SourceLang, b.SourceLang), cmp.Compare(a.TargetLang, b.TargetLang), cmp.Compare(a.Key, b.Key))
+	})
+	upsert := pgUpsert + pgPrecedence
+	if force {
+		upsert = pgUpsert
+	}
+	var b pgx.Batch
+	for _, e := range prepared {
+		if force && e.State == Machine {
+			b.Queue(`DELETE FROM entries WHERE source_lang = $1 AND target_lang = $2 AND key = $3 AND state = 'reviewed'`,
+				e.SourceLang, e.TargetLang, e.Key)
+		}
+		b.Queue(upsert, e.SourceLang, e.TargetLang, e.Key, []byte(e.Source), []byte(e.Target), e.Origin, string(e.State),
+			e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen, e.Slot())
+	}
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		return tx.SendBatch(ctx, &b).Close()
+	})
+	return p.wrap(err)
+}
+
+// Delete implements [Deleter].
+func (p *Postgres) Delete(ctx context.Context, srcLang, tgtLang string, keys []string) (int, error) {
+	if p.closed.Load() {
+		return 0, ErrClosed
+	}
+	src, tgt, err := p.langs.pair(srcLang, tgtLang)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		for len(keys) > 0 {
+			chunk := keys[:min(len(keys), maxBatch)]
+			keys = keys[len(chunk):]
+			tag, err := tx.Exec(ctx, `DELETE FROM entries WHERE source_lang = $1 AND target_lang = $2 AND key = ANY($3)`, src, tgt, chunk)
+			if err != nil {
+				return err
+			}
+			n += tag.RowsAffected()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("tm: delete: %w", p.wrap(err))
+	}
+	return int(n), nil
+}
+
+// Each implements [Enumerator]. It reads one snapshot (one statement) on
+// one connection; fn may write to the store through the others.
+func (p *Postgres) Each(ctx context.Context, f *Filter, fn func(Entry) error) error {
+	if p.closed.Load() {
+		return ErrClosed
+	}
+	cf, err := f.canon()
+	if err != nil {
+		return err
+	}
+	rows, err := p.pool.Query(ctx, `SELECT `+pgColumns+` FROM entries
+		WHERE ($1 = '' OR source_lang = $1) AND ($2 = '' OR target_lang = $2) AND ($3 = '' OR state = $3)
+		ORDER BY source_lang, target_lang, key, state, slot`, cf.SourceLang, cf.TargetLang, string(cf.State))
+	if err != nil {
+		return fmt.Errorf("tm: each: %w", p.wrap(err))
+	}
+	defer rows.Close()
+	var source, target []byte
+	for rows.Next() {
+		var e Entry
+		var created, updated int64
+		if err := rows.Scan(&e.SourceLang, &e.TargetLang, &e.Key, &source, &target, &e.Origin, &e.State,
+			&created, &updated, &e.FirstSeen); err != nil {
+			return fmt.Errorf("tm: each: %w", err)
+		}
+		e.Source, e.Target = string(source), string(target)
+		e.Created, e.Updated = time.Unix(0, created).UTC(), time.Unix(0, updated).UTC()
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("tm: each: %w", p.wrap(err))
+	}
+	return nil
+}
+
+// Stats implements [StatsReporter], both counts in one snapshot.
+func (p *Postgres) Stats(ctx context.Context) (*Stats, error) {
+	if p.closed.Load() {
+		return nil, ErrClosed
+	}
+	var st *Stats
+	err := pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) error {
+			var err error
+			st, err = countStats(ctx, pgRows{tx})
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("tm: stats: %w", p.wrap(err))
+	}
+	return st, nil
+}
+
+// pgRows is a rowSource over pgx.
+type pgRows struct{ db pgQuerier }
+
+func (r pgRows) each(ctx context.Context, query string, row func(scan func(dest ...any) error) error) error {
+	rows, err := r.db.Query(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Claim implements [Claimer] with a lease table and the server's clock, in
+// one transaction of two statements. The first inserts a lease for each
+// key that has no entry q accepts, or takes over the lease when it is the
+// owner's or expired; a key another transaction is leasing at the same
+// moment waits for it on the primary key and is then skipped, so two owners
+// never both get one. The second drops the granted keys whose entry was
+// committed after the first statement's snapshot — by a run that stored it
+// and released its lease in between — so a key is never translated twice.
+func (p *Postgres) Claim(ctx context.Context, owner string, q Query, ttl time.Duration) ([]string, error) {
+	if err := checkClaim(owner, ttl); err != nil {
+		return nil, err
+	}
+	if p.closed.Load() {
+		return nil, ErrClosed
+	}
+	q, err := q.canon(&p.langs)
+	if err != nil {
+		return nil, err
+	}
+	keys := uniqueKeys(q.Keys)
+	got := make(map[string]bool, len(keys))
+	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		for len(keys) > 0 {
+			chunk := keys[:min(len(keys), maxBatch)]
+			keys = keys[len(chunk):]
+			granted, err := collectKeys(ctx, tx, `INSERT INTO leases (source_lang, target_lang, key, owner, expires)
+				SELECT $1, $2, u.k, $4, clock_timestamp() + $5 * interval '1 microsecond'
+				FROM unnest($3::text[]) AS u(k)
+				WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.source_lang = $1 AND e.target_lang = $2 AND e.key = u.k
+					AND `+fmt.Sprintf(pgAccepts, "$6::text")+`)
+				ORDER BY u.k COLLATE "C" -- the primary key's order: concurrent claims lock rows alike
+				ON CONFLICT (source_lang, target_lang, key) DO UPDATE SET owner = EXCLUDED.owner, expires = EXCLUDED.expires
+				WHERE leases.owner = EXCLUDED.owner OR leases.expires <= clock_timestamp()
+				RETURNING key`, q.SourceLang, q.TargetLang, chunk, owner, ttl.Microseconds(), q.Origin)
+			if err != nil {
+				return err
+			}
+			if len(granted) == 0 {
+				continue
+			}
+			done, err := collectKeys(ctx, tx, `DELETE FROM leases l WHERE l.owner = $4 AND l.source_lang = $1
+				AND l.target_lang = $2 AND l.key = ANY($3)
+				AND EXISTS (SELECT 1 FROM entries e WHERE e.source_lang = $1 AND e.target_lang = $2 AND e.key = l.key
+					AND `+fmt.Sprintf(pgAccepts, "$5::text")+`)
+				RETURNING key`, q.SourceLang, q.TargetLang, granted, owner, q.Origin)
+			if err != nil {
+				return err
+			}
+			for _, k := range granted {
+				got[k] = true
+			}
+			for _, k := range done {
+				delete(got, k)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tm: claim: %w", p.wrap(err))
+	}
+	granted := []string{}
+	for _, k := range uniqueKeys(q.Keys) {
+		if got[k] {
+			granted = append(granted, k)
+		}
+	}
+	return granted, nil
+}
+
+func collectKeys(ctx context.Context, tx pgx.Tx, sql string, args ...any) ([]string, error) {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// Renew implements [Claimer].
+func (p *Postgres) Renew(ctx context.Context, owner string, ttl time.Duration) error {
+	if err := checkClaim(owner, ttl); err != nil {
+		return err
+	}
+	if p.closed.Load() {
+		return ErrClosed
+	}
+	if _, err := p.pool.Exec(ctx, `UPDATE leases SET expires = clock_timestamp() + $2 * interval '1 microsecond' WHERE owner = $1`,
+		owner, ttl.Microseconds()); err != nil {
+		return fmt.Errorf("tm: renew: %w", p.wrap(err))
+	}
+	return nil
+}
+
+// Release implements [Claimer].
+func (p *Postgres) Release(ctx context.Context, owner string, keys []string) error {
+	if err := validOwner(owner); err != nil {
+		return err
+	}
+	if p.closed.Load() {
+		return ErrClosed
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	if _, err := p.pool.Exec(ctx, `DELETE FROM leases WHERE owner = $1 AND key = ANY($2)`, owner, keys); err != nil {
+		return fmt.Errorf("tm: release: %w", p.wrap(err))
+	}
+	return nil
+}
+
+// Close implements [Store]. It waits for the queries in flight and closes
+// the connections.
+func (p *Postgres) Close() error {
+	if p.closed.Swap(true) {
+		return ErrClosed
+	}
+	p.pool.Close()
+	return nil
+}
+
+// wrap marks an error that happened because Close ran concurrently with the
+// call, so callers can test for ErrClosed.
+func (p *Postgres) wrap(err error) error {
+	if err != nil && p.closed.Load() {
+		return errors.Join(ErrClosed, err)
+	}
+	return err
+}
+
+var (
+	_ Store         = (*Postgres)(nil)
+	_ Enumerator    = (*Postgres)(nil)
+	_ VariantLister = (*Postgres)(nil)
+	_ StatsReporter = (*Postgres)(nil)
+	_ Deleter       = (*Postgres)(nil)
+	_ Replacer      = (*Postgres)(nil)
+	_ Claimer       = (*Postgres)(nil)
+)
