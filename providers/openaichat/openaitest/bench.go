@@ -74,13 +74,9 @@ func RunBench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	if eo.RequestsPerMinute == 0 {
 		eo.RequestsPerMinute = o.RequestsPerMinute
 	}
-	getenv := func(k string) string {
-		if k == openaichat.DefaultAPIKeyEnv {
-			return "sk-test-CANARY-bench"
-		}
-		return ""
-	}
-	tr, err := openaichat.NewTranslator(&eo, getenv, nil)
+	eo.APIKey = "sk-test-CANARY-bench"
+	eo.Getenv = func(string) string { return "" } // the bench's settings, not the environment's
+	tr, err := openaichat.NewTranslator(&eo)
 	if err != nil {
 		return BenchResult{}, err
 	}
@@ -183,14 +179,22 @@ func LowerBound(sizes []int, l providers.Limits) int {
 	return max(lb, min(1, len(sizes)))
 }
 
-// SimpleDrive is a minimal translate stage for benches: it packs batches
-// by the engine's limits, paces requests with a token bucket at the
-// engine's requests per minute, runs Limits.Concurrency at once, retries
-// retryable errors (waiting Retry-After, else exponential backoff with
-// jitter, at most 8 attempts), splits a batch on a bad reply (a single
-// segment is asked 3 times), retries failed segments alone once, and stops
-// on a permanent error.
+// SimpleDrive is a minimal translate stage for benches and fault mixes: it
+// packs batches by the engine's limits, paces requests with a token bucket
+// at the engine's requests per minute, runs Limits.Concurrency at once,
+// retries retryable errors (waiting Retry-After, else exponential backoff
+// with jitter, at most 8 attempts), halves a batch on a bad reply or one
+// too large, sends the segments that failed validation alone, asks a
+// single segment again up to 5 times, and stops on a permanent error. It
+// does not split a segment: a single segment too large fails.
 func SimpleDrive(ctx context.Context, p providers.Provider, req providers.Request) (int, error) {
+	_, failed, err := DriveAll(ctx, p, req)
+	return failed, err
+}
+
+// DriveAll is [SimpleDrive] returning the translations too: one per
+// segment, "" where the segment failed.
+func DriveAll(ctx context.Context, p providers.Provider, req providers.Request) (results []string, failed int, err error) {
 	l := providers.DefaultLimits
 	if lim, ok := p.(providers.Limiter); ok {
 		l = lim.Limits()
@@ -202,7 +206,7 @@ func SimpleDrive(ctx context.Context, p providers.Provider, req providers.Reques
 	if l.MaxTokens == 0 && l.MaxChars > 0 {
 		l.MaxTokens = l.MaxChars
 	}
-	d := &driver{p: p, req: req, limiter: rate.NewLimiter(rate.Inf, 1)}
+	d := &driver{p: p, req: req, limiter: rate.NewLimiter(rate.Inf, 1), out: make([]string, len(req.Segments))}
 	if l.RequestsPerMinute > 0 {
 		d.limiter = rate.NewLimiter(rate.Limit(l.RequestsPerMinute/60), 1)
 	}
@@ -211,8 +215,8 @@ func SimpleDrive(ctx context.Context, p providers.Provider, req providers.Reques
 	for _, b := range Pack(req.Segments, l, size) {
 		g.Go(func() error { return d.batch(ctx, b, 0) })
 	}
-	err := g.Wait()
-	return int(d.failed.Load()), err
+	err = g.Wait()
+	return d.out, int(d.failed.Load()), err
 }
 
 type driver struct {
@@ -220,6 +224,7 @@ type driver struct {
 	req     providers.Request
 	limiter *rate.Limiter
 	failed  atomic.Int64
+	out     []string // each index written by the one batch that holds it
 }
 
 func (d *driver) batch(ctx context.Context, idx []int, depth int) error {
@@ -229,49 +234,69 @@ func (d *driver) batch(ctx context.Context, idx []int, depth int) error {
 	}
 	r := d.req
 	r.Segments = segs
-	for attempt := 0; ; attempt++ {
+	const singleAttempts, retryAttempts = 5, 8
+	for attempt := 1; ; attempt++ {
 		if err := d.limiter.Wait(ctx); err != nil {
 			return err
 		}
-		_, err := d.p.Translate(ctx, r)
+		res, err := d.p.Translate(ctx, r)
 		var se *providers.SegmentErrors
+		if (err == nil || errors.As(err, &se)) && len(res) != len(idx) {
+			err, se = providers.Errorf(providers.BadReply, "%d results for %d segments", len(res), len(idx)), nil
+		}
 		switch {
 		case err == nil:
-			return nil
-		case errors.As(err, &se):
-			if len(idx) == 1 || depth > 0 {
-				d.failed.Add(int64(len(se.Failed)))
-				return nil
+			for k, i := range idx {
+				d.out[i] = res[k]
 			}
+			return nil
+		case se != nil:
+			for k, i := range idx {
+				if se.Failed[k] == nil {
+					d.out[i] = res[k]
+				}
+			}
+			if len(idx) == 1 {
+				if attempt >= singleAttempts {
+					d.failed.Add(1)
+					return nil
+				}
+				continue // ask again
+			}
+			failed := make([]int, 0, len(se.Failed))
 			for k := range se.Failed {
+				failed = append(failed, k)
+			}
+			slices.Sort(failed)
+			for _, k := range failed {
 				if err := d.batch(ctx, idx[k:k+1], depth+1); err != nil {
 					return err
 				}
 			}
 			return nil
 		}
-		switch providers.ClassOf(err) {
-		case providers.BadReply:
+		switch c := providers.ClassOf(err); c {
+		case providers.BadReply, providers.TooLarge:
 			if len(idx) == 1 {
-				if attempt >= 2 {
+				if c == providers.TooLarge || attempt >= singleAttempts {
 					d.failed.Add(1)
 					return nil
 				}
 				continue // a single segment: ask again
 			}
 			h := len(idx) / 2
-			if err := d.batch(ctx, idx[:h], depth); err != nil {
+			if err := d.batch(ctx, idx[:h], depth+1); err != nil {
 				return err
 			}
-			return d.batch(ctx, idx[h:], depth)
+			return d.batch(ctx, idx[h:], depth+1)
 		case providers.Retryable:
-			if attempt >= 7 {
+			if attempt >= retryAttempts {
 				d.failed.Add(int64(len(idx)))
 				return nil
 			}
 			wait, ok := providers.RetryAfterOf(err)
 			if !ok {
-				wait = time.Duration(float64(200*time.Millisecond) * math.Pow(2, float64(attempt)) * (0.5 + rand.Float64()))
+				wait = time.Duration(float64(20*time.Millisecond) * math.Pow(2, float64(attempt-1)) * (0.5 + rand.Float64()))
 			}
 			t := time.NewTimer(wait)
 			select {
