@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/diglot/diglot/providers"
 )
@@ -144,5 +145,18 @@ func TestKeyError(t *testing.T) {
 	}
 	if want := "openaichat: OPENAI_API_KEY is not set: export it"; err.Error() != want {
 		t.Errorf("message %q, want %q", err.Error(), want)
+	}
+}
+
+func TestDuration(t *testing.T) {
+	var d providers.Duration
+	if err := d.UnmarshalText([]byte(" 90s ")); err != nil || d.Std() != 90*time.Second {
+		t.Errorf("UnmarshalText(90s) = %v, %v", d.Std(), err)
+	}
+	if b, _ := d.MarshalText(); string(b) != "1m30s" {
+		t.Errorf("MarshalText = %s", b)
+	}
+	if err := d.UnmarshalText([]byte("soon")); err == nil {
+		t.Error("UnmarshalText(soon) succeeded")
 	}
 }
