@@ -383,6 +383,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 			fault = ContextLength
 		}
 	}
+	if (fault == PreambleInSegment || fault == ThinkInSegment || fault == Note) && plainSegment(payload) < 0 {
+		fault = None // no segment could carry it detectably: answer cleanly
+	}
 	if fault == Refused {
 		s.count(fault)
 		s.goDown()
