@@ -36,8 +36,8 @@ func BenchmarkChatCorpus(b *testing.B) {
 	const rpm = 300
 	for i := 0; i < b.N; i++ {
 		srv := openaitest.NewServer(&openaitest.Options{Latency: 200 * time.Millisecond, RequestsPerMinute: rpm})
-		eng, err := openaichat.NewTranslator(&openaichat.Options{BaseURL: srv.URL, Model: "gpt-4o-mini", RequestsPerMinute: rpm},
-			keyOnly("sk-test-CANARY-bench"), nil)
+		eng, err := openaichat.NewTranslator(&openaichat.Options{BaseURL: srv.URL, Model: "gpt-4o-mini", RequestsPerMinute: rpm,
+			Getenv: keyOnly("sk-test-CANARY-bench")})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -13,6 +13,28 @@
 // which the pipeline answers by splitting the batch. It may be called
 // concurrently and keeps no reference to the request after returning.
 //
+// The classes let a run converge: Retryable failures are retried as they
+// are; a BadReply is retried, halved and re-sent; a [*SegmentErrors]
+// re-sends only the failed segments; TooLarge (a context window exceeded,
+// "text too long", a reply cut by the output limit) is sent again smaller,
+// never as it was; Permanent stops the engine. An engine that sends
+// several requests for one Translate call would be billed twice for the
+// parts that succeeded when the call is retried, so one call is one
+// request: an engine declares one request's worth in [Limits] and refuses
+// more as TooLarge before sending anything.
+//
+// # Constructors and secrets
+//
+// Every engine package has the same two constructors: New(cfg [Config])
+// ([Provider], error), the registry's factory, and NewTranslator(opts
+// *Options) (*Translator, error) for library users, where nil means
+// defaults. Secrets come from the environment only, read through
+// Config.Getenv (Options.Getenv): building an engine whose key variable is
+// unset fails with a [*KeyError] ("OPENAI_API_KEY is not set"), before any
+// request, unless the server is local ([IsLocalURL]) or the table says
+// api_key_env = "". Every error and log line goes through [Redact], which
+// hides any 12-byte piece of a key, however a server echoes it.
+//
 // # Optional interfaces
 //
 // An engine may also implement any of these; the pipeline type-asserts them

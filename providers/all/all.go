@@ -7,6 +7,7 @@ package all
 import (
 	// Engines register themselves in init.
 	_ "github.com/diglot/diglot/providers/googletranslate"
+	_ "github.com/diglot/diglot/providers/googletranslate/googlebasic"
 	_ "github.com/diglot/diglot/providers/identity"
 	_ "github.com/diglot/diglot/providers/openaichat"
 	_ "github.com/diglot/diglot/providers/pseudo"

@@ -11,15 +11,20 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/providers/googletranslate/googlebasic"
+	"github.com/diglot/diglot/providers/googletranslate/googletest"
+	"github.com/diglot/diglot/providers/googletranslate/internal/wire"
+	"github.com/diglot/diglot/providers/providertest"
+	"github.com/diglot/diglot/tags"
 )
 
 // corpusDir is the shared corpus, relative to this package.
 const corpusDir = "../../../shared/corpus"
 
-// corpusParagraphs cuts the corpus into unique paragraphs by splitting on
-// blank lines. It is a stand-in for the markdown package's segmenter: the
-// paragraphs keep their Markdown punctuation and carry no tags.
+// corpusParagraphs returns the corpus's unique segments in the neutral
+// form, tags and all, as the markdown package cuts them for the pipeline.
 func corpusParagraphs(tb testing.TB) []string {
 	tb.Helper()
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.md"))
@@ -27,33 +32,24 @@ func corpusParagraphs(tb testing.TB) []string {
 		tb.Skip("corpus not found at " + corpusDir)
 	}
 	seen := map[string]bool{}
-	var paras []string
+	var segs []string
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		text := strings.TrimPrefix(string(data), "\ufeff")
-		text = strings.ReplaceAll(text, "\r\n", "\n")
-		var cur []string
-		flush := func() {
-			p := strings.TrimSpace(strings.Join(cur, "\n"))
-			cur = cur[:0]
-			if p != "" && !seen[p] {
-				seen[p] = true
-				paras = append(paras, p)
+		doc, err := markdown.Parse(data, nil)
+		if err != nil {
+			continue // the pipeline fails such a file alone
+		}
+		for _, s := range doc.Segments {
+			if !seen[s.Text] {
+				seen[s.Text] = true
+				segs = append(segs, s.Text)
 			}
 		}
-		for _, line := range strings.Split(text, "\n") {
-			if strings.TrimSpace(line) == "" {
-				flush()
-				continue
-			}
-			cur = append(cur, line)
-		}
-		flush()
 	}
-	return paras
+	return segs
 }
 
 // planBatches packs segments into batches under l the way a pipeline
@@ -89,31 +85,27 @@ func planBatches(segs []string, l providers.Limits, size func(string) int) [][]s
 }
 
 // minRequests is the fewest requests the limits allow for segs, the rest
-// packing perfectly. A segment over MaxChars (a target size, which the
-// engine exceeds for one segment rather than cut it) counts as one request;
-// one over MaxTokens (the v2 URL budget, a hard limit the engine splits
-// segments for) as the requests its pieces need.
+// packing perfectly: their count over MaxSegments, or their tokens over
+// MaxTokens, whichever is more.
 func minRequests(segs []string, l providers.Limits, size func(string) int) int {
 	ceil := func(a, b int) int { return (a + b - 1) / b }
-	bound := func(limit int, measure func(string) int, split bool) int {
-		whole, pool := 0, 0
-		for _, s := range segs {
-			if n := measure(s); n > limit && split {
-				whole += ceil(n, limit)
-			} else if n > limit {
-				whole++
-			} else {
-				pool += n
-			}
+	total := 0
+	for _, s := range segs {
+		total += size(s)
+	}
+	return max(ceil(len(segs), l.MaxSegments), ceil(total, l.MaxTokens))
+}
+
+// fitting returns the segments no longer than MaxSegmentChars code points:
+// the pipeline splits longer ones before an engine sees them.
+func fitting(segs []string, l providers.Limits) []string {
+	var out []string
+	for _, s := range segs {
+		if utf8.RuneCountInString(s) <= l.MaxSegmentChars {
+			out = append(out, s)
 		}
-		return whole + ceil(pool, limit)
 	}
-	m := ceil(len(segs), l.MaxSegments)
-	m = max(m, bound(l.MaxChars, utf8.RuneCountInString, false))
-	if l.MaxTokens > 0 {
-		m = max(m, bound(l.MaxTokens, size, true))
-	}
-	return m
+	return out
 }
 
 type benchEngine interface {
@@ -128,12 +120,12 @@ type benchEngine interface {
 // minimum and characters billed against the characters of the unique
 // segments.
 func runCorpus(b *testing.B, p benchEngine, requests func() int, neutralSent func() int) {
-	segs := corpusParagraphs(b)
+	l := p.Limits()
+	segs := fitting(corpusParagraphs(b), l)
 	uniqueChars := 0
 	for _, s := range segs {
 		uniqueChars += utf8.RuneCountInString(s)
 	}
-	l := p.Limits()
 	batches := planBatches(segs, l, p.Tokens)
 	b.ResetTimer()
 	for range b.N {
@@ -179,7 +171,7 @@ func runCorpus(b *testing.B, p benchEngine, requests func() int, neutralSent fun
 func neutralChars(contents []string) int {
 	n := 0
 	for _, c := range contents {
-		d, err := decodeHTML(c)
+		d, err := wire.Decode(c)
 		if err != nil {
 			panic(err)
 		}
@@ -196,7 +188,7 @@ func BenchmarkCorpus(b *testing.B) {
 	b.Run("v3", func(b *testing.B) {
 		srv := startV3(b)
 		srv.SetLatency(100 * time.Millisecond)
-		a := newAdvanced(b, srv, &AdvancedOptions{PricePerMillionChars: 20})
+		a := newAdvanced(b, srv, &Options{PricePerMillionChars: 20})
 		runCorpus(b, a, srv.Requests, func() int {
 			n := 0
 			for _, c := range srv.Calls() {
@@ -208,7 +200,7 @@ func BenchmarkCorpus(b *testing.B) {
 	b.Run("v2", func(b *testing.B) {
 		srv := startV2(b)
 		srv.SetLatency(100 * time.Millisecond)
-		e := newBasic(b, srv, &BasicOptions{PricePerMillionChars: 20})
+		e := newBasic(b, srv, &googlebasic.Options{PricePerMillionChars: 20})
 		runCorpus(b, e, srv.Requests, func() int {
 			n := 0
 			for _, c := range srv.Calls() {
@@ -217,4 +209,110 @@ func BenchmarkCorpus(b *testing.B) {
 			return n
 		})
 	})
+}
+
+// TestEstimateMatchesBilled runs the corpus's paragraphs through each
+// engine against its fake in batches planned from the engine's limits, and
+// checks that what the engine estimates (Tokens, priced by EstimateCost)
+// is what the fake bills (the code points of the strings it answered),
+// within 1%; and that each batch was one request.
+func TestEstimateMatchesBilled(t *testing.T) {
+	paras := corpusParagraphs(t)
+	if testing.Short() && len(paras) > 600 {
+		paras = paras[:600]
+	}
+	engines := map[string]func(t *testing.T) (benchEngine, func() int, func() int){
+		"v3": func(t *testing.T) (benchEngine, func() int, func() int) {
+			srv := startV3(t)
+			return newAdvanced(t, srv, &Options{PricePerMillionChars: 20}), srv.Billed, srv.Requests
+		},
+		"v2": func(t *testing.T) (benchEngine, func() int, func() int) {
+			srv := startV2(t)
+			return newBasic(t, srv, &googlebasic.Options{PricePerMillionChars: 20}), srv.Billed, srv.Requests
+		},
+	}
+	for name, mk := range engines {
+		t.Run(name, func(t *testing.T) {
+			p, billed, requests := mk(t)
+			l := p.Limits()
+			segs := fitting(paras, l)
+			batches := planBatches(segs, l, p.Tokens)
+			tokens, chars := 0, 0
+			estimate := 0.0
+			for _, b := range batches {
+				bt, bc := 0, 0
+				for _, s := range b {
+					bt += p.Tokens(s)
+					bc += utf8.RuneCountInString(s)
+				}
+				tokens, chars = tokens+bt, chars+bc
+				estimate += p.EstimateCost(bt, bc)
+				if _, err := p.Translate(context.Background(), zhen(b...)); err != nil {
+					t.Fatalf("Translate(%d segments): %v", len(b), err)
+				}
+			}
+			got := billed()
+			ratio := float64(tokens) / float64(got)
+			t.Logf("%d segments, %d neutral code points: estimated %d billed characters, fake billed %d (ratio %.4f); %d requests for %d batches",
+				len(segs), chars, tokens, got, ratio, requests(), len(batches))
+			if ratio < 0.99 || ratio > 1.01 {
+				t.Errorf("estimated %d billed characters, the fake billed %d: ratio %.4f, want within 1%%", tokens, got, ratio)
+			}
+			if cost := p.Usage().Cost; estimate < cost*0.99 || estimate > cost*1.01 {
+				t.Errorf("estimated cost %.6f, billed %.6f", estimate, cost)
+			}
+			if n := requests(); n != len(batches) {
+				t.Errorf("%d requests for %d batches: a Translate call must be one request", n, len(batches))
+			}
+		})
+	}
+}
+
+// TestMixConverges drives corpus segments through each engine against a
+// fake that mixes in every transient fault (429s, 5xx, hangs, "text too
+// long", truncated replies): a driver that retries and halves as it should
+// ends with every segment translated, one request per attempt.
+func TestMixConverges(t *testing.T) {
+	segs := corpusParagraphs(t)
+	n := 3000
+	if testing.Short() {
+		n = 400
+	}
+	segs = segs[:min(n, len(segs))]
+	rates := map[googletest.Kind]float64{
+		googletest.RateLimit: 0.04, googletest.ServerError: 0.04, googletest.Timeout: 0.02,
+		googletest.TextTooLong: 0.04, googletest.Truncated: 0.04,
+	}
+	timeout := providers.Duration(200 * time.Millisecond)
+	engines := map[string]func(t *testing.T) (providers.Provider, func() int){
+		"v3": func(t *testing.T) (providers.Provider, func() int) {
+			srv := startV3(t)
+			srv.SetScript(googletest.Mix(11, rates))
+			return newAdvanced(t, srv, &Options{Timeout: timeout, MaxCharsPerRequest: 2000}), srv.Faulted
+		},
+		"v2": func(t *testing.T) (providers.Provider, func() int) {
+			srv := startV2(t)
+			srv.SetScript(googletest.Mix(11, rates))
+			return newBasic(t, srv, &googlebasic.Options{Timeout: timeout, MaxCharsPerRequest: 2000}), srv.Faulted
+		},
+	}
+	for name, mk := range engines {
+		t.Run(name, func(t *testing.T) {
+			p, faulted := mk(t)
+			in := fitting(segs, p.(providers.Limiter).Limits())
+			got, failed, err := providertest.Drive(context.Background(), p, zhen(in...))
+			if err != nil || failed != 0 {
+				t.Fatalf("Drive: %d failed, %v", failed, err)
+			}
+			for i, s := range in {
+				if err := tags.Check(s, got[i]); err != nil && strings.TrimSpace(s) != "" {
+					t.Errorf("segment %d: %v", i, err)
+				}
+			}
+			if faulted() == 0 {
+				t.Error("no fault injected")
+			}
+			t.Logf("%d segments, %d faults injected", len(in), faulted())
+		})
+	}
 }

@@ -1,12 +1,12 @@
 package googletranslate
 
 import (
-	"context"
 	"testing"
 
 	"golang.org/x/text/language"
 
 	"github.com/diglot/diglot/providers"
+	"github.com/diglot/diglot/providers/googletranslate/googlebasic"
 	"github.com/diglot/diglot/providers/googletranslate/googletest"
 )
 
@@ -24,9 +24,9 @@ func startV3(t testing.TB) *googletest.V3 {
 }
 
 // newAdvanced returns a v3 engine on srv; opts may be nil.
-func newAdvanced(t testing.TB, srv *googletest.V3, opts *AdvancedOptions) *Advanced {
+func newAdvanced(t testing.TB, srv *googletest.V3, opts *Options) *Translator {
 	t.Helper()
-	var o AdvancedOptions
+	var o Options
 	if opts != nil {
 		o = *opts
 	}
@@ -34,7 +34,7 @@ func newAdvanced(t testing.TB, srv *googletest.V3, opts *AdvancedOptions) *Advan
 		o.Project = "test-project"
 	}
 	o.Endpoint, o.Insecure = srv.Addr(), true
-	a, err := NewAdvanced(context.Background(), &o)
+	a, err := NewTranslator(&o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,9 +50,9 @@ func startV2(t testing.TB) *googletest.V2 {
 }
 
 // newBasic returns a v2 engine on srv; opts may be nil.
-func newBasic(t testing.TB, srv *googletest.V2, opts *BasicOptions) *Basic {
+func newBasic(t testing.TB, srv *googletest.V2, opts *googlebasic.Options) *googlebasic.Translator {
 	t.Helper()
-	var o BasicOptions
+	var o googlebasic.Options
 	if opts != nil {
 		o = *opts
 	}
@@ -60,7 +60,7 @@ func newBasic(t testing.TB, srv *googletest.V2, opts *BasicOptions) *Basic {
 		o.APIKey = canaryKey
 	}
 	o.Endpoint = srv.Endpoint()
-	b, err := NewBasic(context.Background(), &o)
+	b, err := googlebasic.NewTranslator(&o)
 	if err != nil {
 		t.Fatal(err)
 	}

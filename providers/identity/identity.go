@@ -23,16 +23,22 @@ func init() {
 // that [providers.copy] is a valid (empty) table like every other engine's.
 type Options struct{}
 
-// New builds the copy engine from its [providers.copy] table.
+// New builds the copy engine from its [providers.copy] table: the
+// registry's factory.
 func New(cfg providers.Config) (providers.Provider, error) {
 	var o Options
 	if err := cfg.DecodeInto(&o); err != nil {
 		return nil, err
 	}
-	return Translator{}, nil
+	return NewTranslator(&o)
 }
 
-// Translator returns every segment unchanged.
+// NewTranslator returns the copy engine for library users; opts may be
+// nil. It never fails; the error is there so that every engine package is
+// built the same way.
+func NewTranslator(opts *Options) (*Translator, error) { return &Translator{}, nil }
+
+// Translator returns every segment unchanged. Its zero value is ready.
 type Translator struct{}
 
 // Translate returns a copy of req.Segments.
@@ -52,7 +58,12 @@ func (Translator) Limits() providers.Limits {
 // stored in the memory or reused as one.
 func (Translator) Synthetic() bool { return true }
 
+// Model returns "": there is no model, and no machine translation from
+// this engine is ever stored to need one.
+func (Translator) Model() string { return "" }
+
 var (
 	_ providers.Provider  = Translator{}
 	_ providers.Synthetic = Translator{}
+	_ providers.Modeler   = Translator{}
 )

@@ -44,7 +44,7 @@ func BenchmarkTranslate(b *testing.B) {
 		}
 	})
 	b.Run("engine", func(b *testing.B) {
-		tr, err := openaichat.NewTranslator(nil, env{"OPENAI_API_KEY": canary, "OPENAI_BASE_URL": srv.URL}.get, nil)
+		tr, err := openaichat.NewTranslator(&openaichat.Options{Getenv: env{"OPENAI_API_KEY": canary, "OPENAI_BASE_URL": srv.URL}.get})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,15 +12,17 @@ import (
 )
 
 // ExampleNewTranslator translates a batch against the fake server; a real
-// run sets OPENAI_API_KEY (and OPENAI_BASE_URL for other servers) instead.
+// run leaves APIKey empty and sets OPENAI_API_KEY (and OPENAI_BASE_URL for
+// other servers) instead.
 func ExampleNewTranslator() {
 	srv := openaitest.NewServer(nil)
 	defer srv.Close()
 
-	getenv := func(name string) string {
-		return map[string]string{"OPENAI_BASE_URL": srv.URL, "OPENAI_API_KEY": "sk-test-CANARY-0000"}[name]
-	}
-	tr, err := openaichat.NewTranslator(&openaichat.Options{Model: "gpt-4o-mini"}, getenv, nil)
+	tr, err := openaichat.NewTranslator(&openaichat.Options{
+		Model:   "gpt-4o-mini",
+		BaseURL: srv.URL,               // or OPENAI_BASE_URL
+		APIKey:  "sk-test-CANARY-0000", // or OPENAI_API_KEY, the default
+	})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -37,8 +39,8 @@ func ExampleNewTranslator() {
 		return
 	}
 	fmt.Printf("%q\n", out)
-	fmt.Println("requests:", tr.Usage().Requests)
+	fmt.Println("requests:", tr.Usage().Requests, "origin:", "openai:"+tr.Model())
 	// Output:
 	// ["Saozen, <g1>Zangzan</g1>!" ""]
-	// requests: 1
+	// requests: 1 origin: openai:gpt-4o-mini
 }

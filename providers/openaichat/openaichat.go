@@ -29,14 +29,28 @@ func init() {
 }
 
 // New builds the engine from its [providers.openai] table: the registry's
-// factory.
+// factory. The environment and the logger come from cfg; a relative
+// system_prompt_file is relative to the configuration file; api_key_env
+// set to "" in the table means the server needs no key.
 func New(cfg providers.Config) (providers.Provider, error) {
 	var opts Options
 	if err := cfg.DecodeInto(&opts); err != nil {
 		return nil, fmt.Errorf("openaichat: settings: %w", err)
 	}
+	// An empty api_key_env cannot be told from an absent one in the
+	// struct; the table itself can.
+	if opts.APIKeyEnv == "" && cfg.Decode != nil {
+		var table map[string]any
+		if err := cfg.DecodeInto(&table); err == nil {
+			if v, ok := table["api_key_env"]; ok && v == "" {
+				opts.NoAPIKey = true
+			}
+		}
+	}
 	opts.SystemPromptFile = cfg.Path(opts.SystemPromptFile) // relative to config.toml
-	return NewTranslator(&opts, cfg.Env, cfg.Log())
+	opts.Getenv = cfg.Env
+	opts.Logger = cfg.Log()
+	return NewTranslator(&opts)
 }
 
 // Translator is the openai engine. It is safe for concurrent use.
@@ -52,18 +66,22 @@ type Translator struct {
 	requests, promptTokens, completionTokens atomic.Int64
 }
 
-// NewTranslator builds the engine for library users. A nil opts means
-// defaults; getenv reads the environment, where the API key and
-// OPENAI_BASE_URL come from (nil means os.Getenv); logger receives debug
-// detail (nil discards), never segment text above Debug and never the key.
-func NewTranslator(opts *Options, getenv func(string) string, logger *slog.Logger) (*Translator, error) {
+// NewTranslator builds the engine for library users; a nil opts means
+// defaults. The key comes from opts.APIKey or the variable opts.APIKeyEnv
+// names (OPENAI_API_KEY by default), read with opts.Getenv; building fails
+// with a [*providers.KeyError] when it is unset, unless the server is
+// local or opts.NoAPIKey says it needs none. Nothing is sent until
+// Translate.
+func NewTranslator(opts *Options) (*Translator, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
 	}
+	getenv := o.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	logger := o.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -85,13 +103,9 @@ func NewTranslator(opts *Options, getenv func(string) string, logger *slog.Logge
 		}
 		prompt = string(b)
 	}
-	key := strings.TrimSpace(getenv(o.APIKeyEnv))
-	switch {
-	case key == "" && o.APIType != "openai":
-		return nil, fmt.Errorf("%w: Azure needs an API key in $%s", ErrOptions, o.APIKeyEnv)
-	case key == "" && strings.Contains(o.BaseURL, "api.openai.com"):
-		// Local servers need no key; OpenAI's own API always does.
-		return nil, fmt.Errorf("%w: $%s is not set (the key is read from the environment only)", ErrOptions, o.APIKeyEnv)
+	key, err := o.apiKey(getenv)
+	if err != nil {
+		return nil, err
 	}
 	base := o.Transport
 	if base == nil {
@@ -115,14 +129,37 @@ func NewTranslator(opts *Options, getenv func(string) string, logger *slog.Logge
 	return t, nil
 }
 
+// apiKey returns the key to send, or "" when none is needed, or the
+// error that stops a run before its first request: OpenAI's API and other
+// public servers need a key; a local server (loopback, private address,
+// single-label host) or one declared keyless (api_key_env = "") does not.
+func (o Options) apiKey(getenv func(string) string) (string, error) {
+	if o.NoAPIKey {
+		if o.APIType != "openai" {
+			return "", fmt.Errorf("%w: Azure needs an API key; api_key_env must name its variable", ErrOptions)
+		}
+		return "", nil
+	}
+	key := strings.TrimSpace(o.APIKey)
+	if key == "" {
+		key = strings.TrimSpace(getenv(o.APIKeyEnv))
+	}
+	if key != "" || o.APIType == "openai" && providers.IsLocalURL(o.BaseURL) {
+		return key, nil
+	}
+	return "", fmt.Errorf("openaichat: %w", &providers.KeyError{Env: o.APIKeyEnv,
+		Hint: "the key is read from the environment only; for a server that needs none, set api_key_env = \"\" in [providers.openai]"})
+}
+
 // Options returns the settings in use, defaults applied.
 func (t *Translator) Options() Options { return t.opts }
 
 // Translate translates req.Segments in one chat completion. Segments
 // without a letter (blank, only tags, numbers or punctuation) are returned
 // as they are, unsent. A reply that cannot be used as a whole (not JSON,
-// ids missing or repeated, truncated) is a BadReply error; translations
-// that fail their own checks (tags, an echo of the source, a refusal) are
+// ids missing or repeated) is a BadReply error, one cut by the output
+// limit TooLarge; translations that fail their own checks (tags, an echo
+// of the source, a refusal, a leaked preamble, note or reasoning) are
 // reported in a *providers.SegmentErrors alongside the other results, and
 // their slots are left empty.
 func (t *Translator) Translate(ctx context.Context, req providers.Request) ([]string, error) {
@@ -254,13 +291,15 @@ func (t *Translator) readReply(resp openai.ChatCompletionResponse, n int) ([]str
 	c := resp.Choices[0]
 	switch c.FinishReason {
 	case openai.FinishReasonLength:
-		return nil, providers.Errorf(providers.BadReply, "openaichat: reply truncated (finish_reason length): the batch is too big for the output limit")
+		// The output limit cut the reply: the same request would be cut
+		// again, so it must be made smaller, not retried.
+		return nil, providers.Errorf(providers.TooLarge, "openaichat: reply truncated (finish_reason length): %d segment(s) too big for the output limit", n)
 	case openai.FinishReasonContentFilter:
 		return nil, providers.Errorf(providers.BadReply, "openaichat: reply withheld by the content filter")
 	}
 	if strings.TrimSpace(c.Message.Content) == "" {
 		if c.Message.Refusal != "" {
-			return nil, providers.Errorf(providers.BadReply, "openaichat: model refused: %s", clip(t.redact(c.Message.Refusal), 120))
+			return nil, providers.Errorf(providers.BadReply, "openaichat: model refused: %s", clip(providers.Redact(c.Message.Refusal, t.key), 120))
 		}
 		return nil, providers.Errorf(providers.BadReply, "openaichat: reply is empty")
 	}
@@ -292,6 +331,10 @@ func (t *Translator) Limits() providers.Limits {
 		Concurrency:       t.opts.Concurrency,
 	}
 }
+
+// Model returns the model that answers, so translations are recorded as
+// "openai:MODEL". For Azure it is the model name, not the deployment.
+func (t *Translator) Model() string { return t.opts.Model }
 
 // GlossaryHints reports true: glossary entries are rendered into each
 // request, so the pipeline sends terms instead of protecting them.
@@ -360,4 +403,5 @@ var (
 	_ providers.GlossaryHints = (*Translator)(nil)
 	_ providers.Metered       = (*Translator)(nil)
 	_ providers.Estimator     = (*Translator)(nil)
+	_ providers.Modeler       = (*Translator)(nil)
 )

@@ -5,11 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
@@ -68,7 +74,8 @@ func newFixture(t *testing.T, so *openaitest.Options, o *openaichat.Options) *fi
 	}
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	tr, err := openaichat.NewTranslator(&opts, env{"OPENAI_API_KEY": canary, "OPENAI_BASE_URL": srv.URL}.get, logger)
+	opts.Getenv, opts.Logger = env{"OPENAI_API_KEY": canary, "OPENAI_BASE_URL": srv.URL}.get, logger
+	tr, err := openaichat.NewTranslator(&opts)
 	if err != nil {
 		t.Fatalf("NewTranslator: %v", err)
 	}
@@ -112,6 +119,7 @@ func TestConformance(t *testing.T) {
 		providertest.FaultPermanent:   openaitest.Unauthorized,
 		providertest.FaultBadReply:    openaitest.MalformedReply,
 		providertest.FaultStall:       openaitest.Stall,
+		providertest.FaultTooLarge:    openaitest.ContextLength,
 	}
 	providertest.Run(t, providertest.Harness{
 		New: func(t *testing.T) providers.Provider {
@@ -121,6 +129,7 @@ func TestConformance(t *testing.T) {
 			return newFixture(t, &openaitest.Options{Script: openaitest.Always(faults[f]), RetryAfter: retryAfter}, nil).tr
 		},
 		RetryAfter: retryAfter,
+		Model:      openaichat.DefaultModel,
 	})
 }
 
@@ -166,11 +175,11 @@ func TestFaults(t *testing.T) {
 		{fault: openaitest.Unavailable, class: providers.Retryable, retryAfter: retryAfter},
 		{fault: openaitest.Unauthorized, class: providers.Permanent},
 		{fault: openaitest.Forbidden, class: providers.Permanent},
-		{fault: openaitest.ContextLength, class: providers.Permanent},
+		{fault: openaitest.ContextLength, class: providers.TooLarge},
 		{fault: openaitest.Stall, class: providers.Retryable},
 		{fault: openaitest.MalformedBody, class: providers.BadReply},
 		{fault: openaitest.MalformedReply, class: providers.BadReply},
-		{fault: openaitest.Truncated, class: providers.BadReply},
+		{fault: openaitest.Truncated, class: providers.TooLarge},
 		{fault: openaitest.MissingID, class: providers.BadReply},
 		{fault: openaitest.DuplicateID, class: providers.BadReply},
 		{fault: openaitest.ExtraID, class: providers.BadReply},
@@ -180,6 +189,9 @@ func TestFaults(t *testing.T) {
 		{fault: openaitest.DroppedTag, failed: map[int]error{0: tags.ErrMismatch}},
 		{fault: openaitest.Echo, failed: map[int]error{0: openaichat.ErrEcho}},
 		{fault: openaitest.Refusal, failed: map[int]error{0: openaichat.ErrRefusal}},
+		{fault: openaitest.PreambleInSegment, failed: map[int]error{0: openaichat.ErrPreamble}},
+		{fault: openaitest.ThinkInSegment, failed: map[int]error{0: openaichat.ErrLeak}},
+		{fault: openaitest.Note, failed: map[int]error{0: openaichat.ErrNote}},
 		{fault: openaitest.ThinkPrefix},
 		{fault: openaitest.CodeFence},
 		{fault: openaitest.Preamble},
@@ -422,8 +434,8 @@ func TestAPIKey(t *testing.T) {
 	srv := openaitest.NewServer(&openaitest.Options{RequireKey: "sk-other"})
 	defer srv.Close()
 	logs := &syncBuffer{}
-	tr, err := openaichat.NewTranslator(nil, env{"OPENAI_API_KEY": canary, "OPENAI_BASE_URL": srv.URL}.get,
-		slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	tr, err := openaichat.NewTranslator(&openaichat.Options{Getenv: env{"OPENAI_API_KEY": canary, "OPENAI_BASE_URL": srv.URL}.get,
+		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -500,7 +512,7 @@ func TestTokens(t *testing.T) {
 		{"qwen-plus", "abcdefgh", 2 + 8},
 	}
 	for _, tt := range tests {
-		tr, err := openaichat.NewTranslator(&openaichat.Options{Model: tt.model}, env{"OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}.get, nil)
+		tr, err := openaichat.NewTranslator(&openaichat.Options{Model: tt.model, Getenv: env{"OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}.get})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -518,7 +530,8 @@ func TestTokens(t *testing.T) {
 func TestLimits(t *testing.T) {
 	tr, err := openaichat.NewTranslator(&openaichat.Options{
 		MaxBatchTokens: 3000, MaxBatchSegments: 25, RequestsPerMinute: 500, TokensPerMinute: 200000, Concurrency: 8,
-	}, env{"OPENAI_API_KEY": canary}.get, nil)
+		Getenv: env{"OPENAI_API_KEY": canary}.get,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -597,7 +610,8 @@ func TestAzure(t *testing.T) {
 		APIType:          "azure",
 		Model:            "gpt-4o",
 		AzureDeployments: map[string]string{"gpt-4o": "translate-prod"},
-	}, env{"OPENAI_API_KEY": canary}.get, nil)
+		Getenv:           env{"OPENAI_API_KEY": canary}.get,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -608,16 +622,16 @@ func TestAzure(t *testing.T) {
 	if r.Path != "/openai/deployments/translate-prod/chat/completions" || r.Query != "api-version="+openaichat.DefaultAzureAPIVersion {
 		t.Errorf("Azure request to %s?%s", r.Path, r.Query)
 	}
-	if _, err := openaichat.NewTranslator(&openaichat.Options{APIType: "azure"}, env{}.get, nil); err == nil {
+	if _, err := openaichat.NewTranslator(&openaichat.Options{APIType: "azure", Getenv: env{}.get}); err == nil {
 		t.Error("Azure without a key: want an error")
 	}
-	if _, err := openaichat.NewTranslator(nil, env{}.get, nil); err == nil || !strings.Contains(err.Error(), "OPENAI_API_KEY") {
+	if _, err := openaichat.NewTranslator(&openaichat.Options{Getenv: env{}.get}); err == nil || !strings.Contains(err.Error(), "OPENAI_API_KEY") {
 		t.Errorf("OpenAI without a key: error %v, want one naming OPENAI_API_KEY", err)
 	}
 	// A local server needs no key and gets no Authorization header.
 	local := openaitest.NewServer(nil)
 	defer local.Close()
-	tr, err = openaichat.NewTranslator(nil, env{"OPENAI_BASE_URL": local.URL}.get, nil)
+	tr, err = openaichat.NewTranslator(&openaichat.Options{Getenv: env{"OPENAI_BASE_URL": local.URL}.get})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -661,7 +675,7 @@ func jsonString(v any) (string, error) {
 // TestBadBaseURLIsPermanent: a misconfigured base URL must stop the engine
 // with one message, not be retried for every batch.
 func TestBadBaseURLIsPermanent(t *testing.T) {
-	tr, err := openaichat.NewTranslator(&openaichat.Options{BaseURL: "127.0.0.1:8080/v1", Model: "m"}, func(string) string { return "" }, nil)
+	tr, err := openaichat.NewTranslator(&openaichat.Options{BaseURL: "127.0.0.1:8080/v1", Model: "m", Getenv: env{}.get})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -678,11 +692,7 @@ func TestSystemPromptFileRelativeToConfig(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "prompt.txt"), []byte("Translate news. Keep tags."), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	decode := func(v any) error {
-		v.(*openaichat.Options).SystemPromptFile = "prompt.txt"
-		v.(*openaichat.Options).BaseURL = "http://127.0.0.1:1/v1"
-		return nil
-	}
+	decode := strictTOML("system_prompt_file = \"prompt.txt\"\nbase_url = \"http://127.0.0.1:1/v1\"\n")
 	cfg := providers.Config{Decode: decode, Getenv: func(string) string { return "" },
 		Resolve: func(p string) string { return filepath.Join(dir, p) }}
 	if _, err := openaichat.New(cfg); err != nil {
@@ -691,5 +701,166 @@ func TestSystemPromptFileRelativeToConfig(t *testing.T) {
 	cfg.Resolve = nil
 	if _, err := openaichat.New(cfg); err == nil {
 		t.Error("New without Resolve found prompt.txt in the working directory")
+	}
+}
+
+// strictTOML decodes table strictly, as the configuration does.
+func strictTOML(table string) func(any) error {
+	return func(v any) error {
+		dec := toml.NewDecoder(strings.NewReader(table))
+		dec.DisallowUnknownFields()
+		return dec.Decode(v)
+	}
+}
+
+// countingTransport counts the requests that reach the network.
+type countingTransport struct{ n atomic.Int64 }
+
+func (c *countingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return nil, errors.New("test: no network")
+}
+
+// TestKeyRule: a public server needs its key variable set, or building
+// the engine fails before any request, naming the variable; a local
+// server, or api_key_env = "", needs none.
+func TestKeyRule(t *testing.T) {
+	tests := []struct {
+		name    string
+		table   string
+		env     env
+		wantErr string // "" for success
+	}{
+		{"openai without key", ``, env{}, "OPENAI_API_KEY is not set"},
+		{"openai with key", ``, env{"OPENAI_API_KEY": canary}, ""},
+		{"blank key", ``, env{"OPENAI_API_KEY": "  "}, "OPENAI_API_KEY is not set"},
+		{"deepseek without key", "base_url = \"https://api.deepseek.com/v1\"\napi_key_env = \"DEEPSEEK_API_KEY\"", env{"OPENAI_API_KEY": canary}, "DEEPSEEK_API_KEY is not set"},
+		{"deepseek with key", "base_url = \"https://api.deepseek.com/v1\"\napi_key_env = \"DEEPSEEK_API_KEY\"", env{"DEEPSEEK_API_KEY": canary}, ""},
+		{"base url from env", ``, env{"OPENAI_BASE_URL": "https://openrouter.ai/api/v1"}, "OPENAI_API_KEY is not set"},
+		{"ollama on loopback", "base_url = \"http://127.0.0.1:11434/v1\"", env{}, ""},
+		{"vllm on a private address", "base_url = \"http://10.1.2.3:8000/v1\"", env{}, ""},
+		{"llama.cpp in a container", "base_url = \"http://llama:8080/v1\"", env{}, ""},
+		{"local url from env", ``, env{"OPENAI_BASE_URL": "http://localhost:8080/v1"}, ""},
+		{"declared keyless", "base_url = \"https://llm.example.com/v1\"\napi_key_env = \"\"", env{}, ""},
+		{"azure needs a key even locally", "api_type = \"azure\"\nbase_url = \"http://127.0.0.1:1\"", env{}, "OPENAI_API_KEY is not set"},
+		{"azure cannot be keyless", "api_type = \"azure\"\nbase_url = \"https://x.openai.azure.com\"\napi_key_env = \"\"", env{}, "Azure needs an API key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := openaichat.New(providers.Config{Decode: strictTOML(tt.table), Getenv: tt.env.get})
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("New: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("New error = %v, want one saying %q", err, tt.wantErr)
+			}
+			if strings.HasSuffix(tt.wantErr, "is not set") && !errors.Is(err, providers.ErrNoKey) {
+				t.Errorf("New error %v does not match providers.ErrNoKey", err)
+			}
+		})
+	}
+	// Nothing reaches the network on the way to that error.
+	var ct countingTransport
+	if _, err := openaichat.NewTranslator(&openaichat.Options{Transport: &ct, Getenv: env{}.get}); !errors.Is(err, providers.ErrNoKey) {
+		t.Errorf("NewTranslator without key: %v", err)
+	}
+	if n := ct.n.Load(); n != 0 {
+		t.Errorf("%d requests before the key error", n)
+	}
+}
+
+// TestKeylessSendsNoKey: with api_key_env = "" no Authorization header
+// goes out, even when OPENAI_API_KEY happens to be set.
+func TestKeylessSendsNoKey(t *testing.T) {
+	srv := openaitest.NewServer(nil)
+	defer srv.Close()
+	p, err := openaichat.New(providers.Config{
+		Decode: strictTOML(fmt.Sprintf("base_url = %q\napi_key_env = \"\"\n", srv.URL)),
+		Getenv: env{"OPENAI_API_KEY": canary}.get,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Translate(context.Background(), zhEn("你好。")); err != nil {
+		t.Fatal(err)
+	}
+	if keys := srv.Keys(); len(keys) != 0 {
+		t.Errorf("keys sent: %q, want none", keys)
+	}
+}
+
+// TestRedactsPiecesOfTheKey: a server that echoes a part of the key (cut,
+// or masked in the middle) has every 12-byte piece of it hidden, in the
+// error and in the log.
+func TestRedactsPiecesOfTheKey(t *testing.T) {
+	const key = "sk-proj-CANARY-a1b2c3d4e5f6g7h8i9j0"
+	replies := []struct {
+		status int
+		body   string
+	}{
+		{401, `{"error":{"message":"Incorrect API key provided: ` + key[:20] + `****` + key[len(key)-14:] + `.","type":"invalid_request_error","code":"invalid_api_key"}}`},
+		{502, `<html>bad gateway for key ` + key[5:19] + `</html>`},
+		{500, `{"error":{"message":"key ` + key[10:30] + ` overloaded","type":"server_error"}}`},
+	}
+	for _, r := range replies {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(r.status)
+			io.WriteString(w, r.body)
+		}))
+		logs := &syncBuffer{}
+		tr, err := openaichat.NewTranslator(&openaichat.Options{BaseURL: srv.URL + "/v1", APIKey: key,
+			Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = tr.Translate(context.Background(), zhEn("你好。"))
+		srv.Close()
+		if err == nil {
+			t.Fatalf("status %d: no error", r.status)
+		}
+		all := err.Error() + "\n" + logs.String()
+		for i := 0; i+providers.RedactMin <= len(key); i++ {
+			if strings.Contains(all, key[i:i+providers.RedactMin]) {
+				t.Errorf("status %d: %q of the key leaked:\n%s", r.status, key[i:i+providers.RedactMin], all)
+				break
+			}
+		}
+		if !strings.Contains(err.Error(), providers.Redacted) {
+			t.Errorf("status %d: error %q shows no redaction", r.status, err)
+		}
+	}
+}
+
+// TestUnreachable: a refused connection is retryable and recognisable as
+// unreachable, so the pipeline can stop after several in a row.
+func TestUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	tr, err := openaichat.NewTranslator(&openaichat.Options{BaseURL: "http://" + addr + "/v1", APIKey: canary})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tr.Translate(context.Background(), zhEn("你好。"))
+	if providers.ClassOf(err) != providers.Retryable || !providers.IsUnreachable(err) {
+		t.Errorf("refused: error %v (class %v, unreachable %v), want retryable and unreachable",
+			err, providers.ClassOf(err), providers.IsUnreachable(err))
+	}
+}
+
+// TestFinishLengthSingleSegment: a single segment cut by the output limit
+// is too large (the pipeline splits it), not a reply to ask for again.
+func TestFinishLengthSingleSegment(t *testing.T) {
+	f := newFixture(t, &openaitest.Options{Script: openaitest.Always(openaitest.Truncated)}, nil)
+	_, err := f.tr.Translate(context.Background(), zhEn(strings.Repeat("很长的一段话。", 50)))
+	if providers.ClassOf(err) != providers.TooLarge {
+		t.Errorf("error %v, want too large", err)
 	}
 }

@@ -3,6 +3,7 @@ package openaichat
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -20,8 +21,11 @@ type Options struct {
 	// https://api.openai.com/v1.
 	BaseURL string `toml:"base_url"`
 	// APIKeyEnv names the environment variable that holds the API key; the
-	// key itself is never read from a file. Default OPENAI_API_KEY. Servers
-	// that need no key (Ollama, llama.cpp) work with it unset.
+	// key itself is never read from a file. Default OPENAI_API_KEY. The
+	// variable must be set unless the server is local (see
+	// [providers.IsLocalURL]: Ollama, vLLM or llama.cpp on loopback, a
+	// private address or a single-label host) or the table sets
+	// api_key_env = "" (then no key is sent; see NoAPIKey).
 	APIKeyEnv string `toml:"api_key_env"`
 	// Organization is sent as OpenAI-Organization when set.
 	Organization string `toml:"organization"`
@@ -89,6 +93,19 @@ type Options struct {
 	// Transport is the HTTP transport under the engine's own (for proxies
 	// and tests); nil means http.DefaultTransport. Not settable from TOML.
 	Transport http.RoundTripper `toml:"-"`
+	// APIKey is the key itself, for library users; when empty it is read
+	// from the variable APIKeyEnv names. Not settable from TOML.
+	APIKey string `toml:"-"`
+	// NoAPIKey sends no key and requires none, for a server that needs
+	// none on a public address (a proxy that adds the key itself). [New]
+	// sets it when the table says api_key_env = "".
+	NoAPIKey bool `toml:"-"`
+	// Getenv reads the environment (the key, OPENAI_BASE_URL); nil means
+	// os.Getenv. Not settable from TOML.
+	Getenv func(string) string `toml:"-"`
+	// Logger receives debug detail, never segment text above Debug and
+	// never the key; nil discards. Not settable from TOML.
+	Logger *slog.Logger `toml:"-"`
 }
 
 // The defaults of [Options].

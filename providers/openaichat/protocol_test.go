@@ -92,6 +92,26 @@ func TestCheckSegment(t *testing.T) {
 		{"refusal", "政治敏感内容。", "I can't help with that.", zh, en, ErrRefusal},
 		{"refusal curly", "内容。", "I’m sorry, but I can’t assist with that request.", zh, en, ErrRefusal},
 		{"leaked think", "内容。", "<think>hmm</think> Content.", zh, en, ErrLeak},
+		{"leaked think at the end", "内容。", "Content. <thinking>check tags</thinking>", zh, en, ErrLeak},
+		{"think in the source kept", "标签<think>不变。", "The tag <think> stays.", zh, en, nil},
+		// Preambles inside a segment are rejected, never cut away.
+		{"preamble", "美国总统拜登。", "Here is the translation: US President Biden.", zh, en, ErrPreamble},
+		{"preamble english", "美国总统拜登。", "Here's the English translation:\n\nUS President Biden.", zh, en, ErrPreamble},
+		{"preamble sure", "美国总统拜登。", "Sure! Here is the translated text: US President Biden.", zh, en, ErrPreamble},
+		{"preamble label", "美国总统拜登。", "Translation: US President Biden.", zh, en, ErrPreamble},
+		{"preamble chinese", "Biden met Putin.", "以下是翻译：拜登会见了普京。", en, zh, ErrPreamble},
+		{"preamble after a tag", "<x1/>美国总统。", "<x1/>Here is the translation: the US president.", zh, en, ErrPreamble},
+		{"source speaks of translating", "翻译：张三", "Translation: Zhang San", zh, en, nil},
+		{"ok here is the plan", "好的，计划如下。", "OK, here is the plan.", zh, en, nil},
+		{"here are the facts", "以下是事实。", "Here are the facts.", zh, en, nil},
+		// Notes after the translation likewise.
+		{"note", "美国总统拜登。", "US President Biden.\n\nNote: \"总统\" means president.", zh, en, ErrNote},
+		{"note in brackets", "美国总统拜登。", "US President Biden. (Note: literally \"beautiful country\".)", zh, en, ErrNote},
+		{"translator's note", "美国总统拜登。", "US President Biden. Translator's note: a title.", zh, en, ErrNote},
+		{"source has a note", "注：数据来自官方。", "Note: the data are official.", zh, en, nil},
+		{"source note at the end", "数据如下。备注：单位为万元。", "The data follow. Note: in units of 10,000 yuan.", zh, en, nil},
+		{"please note", "请注意安全。", "Please note safety.", zh, en, nil},
+		{"notebook", "笔记本电脑。", "A notebook computer. Notes: none.", zh, en, nil},
 		{"zh to ja shares Han", "東京。", "東京。", zh, ja, nil},
 		{"same language", "Hello.", "Hello.", en, en, nil},
 		{"en to fr short echo ok", "Microsoft Windows", "Microsoft Windows", en, fr, nil},
@@ -129,24 +149,32 @@ func TestAddZeroTemperature(t *testing.T) {
 
 func TestClassForAPIError(t *testing.T) {
 	tests := []struct {
-		status    int
-		code, typ string
-		want      providers.Class
+		status         int
+		code, typ, msg string
+		want           providers.Class
 	}{
-		{429, "rate_limit_exceeded", "requests", providers.Retryable},
-		{429, "insufficient_quota", "insufficient_quota", providers.Permanent},
-		{429, "", "insufficient_quota", providers.Permanent},
-		{400, "context_length_exceeded", "invalid_request_error", providers.Permanent},
-		{401, "invalid_api_key", "", providers.Permanent},
-		{403, "", "", providers.Permanent},
-		{404, "model_not_found", "", providers.Permanent},
-		{500, "", "server_error", providers.Retryable},
-		{503, "", "", providers.Retryable},
-		{408, "", "", providers.Retryable},
+		{429, "rate_limit_exceeded", "requests", "", providers.Retryable},
+		{429, "insufficient_quota", "insufficient_quota", "", providers.Permanent},
+		{429, "", "insufficient_quota", "", providers.Permanent},
+		{429, "", "", "You exceeded your current quota, please check your plan", providers.Permanent},
+		{400, "context_length_exceeded", "invalid_request_error", "", providers.TooLarge},
+		{400, "string_above_max_length", "invalid_request_error", "", providers.TooLarge},
+		// vLLM and llama.cpp say so in words or their own type.
+		{400, "", "BadRequestError", "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens", providers.TooLarge},
+		{400, "", "exceed_context_size_error", "the request exceeds the available context size", providers.TooLarge},
+		{413, "", "", "", providers.TooLarge},
+		{400, "", "invalid_request_error", "Unsupported parameter: 'temperature'", providers.Permanent},
+		{401, "invalid_api_key", "", "", providers.Permanent},
+		{403, "", "", "", providers.Permanent},
+		{404, "model_not_found", "", "", providers.Permanent},
+		{500, "", "server_error", "", providers.Retryable},
+		{503, "", "", "", providers.Retryable},
+		{408, "", "", "", providers.Retryable},
+		{0, "", "", "an error object in a 200", providers.BadReply},
 	}
 	for _, tt := range tests {
-		if got := classForAPIError(tt.status, tt.code, tt.typ, ""); got != tt.want {
-			t.Errorf("classForAPIError(%d, %q, %q) = %v, want %v", tt.status, tt.code, tt.typ, got, tt.want)
+		if got := classForAPIError(tt.status, tt.code, tt.typ, tt.msg); got != tt.want {
+			t.Errorf("classForAPIError(%d, %q, %q, %q) = %v, want %v", tt.status, tt.code, tt.typ, tt.msg, got, tt.want)
 		}
 	}
 }

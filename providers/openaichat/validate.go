@@ -3,6 +3,7 @@ package openaichat
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -20,6 +21,8 @@ var (
 	ErrUntranslated = errors.New("openaichat: translation is still in the source script")
 	ErrRefusal      = errors.New("openaichat: model refused")
 	ErrLeak         = errors.New("openaichat: reasoning text in translation")
+	ErrPreamble     = errors.New("openaichat: translation starts with a preamble")
+	ErrNote         = errors.New("openaichat: translation carries a note")
 )
 
 // checkSegment validates one translation of src from source to target. It
@@ -32,9 +35,17 @@ func checkSegment(src, out string, source, target language.Tag) error {
 	if isRefusal(out) && !isRefusal(src) {
 		return fmt.Errorf("%w: %q", ErrRefusal, clip(out, 80))
 	}
-	if lo := strings.ToLower(out); (strings.Contains(lo, "<think>") || strings.Contains(lo, "</think>")) &&
-		!strings.Contains(strings.ToLower(src), "think>") {
+	// What the model says about its work, inside a translation, is
+	// rejected, never cut away: the rest of such a text cannot be trusted
+	// to be the translation, and the pipeline retries the segment.
+	if reasoningTag.MatchString(out) && !reasoningTag.MatchString(src) {
 		return ErrLeak
+	}
+	if hasPreamble(out, src) {
+		return fmt.Errorf("%w: %q", ErrPreamble, clip(out, 60))
+	}
+	if hasNote(out, src) {
+		return ErrNote
 	}
 	if err := tags.Check(src, out); err != nil {
 		return err
@@ -64,6 +75,45 @@ func checkSegment(src, out string, source, target language.Tag) error {
 		return ErrUntranslated
 	}
 	return nil
+}
+
+// reasoningTag matches a reasoning block's tags (DeepSeek-R1 and Qwen3
+// <think>, others <thinking>, <reasoning>, ...).
+var reasoningTag = regexp.MustCompile(`(?i)</?(?:think|thinking|reasoning|reflection|analysis)>`)
+
+// preambles match the way chat models introduce a translation; only the
+// start of a translation is searched.
+var preambles = regexp.MustCompile(`(?i)^(?:` +
+	`(?:sure|certainly|of course|okay|ok|absolutely)\b[^\n]{0,60}?\btranslat` +
+	`|here(?:'s|’s| is| are)\b[^\n:]{0,60}?\btranslat` +
+	`|below is\b[^\n:]{0,40}?\btranslat` +
+	`|(?:(?:the|english|chinese|french|german|spanish|japanese)\s+)?translation(?:\s+(?:into|to|in)\s+\pL+)?\s*[:：]` +
+	`|translated(?:\s+(?:text|version))?\s*[:：]` +
+	`|以下是|下面是|(?:译文|翻译|英文翻译|中文翻译)\s*[:：])`)
+
+// speaksOfTranslation matches a source that itself mentions translating,
+// whose faithful translation may well begin like a preamble.
+var speaksOfTranslation = regexp.MustCompile(`(?i)translat|翻译|译文|译者|以下是|下面是`)
+
+// hasPreamble reports whether out opens with a preamble ("Here is the
+// translation:") that its source gives no reason for.
+func hasPreamble(out, src string) bool {
+	text := strings.TrimSpace(tags.Strip(out))
+	return preambles.MatchString(text) && !speaksOfTranslation.MatchString(tags.Strip(src))
+}
+
+// noteMarker matches a note after the translation proper: "Note:",
+// "Translator's note:", "N.B.", on a new line, after a sentence or in
+// brackets.
+var noteMarker = regexp.MustCompile(`(?i)(?:\n|[.!?。)”"]\s+|\s[(\[（])\s*[(\[（]?\s*(?:translator'?s\s+note|translation\s+note|note|n\.\s?b\.?)\s*[:：]`)
+
+// sourceNote matches what a source's own note looks like, which its
+// translation rightly renders as "Note:".
+var sourceNote = regexp.MustCompile(`(?i)注[:：]|注释|备注|附注|编者按|编注|译注|按[:：]|注意[:：]|※|note\s*[:：]|n\.\s?b\.`)
+
+// hasNote reports whether out carries a note its source does not have.
+func hasNote(out, src string) bool {
+	return noteMarker.MatchString(tags.Strip(out)) && !sourceNote.MatchString(tags.Strip(src))
 }
 
 func sameLanguage(a, b language.Tag) bool {

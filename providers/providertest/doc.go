@@ -52,10 +52,27 @@
 //   - RequestUntouched: Translate does not modify req.Segments.
 //   - Canceled: an already-canceled context returns an error whose
 //     [providers.ClassOf] is [providers.Canceled].
+//   - Model (only with Harness.Model): the engine implements
+//     [providers.Modeler] and reports that model.
 //   - Faults (only with Harness.Fault): each [Fault] the harness can inject
-//     returns an error of the matching class (not [*providers.SegmentErrors]); FaultStall
-//     checks that canceling the context of a request that hangs returns
-//     promptly (a generous guard catches a hang; nothing is timed).
+//     returns an error of the matching class (not [*providers.SegmentErrors]):
+//     a 429 is Retryable and carries its Retry-After, a 5xx Retryable, bad
+//     credentials Permanent, a malformed reply BadReply, a request too big
+//     TooLarge; FaultStall checks that canceling the context of a request
+//     that hangs returns promptly (a generous guard catches a hang; nothing
+//     is timed).
+//
+// # The suite is tested too
+//
+// The suite's own tests run every check against deliberately broken engines
+// (one that reorders its results, drops a tag, blanks or invents results,
+// returns invalid UTF-8, depends on a segment's position, serves one call's
+// results to another, returns the wrong count, writes into the request,
+// ignores cancellation or hangs, calls a 429 permanent or a too-large
+// request a bad reply, reports a malformed reply per segment, loses
+// Retry-After, or names the wrong model) through a recording testing.TB,
+// and assert that the check meant to catch each flaw fails, while a sound
+// engine passes them all.
 //
 // Segments default to Chinese source text translated from zh to en; set
 // Harness.Source and Harness.Target for other pairs.

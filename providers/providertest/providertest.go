@@ -36,7 +36,14 @@ const (
 	// FaultStall makes the engine's requests hang until the caller gives
 	// up: canceling the context must return promptly with a Canceled error.
 	FaultStall
+	// FaultTooLarge is the engine's "request too big" answer (a context
+	// window exceeded, "text too long"): TooLarge, so the pipeline splits
+	// rather than retries or stops.
+	FaultTooLarge
 )
+
+// faults lists every Fault in the order Run tries them.
+var faults = []Fault{FaultRateLimited, FaultServer, FaultPermanent, FaultBadReply, FaultStall, FaultTooLarge}
 
 // String returns the fault's name, used in subtest names.
 func (f Fault) String() string {
@@ -51,6 +58,8 @@ func (f Fault) String() string {
 		return "BadReply"
 	case FaultStall:
 		return "Stall"
+	case FaultTooLarge:
+		return "TooLarge"
 	}
 	return fmt.Sprintf("Fault(%d)", int(f))
 }
@@ -65,6 +74,10 @@ type Harness struct {
 	// with f, or nil when the engine cannot produce that fault (the subtest
 	// is skipped).
 	Fault func(t *testing.T, f Fault) providers.Provider
+
+	// Model, when set, is the model the engine must report through
+	// [providers.Modeler], which names the origin of its translations.
+	Model string
 
 	// Identity says the engine returns each segment unchanged (copy).
 	Identity bool
@@ -103,19 +116,42 @@ func Run(t *testing.T, h Harness) {
 		h.Timeout = 30 * time.Second
 	}
 	s := &suite{h: h}
-	t.Run("Empty", s.empty)
-	t.Run("Order", s.order)
-	t.Run("Tags", s.tags)
-	t.Run("Unicode", s.unicode)
-	t.Run("Concurrent", s.concurrent)
-	t.Run("RequestUntouched", s.untouched)
-	t.Run("Canceled", s.canceled)
-	for _, f := range []Fault{FaultRateLimited, FaultServer, FaultPermanent, FaultBadReply, FaultStall} {
-		t.Run("Fault"+f.String(), func(t *testing.T) { s.fault(t, f) })
+	for _, c := range checks {
+		t.Run(c.name, func(t *testing.T) {
+			c.run(s, t, func() providers.Provider { return h.New(t) })
+		})
+	}
+	for _, f := range faults {
+		t.Run("Fault"+f.String(), func(t *testing.T) {
+			if h.Fault == nil {
+				t.Skip("harness injects no faults")
+			}
+			s.fault(t, f, func() providers.Provider { return h.Fault(t, f) })
+		})
 	}
 }
 
 type suite struct{ h Harness }
+
+// A check runs against providers that newP builds, reporting through t.
+// Checks take a testing.TB, not a *testing.T, so that the suite's own
+// tests can run them against broken engines with a recording TB and prove
+// that each one fails.
+type check struct {
+	name string
+	run  func(s *suite, t testing.TB, newP func() providers.Provider)
+}
+
+var checks = []check{
+	{"Empty", (*suite).empty},
+	{"Order", (*suite).order},
+	{"Tags", (*suite).tags},
+	{"Unicode", (*suite).unicode},
+	{"Concurrent", (*suite).concurrent},
+	{"RequestUntouched", (*suite).untouched},
+	{"Canceled", (*suite).canceled},
+	{"Model", (*suite).model},
+}
 
 func (s *suite) req(segs ...string) providers.Request {
 	return providers.Request{
@@ -128,7 +164,7 @@ func (s *suite) req(segs ...string) providers.Request {
 
 // translate calls p under the harness's deadlock guard and checks the
 // universal part of the contract: no error means one result per segment.
-func (s *suite) translate(t *testing.T, p providers.Provider, req providers.Request) []string {
+func (s *suite) translate(t testing.TB, p providers.Provider, req providers.Request) []string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), s.h.Timeout)
 	defer cancel()
@@ -143,7 +179,7 @@ func (s *suite) translate(t *testing.T, p providers.Provider, req providers.Requ
 }
 
 // checkResults applies the per-segment checks every result must pass.
-func (s *suite) checkResults(t *testing.T, segs, got []string) {
+func (s *suite) checkResults(t testing.TB, segs, got []string) {
 	t.Helper()
 	for i, src := range segs {
 		out := got[i]
@@ -174,18 +210,17 @@ func (s *suite) checkResults(t *testing.T, segs, got []string) {
 	}
 }
 
-func (s *suite) empty(t *testing.T) {
-	p := s.h.New(t)
-	got := s.translate(t, p, s.req())
+func (s *suite) empty(t testing.TB, newP func() providers.Provider) {
+	got := s.translate(t, newP(), s.req())
 	if len(got) != 0 {
 		t.Errorf("Translate(no segments) = %q, want none", got)
 	}
 	segs := []string{"", " ", "\t", "\u3000", "\n", ""}
-	got = s.translate(t, s.h.New(t), s.req(segs...))
+	got = s.translate(t, newP(), s.req(segs...))
 	s.checkResults(t, segs, got)
 	// Blank segments mixed with real ones keep their places.
 	mixed := []string{"", "第一段。", "  ", "第二段<x1/>。", ""}
-	got = s.translate(t, s.h.New(t), s.req(mixed...))
+	got = s.translate(t, newP(), s.req(mixed...))
 	s.checkResults(t, mixed, got)
 }
 
@@ -226,16 +261,16 @@ func orderSegments() []string {
 	return segs
 }
 
-func (s *suite) order(t *testing.T) {
+func (s *suite) order(t testing.TB, newP func() providers.Provider) {
 	segs := orderSegments()
-	got := s.translate(t, s.h.New(t), s.req(segs...))
+	got := s.translate(t, newP(), s.req(segs...))
 	s.checkResults(t, segs, got)
 	if s.h.Nondeterministic {
 		return
 	}
 	rev := slices.Clone(segs)
 	slices.Reverse(rev)
-	gotRev := s.translate(t, s.h.New(t), s.req(rev...))
+	gotRev := s.translate(t, newP(), s.req(rev...))
 	slices.Reverse(gotRev)
 	for i := range segs {
 		if got[i] != gotRev[i] {
@@ -244,7 +279,7 @@ func (s *suite) order(t *testing.T) {
 	}
 }
 
-func (s *suite) tags(t *testing.T) {
+func (s *suite) tags(t testing.TB, newP func() providers.Provider) {
 	segs := []string{
 		"点击<x1/>查看。",
 		"<x1/>开头的标签。",
@@ -260,11 +295,11 @@ func (s *suite) tags(t *testing.T) {
 		"多个：" + strings.Join([]string{tags.X(1), tags.X(2), tags.X(3), tags.X(4), tags.X(5), tags.X(6), tags.X(7), tags.X(8), tags.X(9), tags.X(10), tags.X(11), tags.X(12)}, "，") + "。",
 		"不是标签的尖括号 a < b 和 c > d。",
 	}
-	got := s.translate(t, s.h.New(t), s.req(segs...))
+	got := s.translate(t, newP(), s.req(segs...))
 	s.checkResults(t, segs, got)
 }
 
-func (s *suite) unicode(t *testing.T) {
+func (s *suite) unicode(t testing.TB, newP func() providers.Provider) {
 	segs := []string{
 		"中华人民共和国成立于一九四九年。",
 		"繁體中文：臺灣與香港。",
@@ -277,12 +312,12 @@ func (s *suite) unicode(t *testing.T) {
 		"全角数字１２３与半角123<x1/>。",
 		"\ufeff带BOM的段落。",
 	}
-	got := s.translate(t, s.h.New(t), s.req(segs...))
+	got := s.translate(t, newP(), s.req(segs...))
 	s.checkResults(t, segs, got)
 }
 
-func (s *suite) concurrent(t *testing.T) {
-	p := s.h.New(t)
+func (s *suite) concurrent(t testing.TB, newP func() providers.Provider) {
+	p := newP()
 	segs := orderSegments()
 	const workers = 6
 	var wg sync.WaitGroup
@@ -321,18 +356,18 @@ func (s *suite) concurrent(t *testing.T) {
 	}
 }
 
-func (s *suite) untouched(t *testing.T) {
+func (s *suite) untouched(t testing.TB, newP func() providers.Provider) {
 	segs := orderSegments()
 	before := slices.Clone(segs)
 	req := s.req(segs...)
-	s.translate(t, s.h.New(t), req)
+	s.translate(t, newP(), req)
 	if !slices.Equal(req.Segments, before) {
 		t.Errorf("Translate modified req.Segments:\n got %q\nwant %q", req.Segments, before)
 	}
 }
 
-func (s *suite) canceled(t *testing.T) {
-	p := s.h.New(t)
+func (s *suite) canceled(t testing.TB, newP func() providers.Provider) {
+	p := newP()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	out, err := s.guarded(t, p, ctx, s.req("被取消的请求。", "第二段。"))
@@ -346,7 +381,7 @@ func (s *suite) canceled(t *testing.T) {
 
 // guarded runs Translate in a goroutine so that an engine that ignores its
 // context fails the test instead of hanging it.
-func (s *suite) guarded(t *testing.T, p providers.Provider, ctx context.Context, req providers.Request) ([]string, error) {
+func (s *suite) guarded(t testing.TB, p providers.Provider, ctx context.Context, req providers.Request) ([]string, error) {
 	t.Helper()
 	type result struct {
 		out []string
@@ -366,11 +401,23 @@ func (s *suite) guarded(t *testing.T, p providers.Provider, ctx context.Context,
 	}
 }
 
-func (s *suite) fault(t *testing.T, f Fault) {
-	if s.h.Fault == nil {
-		t.Skip("harness injects no faults")
+// model checks the engine names its model as the harness says.
+func (s *suite) model(t testing.TB, newP func() providers.Provider) {
+	if s.h.Model == "" {
+		t.Skip("harness names no model")
 	}
-	p := s.h.Fault(t, f)
+	m, ok := newP().(providers.Modeler)
+	if !ok {
+		t.Fatalf("engine does not implement providers.Modeler; want model %q", s.h.Model)
+	}
+	if got := m.Model(); got != s.h.Model {
+		t.Errorf("Model() = %q, want %q", got, s.h.Model)
+	}
+}
+
+// fault checks the error of a provider (from newP) that fails with f.
+func (s *suite) fault(t testing.TB, f Fault, newP func() providers.Provider) {
+	p := newP()
 	if p == nil {
 		t.Skipf("harness cannot inject %v", f)
 	}
@@ -419,6 +466,8 @@ func wantClass(f Fault) providers.Class {
 		return providers.Permanent
 	case FaultBadReply:
 		return providers.BadReply
+	case FaultTooLarge:
+		return providers.TooLarge
 	}
 	return providers.Canceled
 }

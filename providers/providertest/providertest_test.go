@@ -39,6 +39,8 @@ func (u upper) Translate(ctx context.Context, req providers.Request) ([]string, 
 		return nil, &providers.Error{Class: providers.Permanent, Status: 401, Err: errors.New("bad key")}
 	case providertest.FaultBadReply:
 		return nil, providers.Errorf(providers.BadReply, "malformed")
+	case providertest.FaultTooLarge:
+		return nil, providers.Errorf(providers.TooLarge, "context length exceeded")
 	case providertest.FaultStall:
 		<-ctx.Done()
 		return nil, &providers.Error{Class: providers.Canceled, Err: ctx.Err()}

@@ -32,19 +32,24 @@ type Fault struct {
 
 // Call is one request as the fake received it.
 type Call struct {
-	Method   string   // "TranslateText" (V3), "GET" or "POST" (V2)
-	Contents []string // the strings to translate
-	Source   string
-	Target   string
-	MimeType string // V3 mime_type, V2 format
-	Model    string
-	Glossary string // V3 glossary_config.glossary
-	URLBytes int    // V2: the length of the request URL
-	Key      string // V2: the API key presented (header or key=)
+	Method    string   // "TranslateText" (V3), "GET" or "POST" (V2)
+	Contents  []string // the strings to translate
+	Source    string
+	Target    string
+	MimeType  string // V3 mime_type, V2 format
+	Model     string
+	Glossary  string // V3 glossary_config.glossary
+	URLBytes  int    // V2: the length of the request URL
+	BodyBytes int    // V2: the length of a POST body
+	Key       string // V2: the API key presented (header or key=)
 	// KeyInURL reports (V2) that the key came as a key= URL parameter,
 	// where logs and error messages that quote the URL would show it.
 	KeyInURL bool
 }
+
+// Script picks the fault for the n-th request (counting from 1), given
+// the call as received; the zero Fault lets the request through.
+type Script func(n int, c Call) Fault
 
 // core holds what both fakes share: scripted faults, latency, glossaries
 // and the log of calls.
@@ -52,10 +57,13 @@ type core struct {
 	mu         sync.Mutex
 	queue      []Fault
 	always     *Fault
+	script     Script
 	latency    time.Duration
 	glossaries map[string]map[string]string
 	calls      []Call
 	chars      int
+	billed     int
+	faulted    int
 }
 
 // Inject queues f for the next request that arrives.
@@ -70,6 +78,14 @@ func (c *core) FailAll(f *Fault) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.always = f
+}
+
+// SetScript makes s pick the fault of every request that no queued fault
+// (Inject) or FailAll claims; nil stops it.
+func (c *core) SetScript(s Script) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.script = s
 }
 
 // SetLatency delays every reply by d.
@@ -104,18 +120,45 @@ func (c *core) Requests() int {
 	return len(c.calls)
 }
 
-// Chars returns the code points of all strings received.
+// Chars returns the code points of all strings received, failed requests
+// included.
 func (c *core) Chars() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.chars
 }
 
-// Reset forgets calls and queued faults.
+// Billed returns the code points of the strings of requests answered with
+// translations: what Google bills.
+func (c *core) Billed() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.billed
+}
+
+// Faulted returns how many requests were failed or damaged by a fault.
+func (c *core) Faulted() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.faulted
+}
+
+// Reset forgets calls, counters and faults.
 func (c *core) Reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.calls, c.queue, c.always, c.chars = nil, nil, nil, 0
+	c.calls, c.queue, c.always, c.script, c.chars, c.billed, c.faulted = nil, nil, nil, nil, 0, 0, 0
+}
+
+// bill records that call was answered with translations.
+func (c *core) bill(call Call) {
+	n := 0
+	for _, s := range call.Contents {
+		n += utf8.RuneCountInString(s)
+	}
+	c.mu.Lock()
+	c.billed += n
+	c.mu.Unlock()
 }
 
 // begin records call and returns the fault to apply, the latency and the
@@ -135,9 +178,19 @@ func (c *core) begin(call Call) (Fault, time.Duration, map[string]string, bool) 
 		c.queue = c.queue[1:]
 	case c.always != nil:
 		f = *c.always
+	case c.script != nil:
+		f = c.script(len(c.calls), call)
+	}
+	if f.any() {
+		c.faulted++
 	}
 	g, ok := c.glossaries[call.Glossary]
 	return f, c.latency, g, ok
+}
+
+// any reports whether f does anything.
+func (f Fault) any() bool {
+	return f.Code != 0 || f.Status != 0 || f.Drop > 0 || f.Rewrite != nil || f.Stall
 }
 
 // wait sleeps d or until ctx ends, and stalls while f says so.

@@ -3,6 +3,7 @@ package googletest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -110,5 +111,79 @@ func TestV2Methods(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("wrong key: status %d, want 400", resp.StatusCode)
+	}
+}
+
+func TestV2WrappedPost(t *testing.T) {
+	v := NewV2("")
+	defer v.Close()
+	resp, err := http.Post(v.Endpoint()+"v2", "application/json",
+		strings.NewReader(`{"data":{"q":["你好"],"target":"en","format":"text"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || v.Billed() != 2 {
+		t.Errorf("wrapped POST: status %d, billed %d", resp.StatusCode, v.Billed())
+	}
+	big := `{"q":["` + strings.Repeat("长", 40000) + `"],"target":"en"}`
+	resp, err = http.Post(v.Endpoint()+"v2", "application/json", strings.NewReader(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || v.Billed() != 2 {
+		t.Errorf("120 KB body: status %d, billed %d; want 400, nothing billed", resp.StatusCode, v.Billed())
+	}
+}
+
+func TestMix(t *testing.T) {
+	rates := map[Kind]float64{RateLimit: 0.2, ServerError: 0.2, Timeout: 0.1, TextTooLong: 0.2, Truncated: 0.2}
+	draw := func(seed uint64, v3 bool) []Fault {
+		sc := Mix(seed, rates)
+		method := "POST"
+		if v3 {
+			method = "TranslateText"
+		}
+		var fs []Fault
+		for i := range 300 {
+			c := Call{Method: method, Contents: []string{fmt.Sprint("段", i), "二"}, Target: "en"}
+			fs = append(fs, sc(i+1, c))
+			if again := sc(i+1, c); again.any() {
+				t.Fatalf("request %d seen again got fault %+v, want none", i, again)
+			}
+		}
+		return fs
+	}
+	a, b := draw(3, true), draw(3, true)
+	counts := map[string]int{}
+	for i := range a {
+		if a[i].Code != b[i].Code || a[i].Stall != b[i].Stall || a[i].Drop != b[i].Drop {
+			t.Fatalf("draw %d differs between runs: %+v, %+v", i, a[i], b[i])
+		}
+		switch {
+		case a[i].Code == codes.ResourceExhausted:
+			counts["rate"]++
+		case a[i].Code == codes.Unavailable:
+			counts["server"]++
+		case a[i].Code == codes.InvalidArgument:
+			counts["long"]++
+		case a[i].Stall:
+			counts["timeout"]++
+		case a[i].Drop == 1:
+			counts["truncated"]++
+		default:
+			counts["none"]++
+		}
+	}
+	for _, k := range []string{"rate", "server", "long", "timeout", "truncated", "none"} {
+		if counts[k] < 10 {
+			t.Errorf("%s drawn %d times in 300: %v", k, counts[k], counts)
+		}
+	}
+	for _, f := range draw(3, false) {
+		if f.Code != 0 {
+			t.Fatalf("a V2 request got a gRPC fault: %+v", f)
+		}
 	}
 }

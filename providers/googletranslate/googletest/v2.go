@@ -1,8 +1,10 @@
 package googletest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +15,9 @@ import (
 // Limits the V2 fake enforces.
 const (
 	V2MaxContents = 128
+	// V2MaxBodyBytes is the largest POST body accepted; a bigger one is
+	// answered 400 "Text too long".
+	V2MaxBodyBytes = 100_000
 	// V2DefaultMaxURL is the longest request URL the fake accepts before
 	// answering 414, unless MaxURL says otherwise.
 	V2DefaultMaxURL = 8192
@@ -70,10 +75,27 @@ func (v *V2) serve(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 	case http.MethodPost:
+		raw, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		call.BodyBytes = len(raw)
+		r.Body = io.NopCloser(bytes.NewReader(raw))
 		ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if ct == "application/json" {
+			// Google's generated client wraps the request in {"data": …}
+			// (the API's dataWrapper feature); curl users send it bare.
 			var body v2Request
-			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			var wrapped struct {
+				Data *v2Request `json:"data"`
+			}
+			err := json.Unmarshal(raw, &wrapped)
+			if err == nil && wrapped.Data != nil {
+				body = *wrapped.Data
+			} else {
+				err = json.Unmarshal(raw, &body)
+			}
+			if err != nil {
 				writeError(w, http.StatusBadRequest, "parseError", "bad JSON: "+err.Error(), 0)
 				return
 			}
@@ -120,6 +142,9 @@ func (v *V2) serve(w http.ResponseWriter, r *http.Request) {
 	case call.URLBytes > maxURL:
 		http.Error(w, "414. That’s an error. The requested URL is too large to process.", http.StatusRequestURITooLong)
 		return
+	case call.BodyBytes > V2MaxBodyBytes:
+		writeError(w, http.StatusBadRequest, "invalid", "Text too long", 0)
+		return
 	case v.key != "" && call.Key != v.key:
 		writeError(w, http.StatusBadRequest, "badRequest", "API key not valid. Please pass a valid API key.", 0)
 		return
@@ -133,6 +158,7 @@ func (v *V2) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid", "Too many text segments", 0)
 		return
 	}
+	v.bill(call)
 	htmlMode := call.MimeType != "text"
 	out := make([]string, len(call.Contents))
 	for i, c := range call.Contents {

@@ -86,6 +86,7 @@ func (v *V3) TranslateText(ctx context.Context, req *translatepb.TranslateTextRe
 			glossed[i] = translate(c, htmlMode, gloss)
 		}
 	}
+	v.bill(call)
 	resp := &translatepb.TranslateTextResponse{}
 	for _, s := range corrupt(f, plain) {
 		resp.Translations = append(resp.Translations, &translatepb.Translation{TranslatedText: s, Model: req.GetModel()})
@@ -115,15 +116,17 @@ func validate(req *translatepb.TranslateTextRequest) error {
 	if req.GetTargetLanguageCode() == "" {
 		return status.Error(codes.InvalidArgument, "target language code is required")
 	}
-	if n := len(req.GetContents()); n == 0 || n > V3MaxContents {
-		return status.Errorf(codes.InvalidArgument, "%d contents; between 1 and %d allowed", n, V3MaxContents)
+	if n := len(req.GetContents()); n == 0 {
+		return status.Error(codes.InvalidArgument, "contents are required")
+	} else if n > V3MaxContents {
+		return status.Errorf(codes.InvalidArgument, "Too many contents: %d, at most %d allowed.", n, V3MaxContents)
 	}
 	total := 0
 	for _, c := range req.GetContents() {
 		total += utf8.RuneCountInString(c)
 	}
 	if total > V3MaxChars {
-		return status.Errorf(codes.InvalidArgument, "request has %d code points; at most %d allowed", total, V3MaxChars)
+		return status.Error(codes.InvalidArgument, "Text is too long.")
 	}
 	if m := req.GetModel(); m != "" && !strings.HasPrefix(m, req.GetParent()+"/models/") {
 		return status.Errorf(codes.InvalidArgument, "model %q is not in %s", m, req.GetParent())

@@ -2,20 +2,15 @@ package openaitest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
-	"slices"
-	"sync/atomic"
 	"time"
 
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/language"
-	"golang.org/x/time/rate"
 
 	"github.com/diglot/diglot/providers"
 	"github.com/diglot/diglot/providers/openaichat"
+	"github.com/diglot/diglot/providers/providertest"
 )
 
 // DriveFunc translates every segment of req through p, batching for p's
@@ -74,13 +69,9 @@ func RunBench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	if eo.RequestsPerMinute == 0 {
 		eo.RequestsPerMinute = o.RequestsPerMinute
 	}
-	getenv := func(k string) string {
-		if k == openaichat.DefaultAPIKeyEnv {
-			return "sk-test-CANARY-bench"
-		}
-		return ""
-	}
-	tr, err := openaichat.NewTranslator(&eo, getenv, nil)
+	eo.APIKey = "sk-test-CANARY-bench"
+	eo.Getenv = func(string) string { return "" } // the bench's settings, not the environment's
+	tr, err := openaichat.NewTranslator(&eo)
 	if err != nil {
 		return BenchResult{}, err
 	}
@@ -106,63 +97,9 @@ func RunBench(ctx context.Context, o BenchOptions) (BenchResult, error) {
 	return res, err
 }
 
-// Pack groups segment indexes into batches that respect the limits: at
-// most MaxSegments segments and MaxTokens tokens (as size counts them)
-// each. It packs first-fit over a few open batches, so that a big segment
-// does not close a half-empty batch, which brings the request count close
-// to [LowerBound]; segments keep their order within a batch and batches
-// are ordered by their first segment. A segment bigger than MaxTokens is a
-// batch of its own.
+// Pack is [providertest.Pack].
 func Pack(segs []string, l providers.Limits, size func(string) int) [][]int {
-	const maxOpen = 16
-	type bin struct {
-		idx    []int
-		tokens int
-	}
-	fits := func(b *bin, n int) bool {
-		return (l.MaxSegments <= 0 || len(b.idx) < l.MaxSegments) && (l.MaxTokens <= 0 || b.tokens+n <= l.MaxTokens)
-	}
-	full := func(b *bin) bool {
-		// Full when no typical segment would fit any more.
-		return l.MaxSegments > 0 && len(b.idx) >= l.MaxSegments || l.MaxTokens > 0 && b.tokens >= l.MaxTokens-l.MaxTokens/50
-	}
-	var open, closed []*bin
-	for i, s := range segs {
-		n := size(s)
-		var target *bin
-		for _, b := range open {
-			if fits(b, n) {
-				target = b
-				break
-			}
-		}
-		if target == nil {
-			target = &bin{}
-			open = append(open, target)
-		}
-		target.idx = append(target.idx, i)
-		target.tokens += n
-		kept := open[:0]
-		for _, b := range open {
-			if full(b) {
-				closed = append(closed, b)
-			} else {
-				kept = append(kept, b)
-			}
-		}
-		open = kept
-		if len(open) > maxOpen {
-			closed = append(closed, open[0])
-			open = open[1:]
-		}
-	}
-	closed = append(closed, open...)
-	slices.SortFunc(closed, func(a, b *bin) int { return a.idx[0] - b.idx[0] })
-	batches := make([][]int, len(closed))
-	for i, b := range closed {
-		batches[i] = b.idx
-	}
-	return batches
+	return providertest.Pack(segs, l, size)
 }
 
 // LowerBound is the fewest requests any batching of segments of the given
@@ -183,105 +120,14 @@ func LowerBound(sizes []int, l providers.Limits) int {
 	return max(lb, min(1, len(sizes)))
 }
 
-// SimpleDrive is a minimal translate stage for benches: it packs batches
-// by the engine's limits, paces requests with a token bucket at the
-// engine's requests per minute, runs Limits.Concurrency at once, retries
-// retryable errors (waiting Retry-After, else exponential backoff with
-// jitter, at most 8 attempts), splits a batch on a bad reply (a single
-// segment is asked 3 times), retries failed segments alone once, and stops
-// on a permanent error.
+// SimpleDrive is [providertest.Drive] counting the segments that failed;
+// it is the stand-in [RunBench] uses for the pipeline's translate stage.
 func SimpleDrive(ctx context.Context, p providers.Provider, req providers.Request) (int, error) {
-	l := providers.DefaultLimits
-	if lim, ok := p.(providers.Limiter); ok {
-		l = lim.Limits()
-	}
-	size := func(s string) int { return len([]rune(s)) }
-	if est, ok := p.(providers.Estimator); ok {
-		size = est.Tokens
-	}
-	if l.MaxTokens == 0 && l.MaxChars > 0 {
-		l.MaxTokens = l.MaxChars
-	}
-	d := &driver{p: p, req: req, limiter: rate.NewLimiter(rate.Inf, 1)}
-	if l.RequestsPerMinute > 0 {
-		d.limiter = rate.NewLimiter(rate.Limit(l.RequestsPerMinute/60), 1)
-	}
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(1, l.Concurrency))
-	for _, b := range Pack(req.Segments, l, size) {
-		g.Go(func() error { return d.batch(ctx, b, 0) })
-	}
-	err := g.Wait()
-	return int(d.failed.Load()), err
+	_, failed, err := providertest.Drive(ctx, p, req)
+	return failed, err
 }
 
-type driver struct {
-	p       providers.Provider
-	req     providers.Request
-	limiter *rate.Limiter
-	failed  atomic.Int64
-}
-
-func (d *driver) batch(ctx context.Context, idx []int, depth int) error {
-	segs := make([]string, len(idx))
-	for k, i := range idx {
-		segs[k] = d.req.Segments[i]
-	}
-	r := d.req
-	r.Segments = segs
-	for attempt := 0; ; attempt++ {
-		if err := d.limiter.Wait(ctx); err != nil {
-			return err
-		}
-		_, err := d.p.Translate(ctx, r)
-		var se *providers.SegmentErrors
-		switch {
-		case err == nil:
-			return nil
-		case errors.As(err, &se):
-			if len(idx) == 1 || depth > 0 {
-				d.failed.Add(int64(len(se.Failed)))
-				return nil
-			}
-			for k := range se.Failed {
-				if err := d.batch(ctx, idx[k:k+1], depth+1); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		switch providers.ClassOf(err) {
-		case providers.BadReply:
-			if len(idx) == 1 {
-				if attempt >= 2 {
-					d.failed.Add(1)
-					return nil
-				}
-				continue // a single segment: ask again
-			}
-			h := len(idx) / 2
-			if err := d.batch(ctx, idx[:h], depth); err != nil {
-				return err
-			}
-			return d.batch(ctx, idx[h:], depth)
-		case providers.Retryable:
-			if attempt >= 7 {
-				d.failed.Add(int64(len(idx)))
-				return nil
-			}
-			wait, ok := providers.RetryAfterOf(err)
-			if !ok {
-				wait = time.Duration(float64(200*time.Millisecond) * math.Pow(2, float64(attempt)) * (0.5 + rand.Float64()))
-			}
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			case <-t.C:
-			}
-		default:
-			return err
-		}
-	}
+// DriveAll is [providertest.Drive].
+func DriveAll(ctx context.Context, p providers.Provider, req providers.Request) (results []string, failed int, err error) {
+	return providertest.Drive(ctx, p, req)
 }

@@ -1,6 +1,10 @@
 package openaitest
 
 import (
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"slices"
 	"strings"
 	"sync"
 
@@ -40,6 +44,17 @@ const (
 	Refusal        Fault = "refusal"           // s1's text is a refusal
 	RefusalReply   Fault = "refusal-reply"     // the whole content is a refusal, no JSON
 	ObeyInjection  Fault = "obey-injection"    // only one translation, "X", as if obeying an injected instruction
+
+	// Leaks inside a segment's text: the first segment that does not
+	// itself speak of translating, notes or reasoning gets one.
+	PreambleInSegment Fault = "preamble-in-segment" // "Here is the translation: " before the text
+	ThinkInSegment    Fault = "think-in-segment"    // a <think>…</think> block before the text
+	Note              Fault = "note"                // a translator's note after the text
+
+	// Refused takes the server down for Options.DownTime: the request's
+	// connection (and every other) is cut, and new connections are refused
+	// until the server listens again on the same address.
+	Refused Fault = "refused"
 )
 
 // Script picks the fault for the n-th request (counting from 1) carrying
@@ -79,4 +94,94 @@ func Once(f Fault, substr string) Script {
 		}
 		return None
 	}
+}
+
+// Mix returns a script that injects each fault of rates into that share of
+// requests, as a real model and its server fail now and then. The fault of
+// a request is drawn from a hash of seed and the request's segments, so a
+// run meets the same faults every time; and only the first time the server
+// sees a request: the same request sent again is answered cleanly, as a
+// retry usually is. A pipeline that retries, halves and re-sends as it
+// should therefore ends every run with no failed segment.
+//
+// Any fault may be mixed in; permanent ones (401, 403, a spent quota) stop
+// a run by design. [ContextLength] is only drawn for requests of two
+// segments or more: a model's context is exceeded by a batch, not by one
+// paragraph (Options.ContextTokens makes big requests fail every time).
+// [Stall] holds the request until the client gives up, so give the engine
+// a short timeout. Mix panics if a rate is negative or the rates add up to
+// more than 1.
+func Mix(seed uint64, rates map[Fault]float64) Script {
+	type band struct {
+		f    Fault
+		upto float64
+	}
+	names := make([]Fault, 0, len(rates))
+	for f := range rates {
+		names = append(names, f)
+	}
+	slices.Sort(names) // map order must not change the draw
+	var bands []band
+	total := 0.0
+	for _, f := range names {
+		r := rates[f]
+		if r < 0 {
+			panic(fmt.Sprintf("openaitest: Mix: rate of %s is negative", f))
+		}
+		total += r
+		bands = append(bands, band{f, total})
+	}
+	if total > 1+1e-9 {
+		panic(fmt.Sprintf("openaitest: Mix: rates add up to %g, more than 1", total))
+	}
+	var mu sync.Mutex
+	seen := map[uint64]bool{}
+	return func(_ int, p *openaichat.Payload) Fault {
+		if p == nil {
+			return None
+		}
+		h := requestHash(seed, p)
+		mu.Lock()
+		again := seen[h]
+		seen[h] = true
+		mu.Unlock()
+		if again {
+			return None
+		}
+		u := float64(mix64(h)>>11) / (1 << 53)
+		for _, b := range bands {
+			if u < b.upto {
+				if b.f == ContextLength && len(p.Segments) < 2 {
+					return None
+				}
+				return b.f
+			}
+		}
+		return None
+	}
+}
+
+// requestHash identifies a request by its segments' ids and texts.
+func requestHash(seed uint64, p *openaichat.Payload) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], seed)
+	h.Write(b[:])
+	for _, s := range p.Segments {
+		h.Write([]byte(s.ID))
+		h.Write([]byte{0})
+		h.Write([]byte(s.Text))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// mix64 is SplitMix64's finaliser: FNV's low bits alone are not uniform
+// enough to draw from.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }

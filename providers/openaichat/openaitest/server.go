@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
+	"maps"
 	"math"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,6 +44,15 @@ type Options struct {
 	Script Script
 	// Record keeps every request's body for [Server.Requests].
 	Record bool
+	// ContextTokens, when positive, is the model's context window: a
+	// request whose prompt (counted as the fake counts usage) is bigger
+	// fails with 400 context_length_exceeded, every time, as a real server
+	// answers a request too big for it.
+	ContextTokens int
+	// DownTime is how long the server stays down after a [Refused] fault:
+	// its listener is closed, so new connections are refused, and it comes
+	// back on the same address. Default 100ms.
+	DownTime time.Duration
 }
 
 // Stats are a fake server's counters.
@@ -55,6 +65,9 @@ type Stats struct {
 	PromptTokens     int64 // as reported in usage
 	CompletionTokens int64
 	MaxInFlight      int64 // most requests in progress at once
+	Downs            int64 // times the server went down (Refused faults)
+	// ByFault counts the requests answered with each fault.
+	ByFault map[Fault]int64
 	// First is when the first request arrived and Last when the last reply
 	// (of any kind) was sent; zero before any request.
 	First, Last time.Time
@@ -86,29 +99,34 @@ type Server struct {
 	// Root is the server's address without /v1 (for Azure's paths).
 	Root string
 
-	srv     *httptest.Server
+	hs      *http.Server
+	addr    string
 	opts    Options
 	limiter *rate.Limiter
 	stop    chan struct{}
 	stopped sync.Once
 
+	// lmu guards the listener and the open connections, which a Refused
+	// fault closes.
+	lmu    sync.Mutex
+	ln     net.Listener
+	conns  map[net.Conn]bool
+	closed bool
+
 	n, ok, limited, faulted, segments, promptTok, complTok atomic.Int64
-	inflight, maxInflight                                  atomic.Int64
+	inflight, maxInflight, downs                           atomic.Int64
 
 	mu       sync.Mutex
 	first    time.Time
 	last     time.Time
 	script   Script
+	byFault  map[Fault]int64
 	keys     map[string]bool
 	recorded []Recorded
 }
 
 // NewServer starts a fake server on 127.0.0.1.
-func NewServer(opts *Options) *Server {
-	s := newServer(opts)
-	s.start(httptest.NewServer(http.HandlerFunc(s.handle)))
-	return s
-}
+func NewServer(opts *Options) *Server { return NewServerAt("127.0.0.1:0", opts) }
 
 // NewServerAt is NewServer listening on addr (a loopback host:port), for
 // runs driven from outside the process. It panics if addr cannot be
@@ -119,9 +137,7 @@ func NewServerAt(addr string, opts *Options) *Server {
 		panic(fmt.Sprintf("openaitest: listen on %s: %v", addr, err))
 	}
 	s := newServer(opts)
-	hs := &httptest.Server{Listener: l, Config: &http.Server{Handler: http.HandlerFunc(s.handle)}}
-	hs.Start()
-	s.start(hs)
+	s.start(l)
 	return s
 }
 
@@ -133,7 +149,10 @@ func newServer(opts *Options) *Server {
 	if o.RetryAfter <= 0 {
 		o.RetryAfter = time.Second
 	}
-	s := &Server{opts: o, stop: make(chan struct{}), script: o.Script, keys: map[string]bool{}}
+	if o.DownTime <= 0 {
+		o.DownTime = 100 * time.Millisecond
+	}
+	s := &Server{opts: o, stop: make(chan struct{}), script: o.Script, keys: map[string]bool{}, conns: map[net.Conn]bool{}, byFault: map[Fault]int64{}}
 	if o.RequestsPerMinute > 0 {
 		burst := o.Burst
 		if burst <= 0 {
@@ -144,16 +163,77 @@ func newServer(opts *Options) *Server {
 	return s
 }
 
-func (s *Server) start(hs *httptest.Server) {
-	s.srv = hs
-	s.Root = hs.URL
-	s.URL = hs.URL + "/v1"
+func (s *Server) start(l net.Listener) {
+	s.addr = l.Addr().String()
+	s.ln = l
+	s.hs = &http.Server{
+		Handler:   http.HandlerFunc(s.handle),
+		ConnState: s.track,
+		// A cut connection is the point of a Refused fault, not news.
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	go s.hs.Serve(l)
+	s.Root = "http://" + s.addr
+	s.URL = s.Root + "/v1"
+}
+
+// track keeps the open connections, for a Refused fault to cut.
+func (s *Server) track(c net.Conn, st http.ConnState) {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	switch st {
+	case http.StateNew:
+		s.conns[c] = true
+	case http.StateClosed, http.StateHijacked:
+		delete(s.conns, c)
+	}
+}
+
+// goDown takes the server off the network for DownTime: the listener is
+// closed (new connections are refused) and every open connection is cut,
+// the one of the request that asked for it included.
+func (s *Server) goDown() {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	if s.closed || s.ln == nil {
+		return
+	}
+	s.ln.Close()
+	s.ln = nil
+	for c := range s.conns {
+		c.Close()
+	}
+	s.downs.Add(1)
+	time.AfterFunc(s.opts.DownTime, s.comeUp)
+}
+
+// comeUp listens on the server's address again.
+func (s *Server) comeUp() {
+	for range 100 {
+		s.lmu.Lock()
+		if s.closed {
+			s.lmu.Unlock()
+			return
+		}
+		l, err := net.Listen("tcp", s.addr)
+		if err == nil {
+			s.ln = l
+			s.lmu.Unlock()
+			go s.hs.Serve(l)
+			return
+		}
+		s.lmu.Unlock()
+		time.Sleep(10 * time.Millisecond) // the port is still held: try again
+	}
 }
 
 // Close stops the server, releasing stalled requests first.
 func (s *Server) Close() {
 	s.stopped.Do(func() { close(s.stop) })
-	s.srv.Close()
+	s.lmu.Lock()
+	s.closed = true
+	s.lmu.Unlock()
+	s.hs.Close()
 }
 
 // SetScript replaces the fault script; the request count is not reset.
@@ -176,6 +256,8 @@ func (s *Server) Stats() Stats {
 		PromptTokens:     s.promptTok.Load(),
 		CompletionTokens: s.complTok.Load(),
 		MaxInFlight:      s.maxInflight.Load(),
+		Downs:            s.downs.Load(),
+		ByFault:          maps.Clone(s.byFault),
 		First:            s.first,
 		Last:             s.last,
 	}
@@ -267,7 +349,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	if s.opts.RequireKey != "" && key != s.opts.RequireKey {
-		s.faulted.Add(1)
+		s.count(Unauthorized)
 		writeError(w, http.StatusUnauthorized, "invalid_request_error", "invalid_api_key",
 			"Incorrect API key provided: "+key+".")
 		return
@@ -292,8 +374,25 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	if script != nil {
 		fault = script(n, payload)
 	}
+	if s.opts.ContextTokens > 0 {
+		prompt := 0
+		for _, m := range req.Messages {
+			prompt += tokenGuess(m.Content)
+		}
+		if prompt > s.opts.ContextTokens {
+			fault = ContextLength
+		}
+	}
+	if (fault == PreambleInSegment || fault == ThinkInSegment || fault == Note) && plainSegment(payload) < 0 {
+		fault = None // no segment could carry it detectably: answer cleanly
+	}
+	if fault == Refused {
+		s.count(fault)
+		s.goDown()
+		return // the connection is gone: nothing can be written
+	}
 	if fault == Stall {
-		s.faulted.Add(1)
+		s.count(fault)
 		select {
 		case <-r.Context().Done():
 		case <-s.stop:
@@ -313,7 +412,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if s.statusFault(w, fault, key) {
-		s.faulted.Add(1)
+		s.count(fault)
 		return
 	}
 
@@ -323,7 +422,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	}
 	content, finish := s.replyFault(fault, payload, trs)
 	if fault != None {
-		s.faulted.Add(1)
+		s.count(fault)
 	} else {
 		s.ok.Add(1)
 		s.segments.Add(int64(len(trs)))
@@ -358,6 +457,14 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	enc.Encode(resp)
 }
 
+// count records one request answered with fault f.
+func (s *Server) count(f Fault) {
+	s.faulted.Add(1)
+	s.mu.Lock()
+	s.byFault[f]++
+	s.mu.Unlock()
+}
+
 // statusFault answers with an error status when f is one, reporting
 // whether it did.
 func (s *Server) statusFault(w http.ResponseWriter, f Fault, key string) bool {
@@ -381,7 +488,8 @@ func (s *Server) statusFault(w http.ResponseWriter, f Fault, key string) bool {
 	case Forbidden:
 		writeError(w, 403, "invalid_request_error", "unsupported_country_region_territory", "Country, region, or territory not supported.")
 	case ContextLength:
-		writeError(w, 400, "invalid_request_error", "context_length_exceeded", "This model's maximum context length is 8192 tokens.")
+		writeError(w, 400, "invalid_request_error", "context_length_exceeded",
+			"This model's maximum context length is 8192 tokens. However, your messages resulted in more tokens. Please reduce the length of the messages.")
 	default:
 		return false
 	}
@@ -429,6 +537,17 @@ func (s *Server) replyFault(f Fault, p *openaichat.Payload, trs []openaichat.Pay
 		if len(trs) > 0 {
 			trs[0].Text = p.Segments[0].Text
 		}
+	case PreambleInSegment, ThinkInSegment, Note:
+		if i := plainSegment(p); i >= 0 {
+			switch f {
+			case PreambleInSegment:
+				trs[i].Text = "Here is the translation: " + trs[i].Text
+			case ThinkInSegment:
+				trs[i].Text = "<think>The user wants this in English; keep the tags.</think>" + trs[i].Text
+			case Note:
+				trs[i].Text += "\n\nNote: the original uses an idiom with no exact English equivalent."
+			}
+		}
 	case Refusal:
 		if len(trs) > 0 {
 			trs[0].Text = "I can't help with that."
@@ -456,6 +575,23 @@ func (s *Server) replyFault(f Fault, p *openaichat.Payload, trs []openaichat.Pay
 		return js[:cut], "length"
 	}
 	return js, finish
+}
+
+// plainSegment returns the index of the first segment whose translation
+// can carry a leaked preamble, reasoning or note detectably: one that does
+// not itself speak of translating, notes or reasoning (where such words may
+// belong in a faithful translation). It returns -1 when there is none.
+func plainSegment(p *openaichat.Payload) int {
+	for i, seg := range p.Segments {
+		lo := strings.ToLower(seg.Text)
+		if strings.ContainsAny(seg.Text, "译注按※") || strings.Contains(lo, "translat") || strings.Contains(lo, "note") ||
+			strings.Contains(lo, "n.b") || strings.Contains(lo, "think>") || strings.Contains(seg.Text, "以下") ||
+			strings.Contains(seg.Text, "下面") || !strings.ContainsFunc(seg.Text, isCJK) {
+			continue
+		}
+		return i
+	}
+	return -1
 }
 
 // lastPayload decodes the last user message as a payload.

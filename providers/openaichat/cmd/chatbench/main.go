@@ -99,9 +99,9 @@ func serveOnly(ctx context.Context, addr string, latency time.Duration, rpm floa
 
 // printPlan prints how the segments pack into requests, without sending.
 func printPlan(segs []string, o openaichat.Options) {
-	o.APIKeyEnv = "CHATBENCH_NO_KEY"
-	o.BaseURL = "http://127.0.0.1:1/v1"
-	tr, err := openaichat.NewTranslator(&o, func(string) string { return "" }, nil)
+	o.BaseURL = "http://127.0.0.1:1/v1" // never reached: nothing is sent
+	o.Getenv = func(string) string { return "" }
+	tr, err := openaichat.NewTranslator(&o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chatbench:", err)
 		os.Exit(2)

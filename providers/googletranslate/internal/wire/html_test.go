@@ -1,4 +1,4 @@
-package googletranslate
+package wire
 
 import (
 	"errors"
@@ -23,10 +23,11 @@ func TestEncodeHTML(t *testing.T) {
 		{"<g1>开头。", `<span translate="no" id="g1"></span>开头。`},
 		{"结尾</g1>。", `结尾<span translate="no" id="e1"></span>。`},
 		{"<x01/> is text", "&lt;x01/> is text"},
+		{"crlf\r\nline", "crlf&#13;\nline"},
 	}
 	for _, tt := range tests {
-		if got := encodeHTML(tt.in); got != tt.want {
-			t.Errorf("encodeHTML(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Encode(tt.in); got != tt.want {
+			t.Errorf("Encode(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -47,15 +48,17 @@ func TestDecodeHTML(t *testing.T) {
 		{"unbalanced pieces", `<span translate="no" id="g1"></span>x<span translate="no" id="e1"></span>`, "<g1>x</g1>"},
 		{"stray lt", "a < b", "a < b"},
 		{"text in protected span kept", `<span translate="no" id="x1">kept</span>`, "<x1/>kept"},
+		{"carriage return", "a&#13;\nb", "a\r\nb"},
+		{"style added for RTL", `<span id="g1" style="direction: rtl">مرحبا</span>`, "<g1>مرحبا</g1>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := decodeHTML(tt.in)
+			got, err := Decode(tt.in)
 			if err != nil {
-				t.Fatalf("decodeHTML(%q) error: %v", tt.in, err)
+				t.Fatalf("Decode(%q) error: %v", tt.in, err)
 			}
 			if got != tt.want {
-				t.Errorf("decodeHTML(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("Decode(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
@@ -63,16 +66,20 @@ func TestDecodeHTML(t *testing.T) {
 
 func TestDecodeHTMLErrors(t *testing.T) {
 	for _, in := range []string{
-		`<b>bold</b>`,                          // an element we never send
-		`<span>no id</span>`,                   // span without id
-		`<span id="q1">x</span>`,               // unknown id
-		`<span id="x1">x</span>`,               // standalone without translate=no
-		`<span id="g1">open`,                   // left open
-		`close</span>`,                         // closed with nothing open
-		`<span translate="no" id="x0"></span>`, // id with leading zero
+		`<b>bold</b>`,                           // an element we never send
+		`<span>no id</span>`,                    // span without id
+		`<span id="q1">x</span>`,                // unknown id
+		`<span id="x1">x</span>`,                // standalone without translate=no
+		`<span id="g1">open`,                    // left open
+		`close</span>`,                          // closed with nothing open
+		`<span translate="no" id="x0"></span>`,  // id with leading zero
+		`<span translate="no" id="x+1"></span>`, // id with a sign
+		`a<!-- comment -->b`,                    // markup never sent
+		`a</3 b>c`,                              // a bogus comment
+		`<span id="g1">x</b></span>`,            // a stray end tag
 	} {
-		if got, err := decodeHTML(in); !errors.Is(err, errReply) {
-			t.Errorf("decodeHTML(%q) = %q, %v; want an errReply", in, got, err)
+		if got, err := Decode(in); !errors.Is(err, ErrReply) {
+			t.Errorf("Decode(%q) = %q, %v; want an ErrReply", in, got, err)
 		}
 	}
 }
@@ -83,11 +90,13 @@ func TestHTMLRoundTrip(t *testing.T) {
 		"<g1><g2><g3>三层</g3></g2></g1>",
 		"&amp; stays &amp; <not a tag> </g> <x/> <g0>",
 		"行内\u2028分隔符\ufeff",
+		"CRLF\r\nline\rand\x00NUL",
+		"<script>x</script> <title>t</title> &lt;",
 		"<g1>unbalanced",
 		"",
 	} {
-		if got, err := decodeHTML(encodeHTML(s)); err != nil || got != s {
-			t.Errorf("decodeHTML(encodeHTML(%q)) = %q, %v", s, got, err)
+		if got, err := Decode(Encode(s)); err != nil || got != s {
+			t.Errorf("Decode(Encode(%q)) = %q, %v", s, got, err)
 		}
 	}
 }
@@ -99,19 +108,19 @@ func FuzzHTMLRoundTrip(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		decodeHTML(s) // must not panic
+		Decode(s) // must not panic
 		if !utf8.ValidString(s) {
 			return
 		}
-		got, err := decodeHTML(encodeHTML(s))
+		got, err := Decode(Encode(s))
 		if err != nil {
-			t.Fatalf("decodeHTML(encodeHTML(%q)) error: %v", s, err)
+			t.Fatalf("Decode(Encode(%q)) error: %v", s, err)
 		}
 		if diff := cmp.Diff(s, got); diff != "" {
 			t.Fatalf("round trip of %q (-want +got):\n%s", s, diff)
 		}
-		if strings.Contains(encodeHTML(s), "<x") {
-			t.Fatalf("encodeHTML(%q) leaked a neutral tag", s)
+		if strings.Contains(Encode(s), "<x") {
+			t.Fatalf("Encode(%q) leaked a neutral tag", s)
 		}
 	})
 }

@@ -1,14 +1,14 @@
-package googletranslate
+package wire
 
 import (
 	"golang.org/x/text/language"
 )
 
-// googleCode returns the language code Google expects for t. Google wants
+// GoogleCode returns the language code Google expects for t. Google wants
 // zh-CN and zh-TW for Chinese, where x/text would write zh-Hans and
 // zh-Hant, and plain language codes for most others; the few regional
 // variants it distinguishes are kept.
-func googleCode(t language.Tag) string {
+func GoogleCode(t language.Tag) string {
 	if t == language.Und {
 		return ""
 	}
@@ -48,14 +48,4 @@ func googleCode(t language.Tag) string {
 	default:
 		return b
 	}
-}
-
-// googleTag is googleCode as a language.Tag, for the v2 client, which
-// writes the tag with its String method.
-func googleTag(t language.Tag) language.Tag {
-	c := googleCode(t)
-	if c == "" {
-		return language.Und
-	}
-	return language.Make(c)
 }

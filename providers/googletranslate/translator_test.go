@@ -3,12 +3,17 @@ package googletranslate
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/language"
 	"google.golang.org/grpc/codes"
 
@@ -20,7 +25,7 @@ import (
 
 func TestAdvancedRequest(t *testing.T) {
 	srv := startV3(t)
-	a := newAdvanced(t, srv, &AdvancedOptions{Project: "p1", Location: "us-central1", Model: "general/nmt"})
+	a := newAdvanced(t, srv, &Options{Project: "p1", Location: "us-central1", Model: "general/nmt"})
 	req := providers.Request{Source: language.English, Target: language.TraditionalChinese,
 		Segments: []string{"Click <g1>here</g1> & <x2/> now."}}
 	got, err := a.Translate(context.Background(), req)
@@ -54,7 +59,7 @@ func TestAdvancedGlossary(t *testing.T) {
 	srv := startV3(t)
 	const name = "projects/p1/locations/us-central1/glossaries/names"
 	srv.AddGlossary(name, map[string]string{"拜登": "Biden", "普京": "Putin"})
-	a := newAdvanced(t, srv, &AdvancedOptions{Project: "p1", Location: "us-central1", Glossary: "names"})
+	a := newAdvanced(t, srv, &Options{Project: "p1", Location: "us-central1", Glossary: "names"})
 	if !a.NativeGlossary() {
 		t.Fatal("NativeGlossary() = false with a glossary")
 	}
@@ -71,12 +76,12 @@ func TestAdvancedGlossary(t *testing.T) {
 }
 
 func TestAdvancedGlossaryNeedsRegion(t *testing.T) {
-	_, err := NewAdvanced(context.Background(), &AdvancedOptions{Project: "p", Glossary: "g"})
+	_, err := NewTranslator(&Options{Project: "p", Glossary: "g", Insecure: true, Endpoint: "127.0.0.1:1"})
 	if err == nil || !strings.Contains(err.Error(), "regional location") {
-		t.Errorf("NewAdvanced(global, glossary) error = %v, want a regional-location error", err)
+		t.Errorf("NewTranslator(global, glossary) error = %v, want a regional-location error", err)
 	}
-	if _, err := NewAdvanced(context.Background(), nil); !errors.Is(err, ErrNoProject) {
-		t.Errorf("NewAdvanced(nil) error = %v, want ErrNoProject", err)
+	if _, err := NewTranslator(&Options{Getenv: func(string) string { return "" }}); !errors.Is(err, ErrNoProject) {
+		t.Errorf("NewTranslator without a project: error = %v, want ErrNoProject", err)
 	}
 }
 
@@ -216,87 +221,80 @@ func TestEntitiesInReply(t *testing.T) {
 	})
 }
 
-func TestAdvancedLongSegment(t *testing.T) {
+// TestOneRequest: a Translate call is one RPC, never several: what fits
+// Google's limits goes out whole, what does not is refused as too large
+// before anything is sent, so a retry can never pay twice.
+func TestOneRequest(t *testing.T) {
 	srv := startV3(t)
-	a := newAdvanced(t, srv, nil)
-	sentence := func(i int) string {
-		return "美国总统拜登和俄罗斯总统普京于6月16日在日内瓦举行了" + tags.G(i) + "美俄峰会" + tags.EndG(i) + "。"
-	}
-	var b strings.Builder
-	for i := 1; i <= 1200; i++ {
-		b.WriteString(sentence(i))
-	}
-	long := b.String() // about 50,000 code points
-	got, err := a.Translate(context.Background(), zhen("短句。", long, "<x1/>尾。"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	calls := srv.Calls()
-	var strs int
-	for _, c := range calls {
-		strs += len(c.Contents)
-		var n int
-		for _, s := range c.Contents {
-			n += utf8.RuneCountInString(s)
-		}
-		if n > AdvancedMaxChars {
-			t.Errorf("a call carried %d code points, over %d", n, AdvancedMaxChars)
-		}
-	}
-	if strs < 4 {
-		t.Errorf("the long segment went out in %d strings in total, want it split", strs)
-	}
-	// Split into pieces and rejoined, the segment reads as its sentences
-	// translated one by one, with a space between pieces.
-	if err := tags.Check(long, got[1]); err != nil {
-		t.Errorf("tags.Check(long) = %v", err)
-	}
-	one, err := a.Translate(context.Background(), zhen(sentence(1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(got[1], one[0]) {
-		t.Errorf("long result starts %q, want %q", got[1][:len(one[0])], one[0])
-	}
-	// The pseudo translation puts no space after a full stop; only the
-	// rejoining does, once between each two of the long segment's pieces
-	// (the other two segments took one string each).
-	if n, pieces := strings.Count(got[1], ". "), strs-2; n != pieces-1 {
-		t.Errorf("long segment rejoined with %d spaces, want %d for %d pieces", n, pieces-1, pieces)
-	}
-}
-
-func TestAdvancedBatching(t *testing.T) {
-	srv := startV3(t)
-	a := newAdvanced(t, srv, &AdvancedOptions{PricePerMillionChars: 20})
-	segs := make([]string, 1500)
+	a := newAdvanced(t, srv, &Options{PricePerMillionChars: 20})
+	segs := make([]string, MaxSegments)
 	for i := range segs {
 		segs[i] = "第" + strings.Repeat("一", i%7) + "段。"
+		if i%10 == 0 {
+			segs[i] = "第<x1/>段。"
+		}
 	}
 	got, err := a.Translate(context.Background(), zhen(segs...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != len(segs) {
-		t.Fatalf("%d results, want %d", len(got), len(segs))
+	for i := range segs {
+		if err := tags.Check(segs[i], got[i]); err != nil {
+			t.Errorf("segment %d: %v", i, err)
+		}
 	}
-	calls := srv.Calls()
-	if len(calls) != 2 || len(calls[0].Contents) != AdvancedMaxSegments {
-		t.Errorf("calls carried %d strings first of %d calls, want %d then the rest", len(calls[0].Contents), len(calls), AdvancedMaxSegments)
+	if n := srv.Requests(); n != 1 {
+		t.Fatalf("%d requests for %d segments, want 1", n, len(segs))
 	}
 	u := a.Usage()
-	if u.Requests != 2 || u.Characters != int64(srv.Chars()) {
-		t.Errorf("Usage = %+v, want 2 requests and %d characters", u, srv.Chars())
+	if u.Requests != 1 || u.Characters != int64(srv.Billed()) {
+		t.Errorf("Usage = %+v, want 1 request and %d characters", u, srv.Billed())
 	}
-	if want := float64(srv.Chars()) * 20 / 1e6; u.Cost != want {
+	if want := float64(srv.Billed()) * 20 / 1e6; u.Cost != want {
 		t.Errorf("Usage().Cost = %v, want %v", u.Cost, want)
 	}
-	l := a.Limits()
-	if l.MaxSegments != 1024 || l.MaxChars != 5000 {
-		t.Errorf("Limits() = %+v", l)
+	var long strings.Builder
+	for i := 1; i <= 700; i++ {
+		long.WriteString("美国总统拜登和俄罗斯总统普京于6月16日在日内瓦举行了" + tags.G(i) + "美俄峰会" + tags.EndG(i) + "。")
 	}
-	if n := a.Tokens("a<x1/>"); n != utf8.RuneCountInString(encodeHTML("a<x1/>")) {
+	for name, req := range map[string][]string{
+		"1025 segments":           append(segs, "再一段。"),
+		"over 30,000 code points": {"短句。", long.String()},
+	} {
+		if _, err := a.Translate(context.Background(), zhen(req...)); providers.ClassOf(err) != providers.TooLarge {
+			t.Errorf("%s: error %v, want too large", name, err)
+		}
+	}
+	if n := srv.Requests(); n != 1 {
+		t.Errorf("%d requests: a request too large was sent", n)
+	}
+}
+
+func TestAdvancedLimits(t *testing.T) {
+	a := newAdvanced(t, startV3(t), &Options{MaxCharsPerRequest: 8000, Concurrency: 2, RequestsPerMinute: 300})
+	want := providers.Limits{MaxSegments: 1024, MaxChars: 8000, MaxTokens: 8000, MaxSegmentChars: 8000, Concurrency: 2, RequestsPerMinute: 300}
+	if diff := cmp.Diff(want, a.Limits()); diff != "" {
+		t.Errorf("Limits (-want +got):\n%s", diff)
+	}
+	if n := a.Tokens(" a<x1/> "); n != utf8.RuneCountInString(`a<span translate="no" id="x1"></span>`) {
 		t.Errorf("Tokens = %d", n)
+	}
+	if _, err := NewTranslator(&Options{Project: "p", Insecure: true, Endpoint: "127.0.0.1:1", MaxCharsPerRequest: 40000}); err == nil {
+		t.Error("max_chars_per_request 40000 accepted")
+	}
+}
+
+func TestModel(t *testing.T) {
+	for model, want := range map[string]string{
+		"":                        "general/nmt",
+		"general/nmt":             "general/nmt",
+		"general/translation-llm": "general/translation-llm",
+		"projects/p/locations/us-central1/models/NM1234": "NM1234",
+	} {
+		a := newAdvanced(t, startV3(t), &Options{Project: "p", Location: "us-central1", Model: model})
+		if got := a.Model(); got != want {
+			t.Errorf("Model(%q) = %q, want %q", model, got, want)
+		}
 	}
 }
 
@@ -311,27 +309,116 @@ func TestAdvancedConformance(t *testing.T) {
 				providertest.FaultPermanent:   {Code: codes.InvalidArgument},
 				providertest.FaultBadReply:    {Drop: 1},
 				providertest.FaultStall:       {Stall: true},
+				providertest.FaultTooLarge:    {Code: codes.InvalidArgument, Message: "Text is too long."},
 			}[f]
 			srv.FailAll(&gf)
 			return newAdvanced(t, srv, nil)
 		},
 		RetryAfter: 2 * time.Second,
+		Model:      DefaultModel,
 	})
 }
 
-// TestAdvancedNeedsNoCredentialsUntilUsed: building the engine (for a dry
-// run) needs no credentials; the first request without them fails
-// permanently, once, with the reason.
-func TestAdvancedNeedsNoCredentialsUntilUsed(t *testing.T) {
-	t.Setenv("GOOGLE_APPLICATION_CREDENTIALS", t.TempDir()+"/missing.json")
-	a, err := NewAdvanced(context.Background(), &AdvancedOptions{Project: "p"})
+// TestTimeout: a request that hangs is abandoned after the engine's
+// timeout, retryable.
+func TestTimeout(t *testing.T) {
+	srv := startV3(t)
+	srv.Inject(googletest.Fault{Stall: true})
+	a := newAdvanced(t, srv, &Options{Timeout: providers.Duration(50 * time.Millisecond)})
+	_, err := a.Translate(context.Background(), zhen("你好。"))
+	if c := providers.ClassOf(err); c != providers.Retryable {
+		t.Errorf("hung request: %v (class %v), want retryable", err, c)
+	}
+}
+
+// TestCredentials: missing credentials fail the engine's construction,
+// before any request, as far as can be told without the network; a file
+// that looks right passes, and a bad one fails at the first request,
+// permanently.
+func TestCredentials(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("sa.json", `{"type": "service_account", "project_id": "p"}`)
+	odd := write("odd.json", `{"type": "no_such_credential_type"}`)
+	notJSON := write("key.pem", "-----BEGIN PRIVATE KEY-----")
+	home := t.TempDir() // no gcloud credentials in it
+	newWith := func(env map[string]string) (*Translator, error) {
+		env["HOME"] = home
+		return NewTranslator(&Options{Project: "p", Getenv: func(k string) string { return env[k] }})
+	}
+	for name, env := range map[string]map[string]string{
+		"missing file": {EnvCredentials: filepath.Join(dir, "missing.json")},
+		"not json":     {EnvCredentials: notJSON},
+	} {
+		if _, err := newWith(env); err == nil || !strings.Contains(err.Error(), EnvCredentials) {
+			t.Errorf("%s: NewTranslator error %v, want one naming %s", name, err, EnvCredentials)
+		}
+	}
+	if !onGoogleCloud(func(string) string { return "" }) {
+		_, err := newWith(map[string]string{})
+		if !errors.Is(err, providers.ErrNoKey) || !strings.Contains(err.Error(), EnvCredentials+" is not set") {
+			t.Errorf("no credentials at all: error %v, want %s is not set", err, EnvCredentials)
+		}
+	}
+	if _, err := newWith(map[string]string{"K_SERVICE": "svc"}); err != nil {
+		t.Errorf("on Cloud Run: %v", err)
+	}
+	gcloud := filepath.Join(home, ".config", "gcloud")
+	if err := os.MkdirAll(gcloud, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(gcloud, "application_default_credentials.json"), []byte(`{"type": "authorized_user"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newWith(map[string]string{}); err != nil {
+		t.Errorf("with gcloud's file: %v", err)
+	}
+	if _, err := newWith(map[string]string{EnvCredentials: good}); err != nil {
+		t.Errorf("good file: %v", err)
+	}
+	a, err := newWith(map[string]string{EnvCredentials: odd})
 	if err != nil {
-		t.Fatalf("NewAdvanced without credentials: %v", err)
+		t.Fatalf("odd file: %v", err)
 	}
 	defer a.Close()
-	_, err = a.Translate(context.Background(), providers.Request{
-		Source: language.Chinese, Target: language.English, Segments: []string{"你好"}})
+	t.Setenv(EnvCredentials, odd) // what the client library reads
+	_, err = a.Translate(context.Background(), zhen("你好"))
 	if providers.ClassOf(err) != providers.Permanent || !strings.Contains(err.Error(), "v3 client") {
-		t.Errorf("Translate without credentials = %v, want a permanent credentials error", err)
+		t.Errorf("Translate with a bad credentials file = %v, want a permanent client error", err)
+	}
+}
+
+// TestRegistry opens the engine by name through a strict TOML decoder, as
+// the CLI does, with the project from GOOGLE_CLOUD_PROJECT.
+func TestRegistry(t *testing.T) {
+	v3 := startV3(t)
+	strict := func(table string) func(any) error {
+		return func(v any) error {
+			return toml.NewDecoder(strings.NewReader(table)).DisallowUnknownFields().Decode(v)
+		}
+	}
+	getenv := func(k string) string { return map[string]string{"GOOGLE_CLOUD_PROJECT": "envproj"}[k] }
+	p, err := providers.Open("google", providers.Config{
+		Decode: strict(fmt.Sprintf("endpoint = %q\ninsecure = true\nlocation = \"us-central1\"\nmodel = \"general/nmt\"\ntimeout = \"10s\"\n", v3.Addr())),
+		Getenv: getenv,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.(io.Closer).Close()
+	if _, err := p.Translate(context.Background(), zhen("你好。")); err != nil {
+		t.Errorf("google Translate: %v", err)
+	}
+	if m := v3.Calls()[0].Model; m != "projects/envproj/locations/us-central1/models/general/nmt" {
+		t.Errorf("model = %q", m)
+	}
+	if _, err := providers.Open("google", providers.Config{Decode: strict("projekt = \"typo\"\n"), Getenv: getenv}); err == nil {
+		t.Error("unknown key accepted")
 	}
 }

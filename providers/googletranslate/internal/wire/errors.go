@@ -1,4 +1,4 @@
-package googletranslate
+package wire
 
 import (
 	"context"
@@ -16,17 +16,22 @@ import (
 	"github.com/diglot/diglot/providers"
 )
 
-// classify turns an error from either client into a *providers.Error. ctx
-// is the request's context: when it has ended, that is the cause.
-func classify(ctx context.Context, err error) *providers.Error {
+// Classify turns an error from either client library into a
+// *providers.Error. parent is the caller's context: when it has ended,
+// that is the cause (an engine's own per-request timeout is not, and is
+// retryable). secret, when set, is redacted from the message; the chain
+// is kept, so a refused connection stays recognisable to
+// providers.IsUnreachable.
+func Classify(parent context.Context, err error, secret string) *providers.Error {
 	if err == nil {
 		return nil
 	}
+	err = providers.RedactError(err, secret)
 	var pe *providers.Error
 	if errors.As(err, &pe) {
 		return pe
 	}
-	if ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled) {
+	if parent.Err() != nil {
 		return &providers.Error{Class: providers.Canceled, Err: err}
 	}
 	var gerr *googleapi.Error
@@ -39,10 +44,13 @@ func classify(ctx context.Context, err error) *providers.Error {
 	if errors.Is(err, context.Canceled) {
 		return &providers.Error{Class: providers.Canceled, Err: err}
 	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &providers.Error{Class: providers.Retryable, Err: err}
+	}
 	return &providers.Error{Class: providers.ClassOf(err), Err: err}
 }
 
-// classifyHTTP classifies a v2 REST error by status and reason.
+// classifyHTTP classifies a v2 REST error by status, reason and message.
 func classifyHTTP(gerr *googleapi.Error, err error) *providers.Error {
 	e := &providers.Error{Status: gerr.Code, Err: err}
 	if gerr.Header != nil {
@@ -51,14 +59,27 @@ func classifyHTTP(gerr *googleapi.Error, err error) *providers.Error {
 	switch {
 	case gerr.Code == http.StatusForbidden && rateLimited(gerr):
 		e.Class = providers.Retryable
-	case gerr.Code == http.StatusRequestEntityTooLarge || gerr.Code == http.StatusRequestURITooLong:
-		// Too big a request is no reason to stop: the pipeline answers a
-		// bad reply by halving the batch.
-		e.Class = providers.BadReply
+	case gerr.Code == http.StatusRequestEntityTooLarge || gerr.Code == http.StatusRequestURITooLong,
+		gerr.Code == http.StatusBadRequest && tooLarge(gerr.Message):
+		// Too big a request is no reason to stop: the pipeline sends less.
+		e.Class = providers.TooLarge
 	default:
 		e.Class = providers.ClassForHTTPStatus(gerr.Code)
 	}
 	return e
+}
+
+// tooLarge reports whether an invalid-argument message says the request
+// is too big: "Text too long" (v2), "Text is too long." (v3), "Too many
+// text segments", a payload over the size limit.
+func tooLarge(msg string) bool {
+	m := strings.ToLower(msg)
+	for _, s := range []string{"too long", "too many text segments", "too many contents", "payload size exceeds", "request is too large", "exceeds the limit", "exceeds the maximum"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // rateLimited reports whether a 403 is a per-minute rate limit (retryable)
@@ -89,9 +110,14 @@ func classifyGRPC(s *status.Status, err error) *providers.Error {
 		e.Class = providers.Retryable
 	case codes.Canceled:
 		e.Class = providers.Canceled
+	case codes.InvalidArgument:
+		e.Class = providers.Permanent
+		if tooLarge(s.Message()) {
+			e.Class = providers.TooLarge
+		}
 	default:
-		// InvalidArgument, PermissionDenied, Unauthenticated, NotFound,
-		// FailedPrecondition, OutOfRange, Unimplemented, ...
+		// PermissionDenied, Unauthenticated, NotFound, FailedPrecondition,
+		// OutOfRange, Unimplemented, ...
 		e.Class = providers.Permanent
 	}
 	var ae *apierror.APIError
@@ -107,25 +133,4 @@ func classifyGRPC(s *status.Status, err error) *providers.Error {
 		}
 	}
 	return e
-}
-
-// redacted hides secret in err's message while keeping err's chain for
-// errors.Is and errors.As.
-type redacted struct {
-	err    error
-	secret string
-}
-
-func (r *redacted) Error() string {
-	return strings.ReplaceAll(r.err.Error(), r.secret, "[REDACTED]")
-}
-
-func (r *redacted) Unwrap() error { return r.err }
-
-// redact wraps err so its message never shows secret.
-func redact(err error, secret string) error {
-	if err == nil || secret == "" || !strings.Contains(err.Error(), secret) {
-		return err
-	}
-	return &redacted{err: err, secret: secret}
 }
