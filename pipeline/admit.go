@@ -45,6 +45,12 @@ more:
 	for _, f := range group {
 		c.offerPrevious(f)
 	}
+	if err := c.claimGroup(ctx, group); err != nil {
+		for _, f := range group {
+			c.failOpen(f, fmt.Errorf("claiming segments in the shared memory: %w", err))
+		}
+		return
+	}
 	for _, f := range group {
 		c.enqueue(f)
 	}
@@ -163,7 +169,7 @@ func (c *coordinator) enqueue(f *docFile) {
 		}
 		u.waiting = append(u.waiting, f)
 		f.pending++
-		if !u.queued {
+		if !u.queued && !u.parked {
 			c.queue(u)
 		}
 	}

@@ -43,6 +43,10 @@ type coordinator struct {
 
 	glossaryStats glossary.Stats
 
+	claims *claims          // nil unless the memory is shared with other runs
+	parked map[string]*unit // units another run holds the lease of
+	held   map[string]bool  // keys this run holds the lease of
+
 	results chan result
 	work    chan []*request
 	writes  chan *writeJob
@@ -69,6 +73,7 @@ func newCoordinator(r *run, jobs []Job, state *runState) *coordinator {
 	return &coordinator{
 		r: r, t: r.tr, jobs: jobs, state: state,
 		live: map[string]*unit{}, seen: map[keyID]uint8{},
+		claims: r.newClaims(), parked: map[string]*unit{}, held: map[string]bool{},
 		pack:    packer{lim: r.tr.lim},
 		workers: r.tr.gate.max,
 		results: make(chan result, 64),
@@ -87,6 +92,9 @@ func (c *coordinator) run(ctx context.Context) {
 	futures := c.startReaders(soft)
 	c.startWorkers(soft, work)
 	c.startWriters()
+	ticker := time.NewTicker(pollEvery)
+	defer ticker.Stop()
+	defer c.releaseAll(ctx)
 	for !c.finished() {
 		if !c.stopping && (ctx.Err() != nil || c.t.stopped.Load() != nil || c.t.budget.wasExceeded()) {
 			c.stopping = true
@@ -100,7 +108,11 @@ func (c *coordinator) run(ctx context.Context) {
 			wq       chan<- *writeJob
 			wj       *writeJob
 			done     <-chan struct{}
+			tick     <-chan time.Time
 		)
+		if len(c.parked) > 0 || len(c.held) > 0 {
+			tick = ticker.C
+		}
 		if c.admitting() {
 			fut = futures
 		}
@@ -130,7 +142,9 @@ func (c *coordinator) run(ctx context.Context) {
 			c.writing++
 		case d := <-c.written:
 			c.writing--
-			c.release(d)
+			c.releaseFile(d)
+		case <-tick:
+			c.poll(ctx)
 		case <-done:
 		}
 	}
@@ -308,14 +322,22 @@ func (c *coordinator) apply(ctx context.Context, res result) {
 			good = nil
 		}
 	}
+	var ended []string
+	for _, o := range res.outcomes {
+		if u := o.req.unit; u != nil && u.state == failed {
+			ended = append(ended, u.req.key)
+		}
+	}
 	for _, u := range good {
 		if u.state != pending {
 			continue
 		}
 		u.origin, u.sent = c.t.origin, true
 		c.resolve(u, done, seenTranslated)
+		ended = append(ended, u.req.key)
 		translated++
 	}
+	c.release(ctx, ended)
 	if translated+failedN > 0 {
 		c.r.obs.Batch(translated, failedN)
 	}
@@ -395,7 +417,7 @@ func (c *coordinator) resolve(u *unit, s unitState, flag uint8) {
 
 // release takes a written file's outcome into the report and forgets the
 // file; units no open file uses are dropped.
-func (c *coordinator) release(d *fileDone) {
+func (c *coordinator) releaseFile(d *fileDone) {
 	f := d.f
 	c.merge(d)
 	for _, u := range f.units {

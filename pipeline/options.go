@@ -58,6 +58,11 @@ type Options struct {
 	// translations are always reused; a synthetic engine (copy, pseudo)
 	// never reuses machine translations nor stores its own.
 	Reuse string
+	// LeaseTTL is how long a claim on a segment lasts, when the memory is
+	// shared with other runs (tm.Claimer): the keys of a run that dies come
+	// back to the others after it. Leases are renewed while the run goes.
+	// Zero means 2 minutes.
+	LeaseTTL time.Duration
 	// Force re-translates segments that have a machine translation;
 	// ForceReviewed also those a reviewer edited or approved.
 	Force, ForceReviewed bool

@@ -94,6 +94,7 @@ type unit struct {
 	reviewed bool   // the translation is a reviewed memory entry
 	sent     bool   // an engine translated it in this run
 	queued   bool   // handed to the packer
+	parked   bool   // another run holds its lease: wait for its translation
 
 	violations []glossary.Violation // terms the accepted translation misses
 

@@ -128,8 +128,8 @@ func (t *translator) send(soft, ctx context.Context, b []*request, attempt int, 
 // the good ones at once and sends the bad ones again.
 func (t *translator) accept(soft, ctx context.Context, b []*request, res []string, segErrs *providers.SegmentErrors, attempt int, stress bool, emit func([]outcome)) {
 	var good []outcome
-	var bad, stressNext []*request
-	reason := ""
+	var bad, unreadable, stressNext []*request
+	reason, unreadableReason := "", ""
 	for i, r := range b {
 		if segErrs != nil {
 			if e := segErrs.Failed[i]; e != nil {
@@ -141,6 +141,8 @@ func (t *translator) accept(soft, ctx context.Context, b []*request, res []strin
 		switch {
 		case errors.Is(err, errStress):
 			stressNext = append(stressNext, r)
+		case errors.Is(err, errUnreadable):
+			unreadable, unreadableReason = append(unreadable, r), err.Error()
 		case err != nil:
 			bad, reason = append(bad, r), err.Error()
 		default:
@@ -154,10 +156,18 @@ func (t *translator) accept(soft, ctx context.Context, b []*request, res []strin
 		// Once more at once, with the terms stressed; then kept as is.
 		t.send(soft, ctx, stressNext, attempt, true, emit)
 	}
+	if len(unreadable) > 0 {
+		// A translation that reads back as other Markdown is rarely a
+		// passing fault: one more try, then it fails.
+		t.again(soft, ctx, unreadable, max(attempt, t.maxAttempts-1), stress, unreadableReason, emit)
+	}
 	if len(bad) > 0 {
 		t.again(soft, ctx, bad, attempt, stress, reason, emit)
 	}
 }
+
+// errUnreadable marks a translation that would not read back.
+var errUnreadable = errors.New("translation does not read back")
 
 // again sends b once more after a backoff, or fails it when the attempts
 // are spent.
@@ -251,7 +261,7 @@ func checkWhole(t *translator, r *request, target string) error {
 	}
 	if r.ctx.doc != nil {
 		if err := readsBackSegment(r.ctx.doc, r.ctx.seg, target, t.md); err != nil {
-			return fmt.Errorf("translation does not read back: %w", err)
+			return fmt.Errorf("%w: %w", errUnreadable, err)
 		}
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -58,6 +60,27 @@ func NewOwner() string {
 	var b [4]byte
 	rand.Read(b[:])
 	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+// ownerGone reports whether owner (a [NewOwner] name) was a process of
+// this machine that has ended: its leases are void at once, so a run
+// started again after a crash (kill -9, power loss) need not wait for
+// them to expire. Owners of other machines wait for expiry.
+func ownerGone(owner string) bool {
+	host, rest, ok := strings.Cut(owner, ":")
+	if !ok {
+		return false
+	}
+	pidText, _, _ := strings.Cut(rest, ":")
+	pid, err := strconv.Atoi(pidText)
+	if err != nil || pid <= 0 || pid == os.Getpid() {
+		return false
+	}
+	me, err := os.Hostname()
+	if err != nil || me != host {
+		return false
+	}
+	return processGone(pid)
 }
 
 // checkClaim validates a Claim's or Renew's arguments.

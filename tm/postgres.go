@@ -430,6 +430,9 @@ func (p *Postgres) Claim(ctx context.Context, owner string, q Query, ttl time.Du
 	}
 	keys := uniqueKeys(q.Keys)
 	got := make(map[string]bool, len(keys))
+	if err := p.reapGone(ctx); err != nil {
+		return nil, fmt.Errorf("tm: claim: %w", p.wrap(err))
+	}
 	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		for len(keys) > 0 {
 			chunk := keys[:min(len(keys), maxBatch)]
@@ -476,6 +479,27 @@ func (p *Postgres) Claim(ctx context.Context, owner string, q Query, ttl time.Du
 		}
 	}
 	return granted, nil
+}
+
+// reapGone ends the leases of owners that were processes of this machine
+// and have ended (see ownerGone).
+func (p *Postgres) reapGone(ctx context.Context) error {
+	rows, err := p.pool.Query(ctx, `SELECT DISTINCT owner FROM leases WHERE expires > clock_timestamp()`)
+	if err != nil {
+		return err
+	}
+	owners, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, o := range owners {
+		if ownerGone(o) {
+			if _, err := p.pool.Exec(ctx, `DELETE FROM leases WHERE owner = $1`, o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func collectKeys(ctx context.Context, tx pgx.Tx, sql string, args ...any) ([]string, error) {

@@ -588,7 +588,7 @@ func (s *SQLite) claim(ctx context.Context, tx *sql.Tx, owner string, q Query, t
 				rows.Close()
 				return nil, err
 			}
-			taken[key] = who != owner && expires > now
+			taken[key] = who != owner && expires > now && !ownerGone(who)
 		}
 		if err := rows.Close(); err != nil {
 			return nil, err

@@ -1,0 +1,174 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+
+	"github.com/diglot/diglot/tm"
+)
+
+// Several runs that share one memory (processes on one machine with an
+// SQLite file, machines with PostgreSQL) pay for each unique segment once:
+// a run claims the keys it would send, sends only those granted, and parks
+// the others until another run's translation appears in the memory. A run
+// that dies leaves leases that expire, and their keys are claimed again.
+
+// claims is a run's side of tm.Claimer; nil when the memory is not shared.
+type claims struct {
+	store tm.Claimer
+	owner string
+	ttl   time.Duration
+	// renewed is when the leases were last extended.
+	renewed time.Time
+}
+
+// pollEvery is how often parked keys are looked up and claimed again.
+const pollEvery = 500 * time.Millisecond
+
+// newClaims returns the run's claims when its memory is shared.
+func (r *run) newClaims() *claims {
+	st, ok := r.mem.(tm.Claimer)
+	if !ok || r.synthetic || r.opts.DryRun || r.opts.Memory == nil {
+		return nil
+	}
+	if _, local := r.mem.(*tm.Memory); local {
+		return nil
+	}
+	ttl := r.opts.LeaseTTL
+	if ttl <= 0 {
+		ttl = 2 * time.Minute
+	}
+	return &claims{store: st, owner: tm.NewOwner(), ttl: ttl, renewed: time.Now()}
+}
+
+// claimGroup claims the pending units of the group's files that no earlier
+// file queued or parked. Units granted are left to be queued; the others
+// are parked. Without shared memory everything is left to be queued.
+func (c *coordinator) claimGroup(ctx context.Context, group []*docFile) error {
+	if c.claims == nil {
+		return nil
+	}
+	var want []*unit
+	seen := map[*unit]bool{}
+	for _, f := range group {
+		for _, u := range f.units {
+			if u != nil && u.state == pending && !u.queued && !u.parked && !seen[u] {
+				seen[u] = true
+				want = append(want, u)
+			}
+		}
+	}
+	granted, err := c.claim(ctx, want)
+	if err != nil {
+		return err
+	}
+	for _, u := range want {
+		if !granted[u.req.key] {
+			u.parked = true
+			c.parked[u.req.key] = u
+		}
+	}
+	return nil
+}
+
+// claim asks the memory for units' keys and returns those granted.
+func (c *coordinator) claim(ctx context.Context, us []*unit) (map[string]bool, error) {
+	granted := map[string]bool{}
+	if len(us) == 0 {
+		return granted, nil
+	}
+	keys := make([]string, len(us))
+	for i, u := range us {
+		keys[i] = u.req.key
+	}
+	rep := c.r.report
+	got, err := c.claims.store.Claim(ctx, c.claims.owner,
+		tm.Query{SourceLang: rep.Source, TargetLang: rep.Target, Keys: keys, Origin: c.r.lookup}, c.claims.ttl)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range got {
+		granted[k] = true
+		c.held[k] = true
+	}
+	return granted, nil
+}
+
+// poll looks parked keys up: those another run has stored are resolved,
+// and the others are claimed again, so a dead run's keys come back. It
+// also renews the run's leases when a third of their time has passed.
+func (c *coordinator) poll(ctx context.Context) {
+	if c.claims == nil {
+		return
+	}
+	if len(c.held) > 0 && time.Since(c.claims.renewed) > c.claims.ttl/3 {
+		if err := c.claims.store.Renew(ctx, c.claims.owner, c.claims.ttl); err != nil {
+			c.r.log.Warn("renewing leases", "err", err)
+		}
+		c.claims.renewed = time.Now()
+	}
+	if len(c.parked) == 0 || c.stopping {
+		return
+	}
+	var parked []*unit
+	for _, u := range c.parked {
+		c.fresh = append(c.fresh, u)
+		parked = append(parked, u)
+	}
+	if err := c.lookup(ctx); err != nil {
+		c.r.log.Warn("looking up parked segments", "err", err)
+		return
+	}
+	var still []*unit
+	for _, u := range parked {
+		if u.state != pending {
+			delete(c.parked, u.req.key)
+			continue
+		}
+		still = append(still, u)
+	}
+	granted, err := c.claim(ctx, still)
+	if err != nil {
+		c.r.log.Warn("claiming parked segments", "err", err)
+		return
+	}
+	for _, u := range still {
+		if granted[u.req.key] {
+			delete(c.parked, u.req.key)
+			u.parked = false
+			c.queue(u)
+		}
+	}
+}
+
+// release ends the leases of keys this run stored or gave up.
+func (c *coordinator) release(ctx context.Context, keys []string) {
+	if c.claims == nil || len(keys) == 0 {
+		return
+	}
+	var mine []string
+	for _, k := range keys {
+		if c.held[k] {
+			delete(c.held, k)
+			mine = append(mine, k)
+		}
+	}
+	if len(mine) == 0 {
+		return
+	}
+	if err := c.claims.store.Release(context.WithoutCancel(ctx), c.claims.owner, mine); err != nil {
+		c.r.log.Warn("releasing leases", "err", err)
+	}
+}
+
+// releaseAll ends every lease the run still holds, at its end.
+func (c *coordinator) releaseAll(ctx context.Context) {
+	if c.claims == nil {
+		return
+	}
+	keys := make([]string, 0, len(c.held))
+	for k := range c.held {
+		keys = append(keys, k)
+	}
+	c.release(ctx, keys)
+}
