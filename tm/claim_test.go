@@ -35,7 +35,7 @@ func TestOwnerGone(t *testing.T) {
 		{deadOwner(t), true},
 		{fmt.Sprintf("%s:%d:00", host, os.Getppid()), false}, // alive
 		{fmt.Sprintf("%s:%d:00", host, os.Getpid()), false},  // this process
-		{"elsewhere:1:00", false},                             // another machine: wait for expiry
+		{"elsewhere:1:00", false},                            // another machine: wait for expiry
 		{"no-pid", false},
 	}
 	for _, tt := range tests {
