@@ -66,6 +66,8 @@ func scriptFakes(ts *testscript.TestScript) *fakes {
 //	fakechat script FAULT...    the next requests get these faults, then none
 //	                            ("-" is no fault; faults as openaitest names them: 429, 401, ...)
 //	fakechat always FAULT       every request from now on gets FAULT
+//	fakechat mix SEED FAULT=RATE...
+//	                            each fault in that share of first attempts (openaitest.Mix)
 //	fakechat stats FIELD OP N   asserts a counter: requests, ok, faulted,
 //	                            ratelimited, segments, prompt_tokens, completion_tokens
 //	fakechat sawkey KEY         asserts the server received KEY as the bearer token
@@ -113,6 +115,20 @@ func cmdFakeChat(ts *testscript.TestScript, neg bool, args []string) {
 		seq := openaitest.Sequence(faults...)
 		base := int(f.chat.Stats().Requests)
 		f.chat.SetScript(func(n int, p *openaichat.Payload) openaitest.Fault { return seq(n-base, p) })
+	case "mix":
+		if len(args) < 3 {
+			ts.Fatalf("usage: fakechat mix SEED FAULT=RATE...")
+		}
+		seed, err := strconv.ParseUint(args[1], 10, 64)
+		ts.Check(err)
+		rates := map[openaitest.Fault]float64{}
+		for _, fr := range args[2:] {
+			f, r, _ := strings.Cut(fr, "=")
+			rate, err := strconv.ParseFloat(r, 64)
+			ts.Check(err)
+			rates[openaitest.Fault(f)] = rate
+		}
+		f.chat.SetScript(openaitest.Mix(seed, rates))
 	case "always":
 		if len(args) != 2 {
 			ts.Fatalf("usage: fakechat always FAULT")
