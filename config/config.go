@@ -21,6 +21,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/qa"
 )
 
@@ -59,6 +60,12 @@ type Input struct {
 type Markdown struct {
 	FrontMatterFields []string `toml:"front_matter_fields"`
 	MaxDepth          int      `toml:"max_depth"`
+}
+
+// Options returns the markdown options the table sets, for every parse,
+// read and write of a run.
+func (m Markdown) Options() *markdown.Options {
+	return &markdown.Options{FrontMatterFields: m.FrontMatterFields, MaxDepth: m.MaxDepth}
 }
 
 // TM configures the translation memory.

@@ -13,6 +13,17 @@
 // characters is written as a Go quoted string. If the source starts with a
 // UTF-8 byte order mark, the mark stays at byte 0, before the header.
 //
+// The header also records the markdown options that change how the source
+// is cut into segments, when they are not the defaults, under the names of
+// config.toml's [markdown] keys:
+//
+//	<!-- diglot v1 source=zh target=en from=a.md front_matter_fields=subtitle,title max_depth=8 -->
+//
+// The reader parses with what the header records, so a file is read with
+// the options it was written with whatever the reader is configured with.
+// Every reader and writer takes a [Format]: the language pair and the
+// markdown options.
+//
 // Then comes the source, block by block. A top-level block with nothing to
 // translate (blank lines, code, HTML, a thematic break, an image alone)
 // appears once, verbatim. A block with segments — a unit — appears as:
@@ -82,7 +93,8 @@
 //
 // # Reading
 //
-// [ReadBilingual] reconstructs the source byte for byte, parses it, maps
+// [ReadBilingual] checks the file's language pair against its Format's
+// ([ErrPair]), reconstructs the source byte for byte, parses it, maps
 // each unit to its source block and parses each target block against it.
 // A target block whose structure no longer matches its source (an item
 // added, a cell lost, a link dropped), a missing target, or an edited

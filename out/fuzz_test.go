@@ -26,10 +26,10 @@ func FuzzBilingual(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if f, err := ReadBilingual("fuzz.md", data); err == nil {
+		if f, err := ReadBilingual("fuzz.md", data, testFormat); err == nil {
 			_ = f.TargetDocument()
 			_ = f.PairedDocument()
-			if _, err := AppendBilingual(nil, f.Bilingual()); err != nil {
+			if _, err := AppendBilingual(nil, f.Bilingual(), f.Format); err != nil {
 				t.Logf("rewrite of a read file: %v", err)
 			}
 		}
@@ -50,11 +50,11 @@ func FuzzBilingual(f *testing.F) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := WriteBilingual(&buf, &Bilingual{Header: Header{Source: "zh", Target: "en"}, Doc: doc, Targets: copyTargets(doc), Units: units}); err != nil {
+		if err := WriteBilingual(&buf, &Bilingual{Doc: doc, Targets: copyTargets(doc), Units: units}, testFormat); err != nil {
 			t.Fatalf("WriteBilingual: %v", err)
 		}
 		bi := buf.Bytes()
-		got, err := ReadBilingual("fuzz.md", bi)
+		got, err := ReadBilingual("fuzz.md", bi, testFormat)
 		if err != nil {
 			t.Fatalf("ReadBilingual of a written file: %v\n%q", err, bi)
 		}
@@ -64,7 +64,7 @@ func FuzzBilingual(f *testing.F) {
 		if !bytes.Equal(got.TargetDocument(), data) {
 			t.Fatalf("target document = %q, want %q", got.TargetDocument(), data)
 		}
-		again, err := AppendBilingual(nil, got.Bilingual())
+		again, err := AppendBilingual(nil, got.Bilingual(), got.Format)
 		if err != nil || !bytes.Equal(again, bi) {
 			t.Fatalf("write(read(bi)) = %q, %v; want %q", again, err, bi)
 		}

@@ -68,7 +68,7 @@ func TestGolden(t *testing.T) {
 				units = fn(doc)
 			}
 			_, bi := writeBi(t, src, pseudoTargets, units)
-			f, err := ReadBilingual(name, bi)
+			f, err := ReadBilingual(name, bi, testFormat)
 			if err != nil {
 				t.Fatalf("ReadBilingual: %v", err)
 			}

@@ -72,12 +72,12 @@ func (f *File) Targets() []string {
 	return t
 }
 
-// Bilingual returns what WriteBilingual needs to write f again: its units
-// keep their state, flags, mt hash, previous target and exact target
-// bytes, so writing it reproduces the file that was read (for a file this
-// package wrote).
+// Bilingual returns what WriteBilingual needs, with f.Format, to write f
+// again: its units keep their state, flags, mt hash, previous target and
+// exact target bytes, so writing it reproduces the file that was read (for
+// a file this package wrote).
 func (f *File) Bilingual() *Bilingual {
-	b := &Bilingual{Header: f.Header, Doc: f.Source, Targets: f.Targets(), Units: make(map[int]UnitInfo, len(f.Units))}
+	b := &Bilingual{From: f.Header.From, Doc: f.Source, Targets: f.Targets(), Units: make(map[int]UnitInfo, len(f.Units))}
 	for _, u := range f.Units {
 		b.Units[u.Block] = UnitInfo{State: u.State, Flags: u.Flags, MT: u.MT, Target: u.TargetBytes, Previous: u.Previous}
 	}

@@ -28,10 +28,10 @@ type previous struct {
 	units int
 }
 
-// readPrevious reads the bilingual file at path, if any, and aligns its
-// units with doc's blocks. An unreadable output is an error: the caller must
-// not overwrite a reviewer's work it cannot read.
-func readPrevious(path string, doc *markdown.Document, force, forceReviewed bool) (*previous, error) {
+// readPrevious reads the bilingual file at path, if any, with format, and
+// aligns its units with doc's blocks. An unreadable output is an error: the
+// caller must not overwrite a reviewer's work it cannot read.
+func readPrevious(path string, format out.Format, doc *markdown.Document, force, forceReviewed bool) (*previous, error) {
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
 		return &previous{}, nil
@@ -39,7 +39,7 @@ func readPrevious(path string, doc *markdown.Document, force, forceReviewed bool
 	if err != nil {
 		return nil, err
 	}
-	prev, err := out.ReadBilingual(path, data)
+	prev, err := out.ReadBilingual(path, data, format)
 	if err != nil {
 		return nil, fmt.Errorf("existing output not overwritten: %w", err)
 	}
@@ -157,16 +157,17 @@ func alignUnits(old []out.Unit, cur []blockHash) (matched, replaced map[int]int)
 // every unit a reviewer edited or approved in mem as a reviewed entry, for
 // each of its segments. It returns how many segments it stored and the
 // files it could not read; it translates nothing. keyOf computes a
-// segment's memory key (see [Key]); src and tgt, when set, override each
-// file's own language pair.
-func ImportReviews(ctx context.Context, paths []string, mem tm.Store, keyOf KeyFunc, src, tgt string) (int, []error) {
+// segment's memory key (see [Key]). format is what the files are read with:
+// a file of another language pair than format's is an error (an empty
+// pair in format accepts each file's own).
+func ImportReviews(ctx context.Context, paths []string, mem tm.Store, keyOf KeyFunc, format out.Format) (int, []error) {
 	jobs, errs := Discover(paths, nil)
 	n := 0
 	for _, j := range jobs {
 		if ctx.Err() != nil {
 			return n, append(errs, ctx.Err())
 		}
-		k, err := importFile(ctx, j, mem, keyOf, src, tgt)
+		k, err := importFile(ctx, j, mem, keyOf, format)
 		n += k
 		if err != nil {
 			errs = append(errs, &InputError{Path: j.Path, Err: err})
@@ -175,18 +176,16 @@ func ImportReviews(ctx context.Context, paths []string, mem tm.Store, keyOf KeyF
 	return n, errs
 }
 
-func importFile(ctx context.Context, j Job, mem tm.Store, keyOf KeyFunc, src, tgt string) (int, error) {
+func importFile(ctx context.Context, j Job, mem tm.Store, keyOf KeyFunc, format out.Format) (int, error) {
 	data, err := os.ReadFile(j.Path)
 	if err != nil {
 		return 0, unwrapPathError(err)
 	}
-	bf, err := out.ReadBilingual(j.Path, data)
+	bf, err := out.ReadBilingual(j.Path, data, format)
 	if err != nil {
 		return 0, err
 	}
-	if src == "" {
-		src, tgt = bf.Header.Source, bf.Header.Target
-	}
+	src, tgt := bf.Header.Source, bf.Header.Target
 	var entries []tm.Entry
 	for _, u := range bf.Units {
 		if !u.Approved() {

@@ -71,7 +71,8 @@ func (r *run) load(f *docFile) error {
 	}
 	f.doc = doc
 	f.report.Segments = len(doc.Segments)
-	if f.prev, err = readPrevious(f.outPath, doc, r.opts.Force, r.opts.ForceReviewed); err != nil {
+	format := out.Format{Source: r.report.Source, Target: r.report.Target, Markdown: r.opts.Markdown}
+	if f.prev, err = readPrevious(f.outPath, format, doc, r.opts.Force, r.opts.ForceReviewed); err != nil {
 		return err
 	}
 	r.attachUnits(f)
@@ -402,11 +403,9 @@ func indexInBlock(doc *markdown.Document, i int) int {
 
 // write assembles the bilingual file and replaces the output atomically.
 func (r *run) write(f *docFile, targets []string, units map[int]out.UnitInfo) error {
-	b := &out.Bilingual{
-		Header: out.Header{Source: r.report.Source, Target: r.report.Target, From: f.job.Rel},
-		Doc:    f.doc, Targets: targets, Units: units,
-	}
-	return WriteFileAtomic(f.outPath, func(w *os.File) error { return out.WriteBilingual(w, b) })
+	b := &out.Bilingual{From: f.job.Rel, Doc: f.doc, Targets: targets, Units: units}
+	format := out.Format{Source: r.report.Source, Target: r.report.Target, Markdown: r.opts.Markdown}
+	return WriteFileAtomic(f.outPath, func(w *os.File) error { return out.WriteBilingual(w, b, format) })
 }
 
 func uniqueSorted(ss []string) []string {

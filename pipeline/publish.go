@@ -18,7 +18,11 @@ const (
 
 // PublishOptions configure Publish. OutDir is required.
 type PublishOptions struct {
-	OutDir      string
+	OutDir string
+	// Format is what the bilingual files are read with: the markdown
+	// options of the run that wrote them and, when set, the language pair
+	// every file must have.
+	Format      out.Format
 	Layout      string // LayoutTarget (default) or LayoutBilingual
 	MaxFileSize int64  // zero means DefaultMaxFileSize
 	Logger      *slog.Logger
@@ -81,7 +85,7 @@ func publishOne(j Job, opts *PublishOptions, layout string) FileReport {
 	if err != nil {
 		return fail(err)
 	}
-	bf, err := out.ReadBilingual(j.Path, src.Text)
+	bf, err := out.ReadBilingual(j.Path, src.Text, opts.Format)
 	if err != nil {
 		return fail(err)
 	}

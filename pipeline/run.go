@@ -12,6 +12,7 @@ import (
 
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
+	"github.com/diglot/diglot/out"
 	"github.com/diglot/diglot/providers"
 	"github.com/diglot/diglot/tags"
 	"github.com/diglot/diglot/tm"
@@ -318,7 +319,8 @@ func (r *run) importReviews(ctx context.Context, jobs []Job) {
 		}
 	}
 	// Unreadable outputs are reported when their file is processed.
-	_, _ = ImportReviews(ctx, outs, r.mem, KeyFor(r.opts.Glossary), r.report.Source, r.report.Target)
+	format := out.Format{Source: r.report.Source, Target: r.report.Target, Markdown: r.opts.Markdown}
+	_, _ = ImportReviews(ctx, outs, r.mem, KeyFor(r.opts.Glossary), format)
 }
 
 // commit stores a finished batch in the memory before its results are used,

@@ -172,7 +172,7 @@ func runCheck(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 // bilingualReader reads bilingual files the way translate wrote them.
 type bilingualReader struct {
 	maxSize int64
-	md      *markdown.Options
+	format  out.Format
 }
 
 // bilingualReader takes the file size limit and markdown options from the
@@ -182,10 +182,11 @@ func (a *app) bilingualReader() (bilingualReader, error) {
 	if err != nil {
 		return bilingualReader{}, err
 	}
-	return bilingualReader{
-		maxSize: c.MaxFileSize,
-		md:      &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
-	}, nil
+	format, err := a.format()
+	if err != nil {
+		return bilingualReader{}, err
+	}
+	return bilingualReader{maxSize: c.MaxFileSize, format: format}, nil
 }
 
 // checked is a bilingual file read back with what the checks need: its
@@ -208,7 +209,7 @@ func (r bilingualReader) read(path string) (*checked, error) {
 		}
 		return nil, err
 	}
-	f, err := out.ReadBilingualWithOptions(path, src.Text, &out.ReadOptions{Markdown: r.md})
+	f, err := out.ReadBilingual(path, src.Text, r.format)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +220,7 @@ func (r bilingualReader) read(path string) (*checked, error) {
 	if c.tgtLang, err = language.Parse(f.Header.Target); err != nil {
 		return nil, fmt.Errorf("%s: header: target language %q: %w", path, f.Header.Target, err)
 	}
-	if td, err := markdown.Parse(f.TargetDocument(), r.md); err == nil {
+	if td, err := markdown.Parse(f.TargetDocument(), f.Format.Markdown); err == nil {
 		c.target = td
 	}
 	c.pairs = c.segmentPairs()

@@ -29,8 +29,12 @@ edits are published as they stand.`,
 			if err != nil {
 				return err
 			}
+			format, err := a.format()
+			if err != nil {
+				return err
+			}
 			rep, err := pipeline.Publish(cmd.Context(), args, &pipeline.PublishOptions{
-				OutDir: o.output, Layout: o.layout, Logger: log,
+				OutDir: o.output, Format: format, Layout: o.layout, Logger: log,
 			})
 			if err != nil {
 				return usageError{err}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/diglot/diglot/config"
+	"github.com/diglot/diglot/out"
 )
 
 // Main runs the diglot command line with args and returns the exit status.
@@ -107,6 +108,17 @@ func (a *app) config() (*config.Config, error) {
 	}
 	a.cfg = c
 	return c, nil
+}
+
+// format is what bilingual files are read with outside translate: the
+// configuration's markdown options and any language pair (each file says
+// its own).
+func (a *app) format() (out.Format, error) {
+	c, err := a.config()
+	if err != nil {
+		return out.Format{}, err
+	}
+	return out.Format{Markdown: c.Markdown.Options()}, nil
 }
 
 // pair returns the language pair from flags, else the configuration.

@@ -196,7 +196,11 @@ func newTMImportReviewsCmd(a *app, o *tmOptions) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				n, errs := pipeline.ImportReviews(cmd.Context(), args, s, pipeline.KeyFor(g), "", "")
+				format, err := a.format()
+				if err != nil {
+					return err
+				}
+				n, errs := pipeline.ImportReviews(cmd.Context(), args, s, pipeline.KeyFor(g), format)
 				fmt.Fprintf(a.io.Out, "%d reviewed segments imported\n", n)
 				return reportErrors(a, errs)
 			})
