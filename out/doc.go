@@ -34,8 +34,10 @@
 //	the target block
 //
 // id counts the units from 1. src is [Hash] of the source block and mt the
-// Hash of the target block as the machine wrote it; flags (optional) lists
-// QA findings, comma-separated. Line endings the writer adds follow the
+// Hash of the target block as the machine wrote it; by (optional) names
+// the engine and model that wrote the machine translation
+// (by=openai:gpt-4o-mini), so that a run with another engine knows to
+// translate it again; flags (optional) lists QA findings, comma-separated. Line endings the writer adds follow the
 // source block's own style, so a CRLF file stays CRLF. A source without a
 // final line ending gives a bilingual file without one; the writer adds one
 // after the last source block, and the reader removes it again.

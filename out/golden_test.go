@@ -25,6 +25,8 @@ var goldenUnits = map[string]func(doc *markdown.Document) map[int]UnitInfo{
 			}
 			n++
 			switch n {
+			case 1:
+				units[i] = UnitInfo{By: "openai:gpt-4o-mini"}
 			case 2:
 				units[i] = UnitInfo{State: StateStale, Previous: []byte("An older reviewed translation\nof the first paragraph.\n")}
 			case 3:

@@ -57,6 +57,7 @@ type marker struct {
 	id      int
 	src, mt string
 	state   State
+	by      string // the origin of the machine translation, engine:model
 	flags   []string
 }
 
@@ -199,6 +200,9 @@ func validFlag(f string) bool {
 // formatMarker returns a unit marker, without line ending.
 func formatMarker(m marker) string {
 	s := unitPrefix + "id=" + strconv.Itoa(m.id) + " src=" + m.src + " mt=" + m.mt + " state=" + string(m.state)
+	if m.by != "" {
+		s += " by=" + quoteValue(m.by)
+	}
 	if len(m.flags) > 0 {
 		s += " flags=" + strings.Join(m.flags, ",")
 	}
@@ -231,6 +235,8 @@ func parseMarker(line []byte) (marker, bool) {
 			m.mt = kv[1]
 		case "state":
 			m.state = State(kv[1])
+		case "by":
+			m.by = kv[1]
 		case "flags":
 			for _, f := range strings.Split(kv[1], ",") {
 				if !validFlag(f) {

@@ -79,7 +79,7 @@ func (f *File) Targets() []string {
 func (f *File) Bilingual() *Bilingual {
 	b := &Bilingual{From: f.Header.From, Doc: f.Source, Targets: f.Targets(), Units: make(map[int]UnitInfo, len(f.Units))}
 	for _, u := range f.Units {
-		b.Units[u.Block] = UnitInfo{State: u.State, Flags: u.Flags, MT: u.MT, Target: u.TargetBytes, Previous: u.Previous}
+		b.Units[u.Block] = UnitInfo{State: u.State, Flags: u.Flags, By: u.By, MT: u.MT, Target: u.TargetBytes, Previous: u.Previous}
 	}
 	return b
 }

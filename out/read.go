@@ -52,9 +52,12 @@ type Unit struct {
 	Block int // index of its source block in File.Source.Blocks
 	State State
 	Flags []string
-	Src   string // the marker's src hash (equal to Hash of the source block)
-	MT    string // the marker's mt hash: the target as the machine wrote it
-	Line  int    // 1-based line of the marker in the bilingual file
+	// By is the marker's by attribute: the engine:model that wrote the
+	// machine translation; empty in files written before it was recorded.
+	By   string
+	Src  string // the marker's src hash (equal to Hash of the source block)
+	MT   string // the marker's mt hash: the target as the machine wrote it
+	Line int    // 1-based line of the marker in the bilingual file
 	// TargetLine is the 1-based line where the target block starts.
 	TargetLine int
 	// TargetBytes is the target block exactly as it is in the file,
@@ -503,7 +506,7 @@ func (r *reader) readUnit(doc *markdown.Document, bi int, u *runit, pre []markdo
 			Msg: fmt.Sprintf("unit %d: target has %d segments, its source %d", u.m.id, len(segs), len(blk.Segments))}
 	}
 	unit := Unit{
-		ID: u.m.id, Block: bi, State: u.m.state, Flags: u.m.flags, Src: u.m.src, MT: u.m.mt,
+		ID: u.m.id, Block: bi, State: u.m.state, Flags: u.m.flags, By: u.m.by, Src: u.m.src, MT: u.m.mt,
 		Line: u.line, TargetLine: tLine, TargetBytes: u.target, Previous: u.previous,
 		Targets: make([]string, len(blk.Segments)),
 		Edited:  edited,

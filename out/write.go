@@ -19,6 +19,11 @@ type UnitInfo struct {
 	// as "numbers" or "untranslated"). Each is lowercase letters, digits
 	// and - _ . only. StateFailed adds "failed" itself.
 	Flags []string
+	// By is the origin of the machine translation, engine:model (e.g.
+	// "openai:gpt-4o-mini"), written as the marker's by attribute so that
+	// a run with another engine knows to translate the unit again. Empty
+	// writes no attribute.
+	By string
 	// MT is the hash written as mt. Empty means Hash of the target block
 	// written, so the unit reads back as not edited. Set it to the machine
 	// hash read from an older file to keep a reviewer's edit detectable.
@@ -165,7 +170,7 @@ func (w *writer) unit(i int, le string) error {
 	src := doc.Source()[blk.Start:blk.End]
 	info := w.b.Units[i]
 	w.id++
-	m := marker{id: w.id, src: Hash(src), state: info.State, flags: slices.Clone(info.Flags)}
+	m := marker{id: w.id, src: Hash(src), state: info.State, by: info.By, flags: slices.Clone(info.Flags)}
 	if m.state == "" {
 		m.state = StateMachine
 	}
