@@ -457,3 +457,32 @@ func TestReadManyLookAlikes(t *testing.T) {
 		t.Errorf("source differs: %s", firstDiff([]byte(src.String()), got))
 	}
 }
+
+// TestDoubleBOM is issue 11's file that starts with two byte order marks:
+// the first stays at byte 0, the second is part of the first block, and
+// the file reads back with its source and target exact.
+func TestDoubleBOM(t *testing.T) {
+	for _, src := range []string{"\ufeff\ufeffText.\n", "\ufeff\ufeff# 标题\r\n\r\n段落。\r\n", "\ufeff\ufeff\ufeff段落。", "\ufeff\ufeff---\ntitle: 标题\n---\n正文。\n"} {
+		for name, targets := range map[string]func(*markdown.Document) []string{"copy": copyTargets, "pseudo": pseudoTargets} {
+			doc, bi := writeBi(t, []byte(src), targets, nil)
+			f, err := ReadBilingual("a.md", bi, testFormat)
+			if err != nil {
+				t.Errorf("%q, %s: ReadBilingual: %v\n%q", src, name, err, bi)
+				continue
+			}
+			if got := f.Source.Source(); string(got) != src {
+				t.Errorf("%q, %s: source = %q", src, name, got)
+			}
+			var want bytes.Buffer
+			if err := WriteTarget(&want, doc, targets(doc)); err != nil {
+				t.Fatal(err)
+			}
+			if got := f.TargetDocument(); !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("%q, %s: target document = %q, want %q", src, name, got, want.Bytes())
+			}
+			if len(f.Units) == 0 || f.Units[0].Edited {
+				t.Errorf("%q, %s: units %+v, want the first unedited", src, name, f.Units)
+			}
+		}
+	}
+}
