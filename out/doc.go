@@ -82,8 +82,16 @@
 //
 // A reviewer edits target blocks in place. A target whose Hash no longer
 // equals its mt was edited: [Unit.Edited]. Setting state=reviewed by hand
-// approves a target as it is. Both count as [Unit.Approved]. Line endings
-// and trailing white space do not count as edits.
+// approves a target as it is. Both count as [Unit.Approved], for a stale
+// unit too: editing its target (or taking over the previous one), or
+// marking it reviewed, reconciles it. Line endings and trailing white space
+// do not count as edits.
+//
+// Target blocks moved between units — two exchanged by a cut and paste, or
+// several moved round — are an [ErrSwapped] error naming the units and
+// their lines: each edited target holds what the machine wrote for
+// another unit whose own target was edited too. Only targets an engine
+// wrote can be recognised so (their hash is some unit's mt).
 //
 // Source blocks, markers and the blank lines around them must be left
 // alone. The reader finds units by their markers and checks each against

@@ -392,6 +392,9 @@ func (r *reader) finish(hasBOM bool, hdr Header) (*File, error) {
 			return nil, r.fail(biOffset(b.Start), ErrFormat, "a source block without a target marker (was the source or a marker edited, or a target block split?)")
 		}
 	}
+	if err := r.findSwaps(); err != nil {
+		return nil, err
+	}
 	// Parse all targets at once, in the target document, rather than one
 	// small fragment each: a unit whose target is one block there with as
 	// many segments as its source takes them from it.
