@@ -126,8 +126,12 @@
 // --layout target): the source skeleton with every target block, reviewer
 // edits included; written from targets equal to the source it is the
 // source byte for byte. [File.PairedDocument] (--layout bilingual) pairs
-// each source block with its target block, a blank line between, with no
-// header and no markers; front matter is published as the target's alone.
+// each source block with its target block, with no header and no markers,
+// as valid Markdown in which each pair renders as two blocks: an empty
+// HTML comment keeps a list or quote apart from its target, the target's
+// footnotes get labels of their own ([^1] becomes [^1-en]), a heading is
+// published once, in the target language, with the source heading's text
+// as a paragraph below it, and front matter is the target's alone.
 // [WriteTarget] assembles a target document straight from a parsed source
 // and its targets.
 package out
