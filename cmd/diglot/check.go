@@ -20,9 +20,10 @@ import (
 
 // checkOptions are the flags of "diglot check".
 type checkOptions struct {
-	glossaries []string
-	report     string
-	strict     bool
+	glossaries  []string
+	report      string
+	strict      bool
+	maxFileSize int64
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -59,6 +60,7 @@ errors.`,
 	f.StringArrayVar(&o.glossaries, "glossary", nil, "glossary `FILE` (TSV, CSV or TOML; repeatable; after those in config.toml)")
 	f.StringVar(&o.report, "report", "", "write the findings as JSON to `FILE`")
 	f.BoolVar(&o.strict, "strict", false, "warnings fail the check too (exit 1)")
+	f.Int64Var(&o.maxFileSize, "max-file-size", pipeline.DefaultMaxFileSize, "largest source file in bytes (also max_file_size); a bilingual file may hold 8 times as much text, plus markers")
 	return cmd
 }
 
@@ -98,6 +100,9 @@ type checkTotals struct {
 func runCheck(cmd *cobra.Command, a *app, o *checkOptions, args []string) error {
 	rd, err := a.bilingualReader()
 	if err != nil {
+		return err
+	}
+	if rd.maxSize, err = a.maxFileSize(cmd, o.maxFileSize); err != nil {
 		return err
 	}
 	g, err := a.glossary(o.glossaries)
@@ -202,18 +207,11 @@ type checked struct {
 
 // read reads and parses one bilingual file; an error names the file.
 func (r bilingualReader) read(path string) (*checked, error) {
-	src, err := pipeline.ReadSource(path, r.maxSize, pipeline.EncodingUTF8)
-	if err != nil {
-		if !strings.HasPrefix(err.Error(), path+":") {
-			err = fmt.Errorf("%s: %w", path, err)
-		}
-		return nil, err
-	}
-	f, err := out.ReadBilingual(path, src.Text, r.format)
+	f, data, err := pipeline.ReadBilingualFile(path, r.maxSize, r.format)
 	if err != nil {
 		return nil, err
 	}
-	c := &checked{file: f, lines: newLineMap(f, src.Text)}
+	c := &checked{file: f, lines: newLineMap(f, data)}
 	if c.srcLang, err = language.Parse(f.Header.Source); err != nil {
 		return nil, fmt.Errorf("%s: header: source language %q: %w", path, f.Header.Source, err)
 	}
