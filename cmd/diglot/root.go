@@ -12,6 +12,7 @@ import (
 
 	"github.com/diglot/diglot/config"
 	"github.com/diglot/diglot/out"
+	"github.com/diglot/diglot/providers"
 )
 
 // Main runs the diglot command line with args and returns the exit status.
@@ -103,6 +104,10 @@ func (a *app) config() (*config.Config, error) {
 		path = "config.toml"
 	}
 	c, err := config.Load(path)
+	if err == nil {
+		// Engines register themselves; the configuration cannot know them.
+		err = c.Validate(providers.Names())
+	}
 	if err != nil {
 		return nil, usageError{fmt.Errorf("config: %w", err)}
 	}
