@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +20,18 @@ import (
 const (
 	LayoutTarget    = "target"    // the target document alone
 	LayoutBilingual = "bilingual" // source and target blocks paired, markers removed
+	// LayoutHTML writes a static bilingual reading page per article
+	// (NAME.html: facing columns on a wide screen, alternating paragraphs
+	// on a narrow one) and an index.html listing them.
+	LayoutHTML = "html"
+)
+
+// IndexPage is the name of the list of articles LayoutHTML writes in the
+// output directory; IndexPageAlt is used instead when an article's page
+// takes that name.
+const (
+	IndexPage    = "index.html"
+	IndexPageAlt = "diglot-index.html"
 )
 
 // Levels of PublishOptions.Require: the lowest state every unit of a file
@@ -39,7 +53,7 @@ type PublishOptions struct {
 	// options of the run that wrote them and, when set, the language pair
 	// every file must have.
 	Format out.Format
-	Layout string // LayoutTarget (default) or LayoutBilingual
+	Layout string // LayoutTarget (default), LayoutBilingual or LayoutHTML
 	// MaxFileSize is the largest source file, as for Translate; zero means
 	// DefaultMaxFileSize. A bilingual file may hold eight times as much
 	// text, plus its markers (see ReadBilingualFile).
@@ -78,8 +92,8 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 	if layout == "" {
 		layout = LayoutTarget
 	}
-	if layout != LayoutTarget && layout != LayoutBilingual {
-		return nil, fmt.Errorf("%w: unknown layout %q (want %s or %s)", ErrConfig, layout, LayoutTarget, LayoutBilingual)
+	if layout != LayoutTarget && layout != LayoutBilingual && layout != LayoutHTML {
+		return nil, fmt.Errorf("%w: unknown layout %q (want %s, %s or %s)", ErrConfig, layout, LayoutTarget, LayoutBilingual, LayoutHTML)
 	}
 	switch opts.Require {
 	case "", RequireTranslated, RequireReviewed:
@@ -97,11 +111,22 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 	start := time.Now()
 	rep := &Report{Version: ReportVersion, Command: "publish", Started: start.UTC(), Files: []FileReport{}, Failures: []SegmentFailure{}}
 	jobs, errs := Discover(inputs, &DiscoverOptions{Skip: opts.OutDir})
+	if layout == LayoutHTML {
+		for i := range jobs {
+			jobs[i].Rel = pageRel(jobs[i].Rel)
+		}
+	}
 	if err := checkOutputs(inputs, jobs, opts.OutDir); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	for _, e := range errs {
 		rep.Inputs = append(rep.Inputs, e.Error())
+	}
+	p := publisher{opts: opts, layout: layout, index: IndexPage}
+	for _, j := range jobs {
+		if j.Rel == IndexPage {
+			p.index = IndexPageAlt
+		}
 	}
 	for _, j := range jobs {
 		if ctx.Err() != nil {
@@ -109,18 +134,54 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 			rep.Stopped = "interrupted"
 			continue
 		}
-		f := publishOne(j, opts, layout)
+		f := p.one(j)
 		log.Info("file", "path", f.Path, "status", f.Status, "err", f.Error)
 		rep.Totals.Segments += f.Segments
 		rep.Files = append(rep.Files, f)
 		obs.FileDone(f)
+	}
+	if layout == LayoutHTML && ctx.Err() == nil {
+		if err := p.writeIndex(); err != nil {
+			rep.Inputs = append(rep.Inputs, err.Error())
+		}
 	}
 	rep.tally()
 	rep.Duration = Duration(time.Since(start))
 	return rep, nil
 }
 
-func publishOne(j Job, opts *PublishOptions, layout string) FileReport {
+// publisher holds what one Publish call accumulates: the pages written,
+// for the index.
+type publisher struct {
+	opts   *PublishOptions
+	layout string
+	index  string // the index page's name
+	pages  []out.IndexEntry
+	lang   string // the target language of the pages, for the index
+}
+
+// pageRel is the output path of an article's HTML page: its Markdown name
+// with .html for its extension.
+func pageRel(rel string) string {
+	return strings.TrimSuffix(rel, path.Ext(rel)) + ".html"
+}
+
+// writeIndex writes the list of the pages written.
+func (p *publisher) writeIndex() error {
+	sort.Slice(p.pages, func(i, j int) bool { return p.pages[i].Href < p.pages[j].Href })
+	page, err := out.HTMLIndex("Articles", p.lang, p.pages)
+	if err != nil {
+		return err
+	}
+	dst, err := OutputPath(p.opts.OutDir, p.index)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(dst, func(w *os.File) error { _, err := w.Write(page); return err })
+}
+
+func (p *publisher) one(j Job) FileReport {
+	opts, layout := p.opts, p.layout
 	f := FileReport{Path: j.Path}
 	fail := func(err error) FileReport {
 		f.Status, f.Error = StatusFailed, oneLine(err.Error())
@@ -145,14 +206,29 @@ func publishOne(j Job, opts *PublishOptions, layout string) FileReport {
 	if err != nil {
 		return fail(err)
 	}
-	doc := bf.TargetDocument()
-	if layout == LayoutBilingual {
+	var doc []byte
+	var title string
+	switch layout {
+	case LayoutTarget:
+		doc = bf.TargetDocument()
+	case LayoutBilingual:
 		doc = bf.PairedDocument()
+	case LayoutHTML:
+		up := strings.Repeat("../", strings.Count(j.Rel, "/"))
+		if doc, title, err = bf.HTMLPage(&out.HTMLOptions{Index: up + p.index}); err != nil {
+			return fail(err)
+		}
 	}
 	if err := WriteFileAtomic(path, func(w *os.File) error { _, err := w.Write(doc); return err }); err != nil {
 		return fail(err)
 	}
 	f.Output, f.Status = path, StatusOK
+	if layout == LayoutHTML {
+		p.pages = append(p.pages, out.IndexEntry{Href: j.Rel, Title: title})
+		if p.lang == "" {
+			p.lang = bf.Header.Target
+		}
+	}
 	if attention := unitsBelow(bf, ""); attention != "" {
 		f.Status, f.Error = StatusAttention, "needs attention: "+attention
 	}

@@ -162,3 +162,44 @@ func TestReadBilingualFileLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestPublishHTML(t *testing.T) {
+	dir := t.TempDir()
+	bi := filepath.Join(dir, "bi")
+	writeBilingual(t, filepath.Join(bi, "a.md"), "# 甲\n\n段落。\n")
+	writeBilingual(t, filepath.Join(bi, "sub", "b.md"), "## 乙\n\n见[甲](../a.md)。\n")
+	pub := filepath.Join(dir, "pub")
+	rep, err := pipeline.Publish(context.Background(), []string{bi}, &pipeline.PublishOptions{OutDir: pub, Layout: pipeline.LayoutHTML})
+	if err != nil || rep.Totals.FilesOK != 2 {
+		t.Fatalf("Publish = %+v, %v", rep, err)
+	}
+	read := func(name string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(pub, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	index := read(pipeline.IndexPage)
+	for _, want := range []string{`<a href="a.html">甲</a>`, `<a href="sub/b.html">乙</a>`} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index lacks %s:\n%s", want, index)
+		}
+	}
+	if b := read("sub/b.html"); !strings.Contains(b, `href="../index.html"`) || !strings.Contains(b, `href="../a.html"`) {
+		t.Errorf("sub/b.html does not link to ../index.html and ../a.html:\n%s", b)
+	}
+	if rep.Files[0].Output != filepath.Join(pub, "a.html") {
+		t.Errorf("output %s, want a.html", rep.Files[0].Output)
+	}
+
+	// An article named index takes index.html; the list moves aside.
+	writeBilingual(t, filepath.Join(bi, "index.md"), "# 目录\n")
+	if _, err := pipeline.Publish(context.Background(), []string{bi}, &pipeline.PublishOptions{OutDir: pub, Layout: pipeline.LayoutHTML}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(read("index.html"), `<div class="pair">`) || !strings.Contains(read(pipeline.IndexPageAlt), `href="index.html"`) {
+		t.Errorf("index.html should be the article, %s the list", pipeline.IndexPageAlt)
+	}
+}

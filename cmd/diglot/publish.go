@@ -21,11 +21,15 @@ func newPublishCmd(a *app) *cobra.Command {
 	o := &publishOptions{}
 	cmd := &cobra.Command{
 		Use:   "publish [flags] PATH...",
-		Short: "Publish bilingual files as target-only or paired bilingual documents",
+		Short: "Publish bilingual files as target-only, paired bilingual or HTML documents",
 		Long: `Publish reads aligned bilingual files (or directories of them) and writes
-each as a publishable document: the target alone (--layout target) or source
-and target paragraphs paired without markers (--layout bilingual). Reviewers'
-edits are published as they stand.
+each as a publishable document: the target alone (--layout target), source
+and target paired as Markdown without markers (--layout bilingual: a heading
+once, in the target language, with the source heading's text below it), or a
+static bilingual reading page NAME.html (--layout html: facing columns on a
+wide screen, alternating paragraphs on a narrow one, no external assets) with
+an index.html listing the pages. Reviewers' edits are published as they
+stand.
 
 A file with failed, new or stale units is published and named on stderr with
 those units' lines (exit 1). With --require translated, a file is published
@@ -39,6 +43,7 @@ times max_file_size (--max-file-size) of text (the source, its target and a
 previous target, which may take more bytes than the source) plus its
 markers: what translate writes, publish reads.`,
 		Example: `  diglot publish --layout target -o site/en out/en
+  diglot publish --layout html -o site/zh-en out/en
   diglot publish --require reviewed -o site/en out/en`,
 		Args: atLeastOne,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -70,13 +75,13 @@ markers: what translate writes, publish reads.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.layout, "layout", pipeline.LayoutTarget, "target (target only) or bilingual (source and target paired)")
+	f.StringVar(&o.layout, "layout", pipeline.LayoutTarget, "target (target only), bilingual (source and target paired, Markdown) or html (reading pages and an index)")
 	f.StringVarP(&o.output, "output", "o", "out", "output directory")
 	f.StringVar(&o.report, "report", "", "write the report as JSON to `FILE`")
 	f.StringVar(&o.require, "require", "", "publish a file only if every unit is `STATE` or better: translated (machine or reviewed) or reviewed")
 	f.Int64Var(&o.maxFileSize, "max-file-size", pipeline.DefaultMaxFileSize, "largest source file in bytes (also max_file_size); a bilingual file may hold 8 times as much text, plus markers")
 	_ = cmd.RegisterFlagCompletionFunc("layout", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{pipeline.LayoutTarget, pipeline.LayoutBilingual}, cobra.ShellCompDirectiveNoFileComp
+		return []string{pipeline.LayoutTarget, pipeline.LayoutBilingual, pipeline.LayoutHTML}, cobra.ShellCompDirectiveNoFileComp
 	})
 	_ = cmd.RegisterFlagCompletionFunc("require", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{pipeline.RequireTranslated, pipeline.RequireReviewed}, cobra.ShellCompDirectiveNoFileComp
