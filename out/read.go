@@ -186,7 +186,8 @@ type runit struct {
 	tAt      int    // offset of the target block in the file
 	target   []byte
 	previous []byte
-	prevSet  bool // a previous target was read
+	prevSet  bool   // a previous target was read
+	hash     string // Hash of target, set by findSwaps
 }
 
 // reader holds the state of one read.
@@ -479,7 +480,7 @@ func (r *reader) readUnit(doc *markdown.Document, bi int, u *runit, pre []markdo
 	}
 	tLine := r.lineOf(u.tAt)
 	tLines := bytes.Count(trimBlankLines(u.target), []byte("\n")) + boolInt(!endsLine(trimBlankLines(u.target)))
-	edited := Hash(u.target) != u.m.mt
+	edited := u.hash != u.m.mt
 	segs, base := pre, preBase
 	if edited || pre == nil {
 		suffix := footnoteScope(doc, blk)

@@ -22,13 +22,15 @@ var ErrSwapped = errors.New("out: target blocks exchanged between units")
 // which no mt describes.
 //
 // It runs before the targets' structure is checked, so that exchanged
-// blocks of different kinds are reported as exchanged too.
+// blocks of different kinds are reported as exchanged too, and records
+// each unit's target hash for readUnit.
 func (r *reader) findSwaps() error {
 	units := make([]swapUnit, len(r.units))
 	byMT := map[string][]int{}
-	for i, u := range r.units {
-		h := Hash(u.target)
-		units[i] = swapUnit{id: u.m.id, line: r.lineOf(u.tAt), src: u.m.src, hash: h, edited: h != u.m.mt}
+	for i := range r.units {
+		u := &r.units[i]
+		u.hash = Hash(u.target)
+		units[i] = swapUnit{id: u.m.id, line: r.lineOf(u.tAt), src: u.m.src, hash: u.hash, edited: u.hash != u.m.mt}
 		if units[i].edited {
 			byMT[u.m.mt] = append(byMT[u.m.mt], i)
 		}
