@@ -22,13 +22,17 @@ func FuzzBilingual(f *testing.F) {
 		}
 	}
 	for _, s := range []string{"", "\n", "段落", "# 标题\r\n\r\n段落\r\n", "\ufeff---\ntitle: 标题\n---", "- a\n\n- b\n\n  c\n",
-		"<!-- diglot v1 -->\n\n段落。\n\n<!-- diglot:t id=1 src=00000000 mt=00000000 state=machine -->\nx\n"} {
+		"<!-- diglot v1 -->\n\n段落。\n\n<!-- diglot:t id=1 src=00000000 mt=00000000 state=machine -->\nx\n",
+		"\ufeff\ufeffText.\n", "- a\n\n[^1]: 注。\n\n正文[^1]。\n", "标题\n===\n正文。\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if f, err := ReadBilingual("fuzz.md", data, testFormat); err == nil {
 			_ = f.TargetDocument()
 			_ = f.PairedDocument()
+			if _, _, err := f.HTMLPage(nil); err != nil {
+				t.Errorf("HTMLPage of a read file: %v", err)
+			}
 			if _, err := AppendBilingual(nil, f.Bilingual(), f.Format); err != nil {
 				t.Logf("rewrite of a read file: %v", err)
 			}
@@ -63,6 +67,9 @@ func FuzzBilingual(f *testing.F) {
 		}
 		if !bytes.Equal(got.TargetDocument(), data) {
 			t.Fatalf("target document = %q, want %q", got.TargetDocument(), data)
+		}
+		if _, _, err := got.HTMLPage(nil); err != nil {
+			t.Fatalf("HTMLPage: %v", err)
 		}
 		again, err := AppendBilingual(nil, got.Bilingual(), got.Format)
 		if err != nil || !bytes.Equal(again, bi) {

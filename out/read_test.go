@@ -483,6 +483,9 @@ func TestDoubleBOM(t *testing.T) {
 			if len(f.Units) == 0 || f.Units[0].Edited {
 				t.Errorf("%q, %s: units %+v, want the first unedited", src, name, f.Units)
 			}
+			if again, err := AppendBilingual(nil, f.Bilingual(), f.Format); err != nil || !bytes.Equal(again, bi) {
+				t.Errorf("%q, %s: rewrite differs (%v): %s", src, name, err, firstDiff(bi, again))
+			}
 		}
 	}
 }

@@ -197,7 +197,9 @@ func (w *writer) unit(i int, le string) error {
 			return fmt.Errorf("out: block %d: %w", i, err)
 		}
 	}
-	if i == 0 {
+	if i == 0 && info.Target == nil {
+		// The file's byte order mark is before the header; Target is
+		// already the block as a file holds it (the reader's TargetBytes).
 		t = stripBOM(t)
 	}
 	if len(trimBlankLines(t)) == 0 {
