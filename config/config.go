@@ -1,9 +1,16 @@
 // Package config reads diglot's TOML configuration.
 //
-// Decoding is strict: an unknown key is an error that names its file and
-// line, including keys inside an engine's [providers.NAME] table, which is
-// decoded later into that engine's own Options. Secrets never live here:
-// engines read them from the environment variables the file names.
+// Decoding is strict: an unknown key or table is an error that names its
+// file and line, and so is a value of the wrong type, in the user's words
+// ("config.toml:12: concurrency: want an integer, got a string"). The
+// engines' [providers.NAME] tables are decoded later by the engines into
+// their own Options, through ProviderDecoder, with the same rules; since
+// the engines register themselves, Validate takes their names and refuses
+// a table (or a provider) that names none of them, so that a misspelled
+// [providers.opnai] is an error rather than an engine run with its
+// defaults. Validate also checks values that decode but are out of range.
+// Secrets never live here: engines read them from the environment
+// variables the file names.
 //
 // Relative paths in the file (glossaries, the translation memory) are
 // relative to the directory of the file itself, so a project's config works
@@ -12,15 +19,13 @@ package config
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/qa"
 )
 
@@ -46,6 +51,7 @@ type Config struct {
 
 	path string // the file read, "" for defaults
 	data []byte
+	keys keyIndex
 }
 
 // Input selects and decodes input files.
@@ -59,6 +65,12 @@ type Input struct {
 type Markdown struct {
 	FrontMatterFields []string `toml:"front_matter_fields"`
 	MaxDepth          int      `toml:"max_depth"`
+}
+
+// Options returns the markdown options the table sets, for every parse,
+// read and write of a run.
+func (m Markdown) Options() *markdown.Options {
+	return &markdown.Options{FrontMatterFields: m.FrontMatterFields, MaxDepth: m.MaxDepth}
 }
 
 // TM configures the translation memory.
@@ -77,13 +89,17 @@ func Load(path string) (*Config, error) {
 	return Parse(path, data)
 }
 
-// Parse strictly decodes data, naming it name in errors.
+// Parse strictly decodes data, naming it name in errors. An unknown key or
+// table, or a value of the wrong type, is an error naming the file, the
+// line and the key as the file spells it ("config.toml:12: concurrency:
+// wrong type: want an integer, got a string"). Engine tables are checked
+// by Validate and decoded by the engines (ProviderDecoder).
 func Parse(name string, data []byte) (*Config, error) {
-	c := &Config{path: name, data: data}
+	c := &Config{path: name, data: data, keys: indexKeys(data)}
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(c); err != nil {
-		return nil, describe(name, err)
+		return nil, describeDecode(name, data, c.keys, nil, c, err)
 	}
 	return c, nil
 }
@@ -101,7 +117,8 @@ func (c *Config) Resolve(p string) string {
 }
 
 // ProviderDecoder returns a function that strictly decodes the engine's
-// [providers.NAME] table into an engine's Options.
+// [providers.NAME] table into an engine's Options. Its errors name the
+// line in the file and the key inside the table.
 func (c *Config) ProviderDecoder(name string) func(v any) error {
 	return func(v any) error {
 		table, ok := c.Providers[name]
@@ -115,60 +132,8 @@ func (c *Config) ProviderDecoder(name string) func(v any) error {
 		dec := toml.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(v); err != nil {
-			return c.describeProvider(name, err)
+			return describeDecode(c.path, data, c.keys, []string{"providers", name}, v, err)
 		}
 		return nil
 	}
-}
-
-// ErrUnknownKey is wrapped by errors for keys the configuration lacks.
-var ErrUnknownKey = errors.New("unknown key")
-
-// describe turns a go-toml error into "file:line: message".
-func describe(name string, err error) error {
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) && len(strict.Errors) > 0 {
-		errs := make([]error, len(strict.Errors))
-		for i, e := range strict.Errors {
-			row, _ := e.Position()
-			errs[i] = fmt.Errorf("%s:%d: %w %q", name, row, ErrUnknownKey, strings.Join(e.Key(), "."))
-		}
-		return errors.Join(errs...)
-	}
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		row, _ := de.Position()
-		return fmt.Errorf("%s:%d: %s", name, row, de.Error())
-	}
-	return fmt.Errorf("%s: %w", name, err)
-}
-
-// describeProvider locates an engine-table error in the original file: the
-// re-encoded table has other line numbers.
-func (c *Config) describeProvider(name string, err error) error {
-	var strict *toml.StrictMissingError
-	if !errors.As(err, &strict) || len(strict.Errors) == 0 {
-		return fmt.Errorf("%s: [providers.%s]: %w", c.path, name, err)
-	}
-	key := strict.Errors[0].Key()
-	line := c.lineOf(name, key[len(key)-1])
-	return fmt.Errorf("%s:%d: [providers.%s]: %w %q", c.path, line, name, ErrUnknownKey, strings.Join(key, "."))
-}
-
-// lineOf finds the line of key inside the [providers.NAME] table.
-func (c *Config) lineOf(table, key string) int {
-	header := regexp.MustCompile(`^\s*\[\s*providers\s*\.\s*"?` + regexp.QuoteMeta(table) + `"?\s*\]`)
-	keyRe := regexp.MustCompile(`^\s*"?` + regexp.QuoteMeta(key) + `"?\s*=`)
-	in := false
-	for i, l := range strings.Split(string(c.data), "\n") {
-		switch {
-		case header.MatchString(l):
-			in = true
-		case in && strings.HasPrefix(strings.TrimSpace(l), "["):
-			in = false
-		case in && keyRe.MatchString(l):
-			return i + 1
-		}
-	}
-	return 0
 }

@@ -40,11 +40,11 @@ func BenchmarkBilingual(b *testing.B) {
 				b.Fatal(err)
 			}
 			buf.Reset()
-			if err := WriteBilingual(&buf, &Bilingual{Doc: doc, Targets: pseudoTargets(doc)}); err != nil {
+			if err := WriteBilingual(&buf, &Bilingual{Doc: doc, Targets: pseudoTargets(doc)}, testFormat); err != nil {
 				b.Fatal(err)
 			}
 			t2 := time.Now()
-			if _, err := ReadBilingual("bench", buf.Bytes()); err != nil {
+			if _, err := ReadBilingual("bench", buf.Bytes(), testFormat); err != nil {
 				b.Fatal(err)
 			}
 			t3 := time.Now()

@@ -40,7 +40,7 @@ func TestCorpusCopy(t *testing.T) {
 			continue
 		}
 		_, bi := writeBi(t, src, copyTargets, nil)
-		f, err := ReadBilingual(path, bi)
+		f, err := ReadBilingual(path, bi, testFormat)
 		if err != nil {
 			t.Errorf("%s: ReadBilingual: %v", path, err)
 			continue
@@ -73,7 +73,7 @@ func TestCorpusPseudo(t *testing.T) {
 			continue
 		}
 		doc, bi := writeBi(t, src, pseudoTargets, nil)
-		f, err := ReadBilingual(path, bi)
+		f, err := ReadBilingual(path, bi, testFormat)
 		if err != nil {
 			t.Errorf("%s: ReadBilingual: %v", path, err)
 			continue
@@ -87,7 +87,7 @@ func TestCorpusPseudo(t *testing.T) {
 				t.Errorf("%s: unit %d reads as edited", path, u.ID)
 			}
 		}
-		again, err := AppendBilingual(nil, f.Bilingual())
+		again, err := AppendBilingual(nil, f.Bilingual(), f.Format)
 		if err != nil {
 			t.Errorf("%s: rewrite: %v", path, err)
 		} else if !bytes.Equal(again, bi) {
@@ -129,7 +129,7 @@ func editOne(t *testing.T, path string, f *File, bi []byte) bool {
 					if ch == "改" {
 						edited[l] = slices.Concat(lines[l][:k], []byte("变"), lines[l][k+len(ch):])
 					}
-					g, err := ReadBilingual(path, bytes.Join(edited, nil))
+					g, err := ReadBilingual(path, bytes.Join(edited, nil), testFormat)
 					if err != nil {
 						continue // e.g. the character sat in a link destination
 					}
@@ -207,7 +207,7 @@ func TestCorpusStates(t *testing.T) {
 			units[i] = info
 		}
 		_, bi := writeBi(t, src, pseudoTargets, units)
-		f, err := ReadBilingual(path, bi)
+		f, err := ReadBilingual(path, bi, testFormat)
 		if err != nil {
 			t.Errorf("%s: ReadBilingual: %v", path, err)
 			continue
@@ -223,7 +223,7 @@ func TestCorpusStates(t *testing.T) {
 				t.Errorf("%s: unit %d: Edited %v, want %v", path, u.ID, u.Edited, edited)
 			}
 		}
-		again, err := AppendBilingual(nil, f.Bilingual())
+		again, err := AppendBilingual(nil, f.Bilingual(), f.Format)
 		if err != nil || !bytes.Equal(again, bi) {
 			t.Errorf("%s: read then write differs (%v): %s", path, err, firstDiff(bi, again))
 		}

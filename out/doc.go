@@ -13,6 +13,17 @@
 // characters is written as a Go quoted string. If the source starts with a
 // UTF-8 byte order mark, the mark stays at byte 0, before the header.
 //
+// The header also records the markdown options that change how the source
+// is cut into segments, when they are not the defaults, under the names of
+// config.toml's [markdown] keys:
+//
+//	<!-- diglot v1 source=zh target=en from=a.md front_matter_fields=subtitle,title max_depth=8 -->
+//
+// The reader parses with what the header records, so a file is read with
+// the options it was written with whatever the reader is configured with.
+// Every reader and writer takes a [Format]: the language pair and the
+// markdown options.
+//
 // Then comes the source, block by block. A top-level block with nothing to
 // translate (blank lines, code, HTML, a thematic break, an image alone)
 // appears once, verbatim. A block with segments — a unit — appears as:
@@ -23,8 +34,10 @@
 //	the target block
 //
 // id counts the units from 1. src is [Hash] of the source block and mt the
-// Hash of the target block as the machine wrote it; flags (optional) lists
-// QA findings, comma-separated. Line endings the writer adds follow the
+// Hash of the target block as the machine wrote it; by (optional) names
+// the engine and model that wrote the machine translation
+// (by=openai:gpt-4o-mini), so that a run with another engine knows to
+// translate it again; flags (optional) lists QA findings, comma-separated. Line endings the writer adds follow the
 // source block's own style, so a CRLF file stays CRLF. A source without a
 // final line ending gives a bilingual file without one; the writer adds one
 // after the last source block, and the reader removes it again.
@@ -69,8 +82,16 @@
 //
 // A reviewer edits target blocks in place. A target whose Hash no longer
 // equals its mt was edited: [Unit.Edited]. Setting state=reviewed by hand
-// approves a target as it is. Both count as [Unit.Approved]. Line endings
-// and trailing white space do not count as edits.
+// approves a target as it is. Both count as [Unit.Approved], for a stale
+// unit too: editing its target (or taking over the previous one), or
+// marking it reviewed, reconciles it. Line endings and trailing white space
+// do not count as edits.
+//
+// Target blocks moved between units — two exchanged by a cut and paste, or
+// several moved round — are an [ErrSwapped] error naming the units and
+// their lines: each edited target holds what the machine wrote for
+// another unit whose own target was edited too. Only targets an engine
+// wrote can be recognised so (their hash is some unit's mt).
 //
 // Source blocks, markers and the blank lines around them must be left
 // alone. The reader finds units by their markers and checks each against
@@ -82,7 +103,8 @@
 //
 // # Reading
 //
-// [ReadBilingual] reconstructs the source byte for byte, parses it, maps
+// [ReadBilingual] checks the file's language pair against its Format's
+// ([ErrPair]), reconstructs the source byte for byte, parses it, maps
 // each unit to its source block and parses each target block against it.
 // A target block whose structure no longer matches its source (an item
 // added, a cell lost, a link dropped), a missing target, or an edited
@@ -104,8 +126,12 @@
 // --layout target): the source skeleton with every target block, reviewer
 // edits included; written from targets equal to the source it is the
 // source byte for byte. [File.PairedDocument] (--layout bilingual) pairs
-// each source block with its target block, a blank line between, with no
-// header and no markers; front matter is published as the target's alone.
+// each source block with its target block, with no header and no markers,
+// as valid Markdown in which each pair renders as two blocks: an empty
+// HTML comment keeps a list or quote apart from its target, the target's
+// footnotes get labels of their own ([^1] becomes [^1-en]), a heading is
+// published once, in the target language, with the source heading's text
+// as a paragraph below it, and front matter is the target's alone.
 // [WriteTarget] assembles a target document straight from a parsed source
 // and its targets.
 package out

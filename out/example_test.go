@@ -20,11 +20,10 @@ func Example() {
 	targets := []string{"Summit", "The two leaders held talks."}
 
 	var bi bytes.Buffer
-	err = out.WriteBilingual(&bi, &out.Bilingual{
-		Header:  out.Header{Source: "zh", Target: "en", From: "summit.md"},
-		Doc:     doc,
-		Targets: targets,
-	})
+	// The format: the language pair and the markdown options the source
+	// was parsed with (nil: the defaults). Readers take the same value.
+	format := out.Format{Source: "zh", Target: "en"}
+	err = out.WriteBilingual(&bi, &out.Bilingual{From: "summit.md", Doc: doc, Targets: targets}, format)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -32,7 +31,7 @@ func Example() {
 
 	// A reviewer edits the second target.
 	edited := strings.Replace(bi.String(), "held talks", "met", 1)
-	f, err := out.ReadBilingual("summit.bi.md", []byte(edited))
+	f, err := out.ReadBilingual("summit.bi.md", []byte(edited), format)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -22,14 +22,18 @@ func FuzzBilingual(f *testing.F) {
 		}
 	}
 	for _, s := range []string{"", "\n", "段落", "# 标题\r\n\r\n段落\r\n", "\ufeff---\ntitle: 标题\n---", "- a\n\n- b\n\n  c\n",
-		"<!-- diglot v1 -->\n\n段落。\n\n<!-- diglot:t id=1 src=00000000 mt=00000000 state=machine -->\nx\n"} {
+		"<!-- diglot v1 -->\n\n段落。\n\n<!-- diglot:t id=1 src=00000000 mt=00000000 state=machine -->\nx\n",
+		"\ufeff\ufeffText.\n", "- a\n\n[^1]: 注。\n\n正文[^1]。\n", "标题\n===\n正文。\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if f, err := ReadBilingual("fuzz.md", data); err == nil {
+		if f, err := ReadBilingual("fuzz.md", data, testFormat); err == nil {
 			_ = f.TargetDocument()
 			_ = f.PairedDocument()
-			if _, err := AppendBilingual(nil, f.Bilingual()); err != nil {
+			if _, _, err := f.HTMLPage(nil); err != nil {
+				t.Errorf("HTMLPage of a read file: %v", err)
+			}
+			if _, err := AppendBilingual(nil, f.Bilingual(), f.Format); err != nil {
 				t.Logf("rewrite of a read file: %v", err)
 			}
 		}
@@ -50,11 +54,11 @@ func FuzzBilingual(f *testing.F) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := WriteBilingual(&buf, &Bilingual{Header: Header{Source: "zh", Target: "en"}, Doc: doc, Targets: copyTargets(doc), Units: units}); err != nil {
+		if err := WriteBilingual(&buf, &Bilingual{Doc: doc, Targets: copyTargets(doc), Units: units}, testFormat); err != nil {
 			t.Fatalf("WriteBilingual: %v", err)
 		}
 		bi := buf.Bytes()
-		got, err := ReadBilingual("fuzz.md", bi)
+		got, err := ReadBilingual("fuzz.md", bi, testFormat)
 		if err != nil {
 			t.Fatalf("ReadBilingual of a written file: %v\n%q", err, bi)
 		}
@@ -64,7 +68,10 @@ func FuzzBilingual(f *testing.F) {
 		if !bytes.Equal(got.TargetDocument(), data) {
 			t.Fatalf("target document = %q, want %q", got.TargetDocument(), data)
 		}
-		again, err := AppendBilingual(nil, got.Bilingual())
+		if _, _, err := got.HTMLPage(nil); err != nil {
+			t.Fatalf("HTMLPage: %v", err)
+		}
+		again, err := AppendBilingual(nil, got.Bilingual(), got.Format)
 		if err != nil || !bytes.Equal(again, bi) {
 			t.Fatalf("write(read(bi)) = %q, %v; want %q", again, err, bi)
 		}

@@ -25,6 +25,8 @@ var goldenUnits = map[string]func(doc *markdown.Document) map[int]UnitInfo{
 			}
 			n++
 			switch n {
+			case 1:
+				units[i] = UnitInfo{By: "openai:gpt-4o-mini"}
 			case 2:
 				units[i] = UnitInfo{State: StateStale, Previous: []byte("An older reviewed translation\nof the first paragraph.\n")}
 			case 3:
@@ -39,8 +41,8 @@ var goldenUnits = map[string]func(doc *markdown.Document) map[int]UnitInfo{
 
 // TestGolden writes each testdata/golden/NAME.md input with the pseudo
 // transform and compares the bilingual file (NAME.bi.md), the target-only
-// document (NAME.target.md) and the paired layout (NAME.paired.md) with
-// the golden files; -update rewrites them.
+// document (NAME.target.md), the paired layout (NAME.paired.md) and the
+// HTML page (NAME.html) with the golden files; -update rewrites them.
 func TestGolden(t *testing.T) {
 	inputs, err := filepath.Glob("testdata/golden/*.md")
 	if err != nil {
@@ -68,7 +70,7 @@ func TestGolden(t *testing.T) {
 				units = fn(doc)
 			}
 			_, bi := writeBi(t, src, pseudoTargets, units)
-			f, err := ReadBilingual(name, bi)
+			f, err := ReadBilingual(name, bi, testFormat)
 			if err != nil {
 				t.Fatalf("ReadBilingual: %v", err)
 			}
@@ -85,6 +87,11 @@ func TestGolden(t *testing.T) {
 			checkGolden(t, base+".bi.md", bi)
 			checkGolden(t, base+".target.md", f.TargetDocument())
 			checkGolden(t, base+".paired.md", f.PairedDocument())
+			page, _, err := f.HTMLPage(&HTMLOptions{Index: "index.html"})
+			if err != nil {
+				t.Fatalf("HTMLPage: %v", err)
+			}
+			checkGolden(t, base+".html", page)
 		})
 	}
 	if n == 0 {

@@ -12,12 +12,16 @@ const bom = "\ufeff"
 
 // Hash returns the short hash that markers carry in their src and mt
 // attributes: the first 8 hex digits of the SHA-256 of block normalised so
-// that changes no reader sees do not count as edits. Normalising drops a
-// leading byte order mark, turns CRLF into LF, trims trailing white space
-// from every line and trailing blank lines from the block.
+// that changes no reader sees do not count as edits. Normalising drops
+// leading byte order marks (the writer moves the first of a file's to byte
+// 0, before the header, and a file may start with two), turns CRLF into
+// LF, trims trailing white space from every line and trailing blank lines
+// from the block.
 func Hash(block []byte) string {
 	h := sha256.New()
-	block = bytes.TrimPrefix(block, []byte(bom))
+	for bytes.HasPrefix(block, []byte(bom)) {
+		block = block[len(bom):]
+	}
 	block = bytes.TrimRightFunc(block, unicode.IsSpace)
 	for first := true; len(block) > 0 || first; first = false {
 		line := block

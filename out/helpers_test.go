@@ -57,9 +57,13 @@ func writeBi(t testing.TB, src []byte, targets func(*markdown.Document) []string
 		t.Fatalf("markdown.Parse: %v", err)
 	}
 	var buf bytes.Buffer
-	b := &Bilingual{Header: Header{Source: "zh", Target: "en", From: "articles/a.md"}, Doc: doc, Targets: targets(doc), Units: units}
-	if err := WriteBilingual(&buf, b); err != nil {
+	b := &Bilingual{From: "articles/a.md", Doc: doc, Targets: targets(doc), Units: units}
+	if err := WriteBilingual(&buf, b, testFormat); err != nil {
 		t.Fatalf("WriteBilingual: %v", err)
 	}
 	return doc, buf.Bytes()
 }
+
+// testFormat is the format the tests write and read: zh to en, default
+// markdown options.
+var testFormat = Format{Source: "zh", Target: "en"}

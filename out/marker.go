@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/diglot/diglot/markdown"
 )
 
 // Version is the bilingual format version this package writes and reads.
@@ -24,6 +26,9 @@ type Header struct {
 	Source string // source language (BCP 47), e.g. "zh"
 	Target string // target language (BCP 47), e.g. "en"
 	From   string // the source file the bilingual file was made from, slash-separated
+	// Markdown holds the markdown options the header records (those that
+	// differ from the defaults), or nil when it records none.
+	Markdown *markdown.Options
 }
 
 // State is the review state of a unit.
@@ -52,22 +57,28 @@ type marker struct {
 	id      int
 	src, mt string
 	state   State
+	by      string // the origin of the machine translation, engine:model
 	flags   []string
 }
 
-// formatHeader returns the header comment, without line ending.
-func formatHeader(h Header) string {
+// formatHeader returns the header comment, without line ending: the pair,
+// the source file, then the markdown options that are not the defaults.
+func formatHeader(h Header) (string, error) {
+	opts, err := optionAttrs(h.Markdown)
+	if err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	b.WriteString(headerPrefix)
 	b.WriteString(strconv.Itoa(Version))
-	for _, kv := range [][2]string{{"source", h.Source}, {"target", h.Target}, {"from", h.From}} {
-		if kv[1] == "" {
+	for _, kv := range append([][2]string{{"source", h.Source}, {"target", h.Target}, {"from", h.From}}, opts...) {
+		if kv[1] == "" && kv[0] != attrFrontMatter {
 			continue
 		}
 		b.WriteString(" " + kv[0] + "=" + quoteValue(kv[1]))
 	}
 	b.WriteString(commentSuffix)
-	return b.String()
+	return b.String(), nil
 }
 
 // quoteValue writes v bare when it is a plain token, else as a Go quoted
@@ -151,6 +162,7 @@ func parseHeader(line []byte) (h Header, ok bool, err error) {
 	if err != nil {
 		return h, true, fmt.Errorf("%w: header: %v", ErrFormat, err)
 	}
+	var opts markdown.Options
 	for _, kv := range attrs {
 		switch kv[0] {
 		case "source":
@@ -159,6 +171,14 @@ func parseHeader(line []byte) (h Header, ok bool, err error) {
 			h.Target = kv[1]
 		case "from":
 			h.From = kv[1]
+		default:
+			ok, err := parseOption(&opts, kv[0], kv[1])
+			if err != nil {
+				return h, true, fmt.Errorf("%w: header: %v", ErrFormat, err)
+			}
+			if ok {
+				h.Markdown = &opts
+			}
 		}
 	}
 	return h, true, nil
@@ -180,6 +200,9 @@ func validFlag(f string) bool {
 // formatMarker returns a unit marker, without line ending.
 func formatMarker(m marker) string {
 	s := unitPrefix + "id=" + strconv.Itoa(m.id) + " src=" + m.src + " mt=" + m.mt + " state=" + string(m.state)
+	if m.by != "" {
+		s += " by=" + quoteValue(m.by)
+	}
 	if len(m.flags) > 0 {
 		s += " flags=" + strings.Join(m.flags, ",")
 	}
@@ -212,6 +235,8 @@ func parseMarker(line []byte) (marker, bool) {
 			m.mt = kv[1]
 		case "state":
 			m.state = State(kv[1])
+		case "by":
+			m.by = kv[1]
 		case "flags":
 			for _, f := range strings.Split(kv[1], ",") {
 				if !validFlag(f) {

@@ -2,8 +2,6 @@ package out
 
 import (
 	"bytes"
-
-	"github.com/diglot/diglot/markdown"
 )
 
 // TargetDocument returns the target-only document (publish --layout
@@ -11,46 +9,25 @@ import (
 // the bilingual file, reviewer edits included. For a file written with
 // targets equal to the source texts it equals the source byte for byte.
 func (f *File) TargetDocument() []byte {
-	return f.layout(false)
-}
-
-// PairedDocument returns the bilingual publishing layout (publish --layout
-// bilingual): each unit's source block, a blank line and its target block,
-// with no header and no markers. A front-matter unit is published as its
-// target front matter alone, since a document has one front matter.
-func (f *File) PairedDocument() []byte {
-	return f.layout(true)
-}
-
-func (f *File) layout(paired bool) []byte {
 	src := f.Source.Source()
 	byBlock := make(map[int]*Unit, len(f.Units))
 	for i := range f.Units {
 		byBlock[f.Units[i].Block] = &f.Units[i]
 	}
-	buf := make([]byte, 0, len(src)*2)
+	buf := make([]byte, 0, len(src)+len(src)/2)
 	if bytes.HasPrefix(src, []byte(bom)) {
 		buf = append(buf, bom...)
 	}
 	for i, b := range f.Source.Blocks {
+		if u := byBlock[i]; u != nil {
+			buf = append(buf, u.TargetBytes...)
+			continue
+		}
 		s := src[b.Start:b.End]
 		if i == 0 {
 			s = stripBOM(s)
 		}
-		u := byBlock[i]
-		if u == nil {
-			buf = append(buf, s...)
-			continue
-		}
-		if paired && b.Kind != markdown.FrontMatter {
-			buf = append(buf, s...)
-			le := lineEnding(s)
-			if !endsLine(s) {
-				buf = append(buf, le...)
-			}
-			buf = append(buf, le...)
-		}
-		buf = append(buf, u.TargetBytes...)
+		buf = append(buf, s...)
 	}
 	return buf
 }
@@ -72,14 +49,14 @@ func (f *File) Targets() []string {
 	return t
 }
 
-// Bilingual returns what WriteBilingual needs to write f again: its units
-// keep their state, flags, mt hash, previous target and exact target
-// bytes, so writing it reproduces the file that was read (for a file this
-// package wrote).
+// Bilingual returns what WriteBilingual needs, with f.Format, to write f
+// again: its units keep their state, flags, mt hash, previous target and
+// exact target bytes, so writing it reproduces the file that was read (for
+// a file this package wrote).
 func (f *File) Bilingual() *Bilingual {
-	b := &Bilingual{Header: f.Header, Doc: f.Source, Targets: f.Targets(), Units: make(map[int]UnitInfo, len(f.Units))}
+	b := &Bilingual{From: f.Header.From, Doc: f.Source, Targets: f.Targets(), Units: make(map[int]UnitInfo, len(f.Units))}
 	for _, u := range f.Units {
-		b.Units[u.Block] = UnitInfo{State: u.State, Flags: u.Flags, MT: u.MT, Target: u.TargetBytes, Previous: u.Previous}
+		b.Units[u.Block] = UnitInfo{State: u.State, Flags: u.Flags, By: u.By, MT: u.MT, Target: u.TargetBytes, Previous: u.Previous}
 	}
 	return b
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/diglot/diglot/markdown"
@@ -51,9 +52,12 @@ type Unit struct {
 	Block int // index of its source block in File.Source.Blocks
 	State State
 	Flags []string
-	Src   string // the marker's src hash (equal to Hash of the source block)
-	MT    string // the marker's mt hash: the target as the machine wrote it
-	Line  int    // 1-based line of the marker in the bilingual file
+	// By is the marker's by attribute: the engine:model that wrote the
+	// machine translation; empty in files written before it was recorded.
+	By   string
+	Src  string // the marker's src hash (equal to Hash of the source block)
+	MT   string // the marker's mt hash: the target as the machine wrote it
+	Line int    // 1-based line of the marker in the bilingual file
 	// TargetLine is the 1-based line where the target block starts.
 	TargetLine int
 	// TargetBytes is the target block exactly as it is in the file,
@@ -79,38 +83,69 @@ type File struct {
 	// Name is the name given to ReadBilingual.
 	Name   string
 	Header Header
+	// Format is the file's language pair and the markdown options it was
+	// read with: what writing it again needs.
+	Format Format
 	// Source is the source document reconstructed byte for byte and parsed.
 	Source *markdown.Document
 	// Units holds the units in order; Units[i].ID == i+1.
 	Units []Unit
 }
 
-// ReadOptions adjust ReadBilingualWithOptions. A nil *ReadOptions means
-// the defaults.
-type ReadOptions struct {
-	// Markdown are the options the source was parsed with when it was
-	// written (front-matter fields, depth). Nil means the defaults.
-	Markdown *markdown.Options
-}
-
-// ReadBilingual reads a bilingual file (format v1). name is used in error
-// messages only. It reconstructs the source exactly, maps each unit to its
-// source block, and checks that every target block has its source block's
-// structure; on any error nothing of the file is returned.
-func ReadBilingual(name string, data []byte) (*File, error) {
-	return ReadBilingualWithOptions(name, data, nil)
-}
-
-// ReadBilingualWithOptions is ReadBilingual with options.
-func ReadBilingualWithOptions(name string, data []byte, opts *ReadOptions) (*File, error) {
-	var mdOpts *markdown.Options
-	if opts != nil {
-		mdOpts = opts.Markdown
+// ReadBilingual reads a bilingual file (format v1) written for the
+// format f. name is used in error messages only. It reconstructs the
+// source exactly, maps each unit to its source block, and checks that
+// every target block has its source block's structure; on any error
+// nothing of the file is returned.
+//
+// A file whose language pair is not f's is an [ErrPair] error naming both
+// pairs (an empty f.Source and f.Target accept any pair). The source and
+// targets are parsed with the markdown options the header records, the
+// defaults for those it does not record, whatever f.Markdown says: a file
+// is read with the options it was written with. Only a file whose header
+// records no option at all, and which does not read with the defaults (or
+// only by taking one of its markers for a look-alike), is read again with
+// f.Markdown: it may come from a writer that did not record options yet.
+// [File.Format] says which options were used; a caller whose options cut
+// segments differently ([SameSegmentation]) must expect units whose
+// Targets do not match its own segments.
+func ReadBilingual(name string, data []byte, f Format) (*File, error) {
+	r := &reader{name: name, data: data}
+	r.indexLines()
+	if err := r.checkUTF8(); err != nil {
+		return nil, err
 	}
+	hdrAt, hdr, err := r.header()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPair(hdr, f); err != nil {
+		return nil, r.fail(hdrAt, ErrPair, "%s", strings.TrimPrefix(err.Error(), ErrPair.Error()+": "))
+	}
+	opts := hdr.Markdown
+	file, rejected, err := readWith(name, data, opts)
+	if (err != nil || rejected > 0) && hdr.Markdown == nil && !SameSegmentation(nil, f.Markdown) {
+		// Failing, or taking a marker for a look-alike, are what reading
+		// with the wrong options looks like.
+		if g, n, gerr := readWith(name, data, f.Markdown); gerr == nil && (err != nil || n < rejected) {
+			file, err, opts = g, nil, f.Markdown
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	file.Format = Format{Source: hdr.Source, Target: hdr.Target, Markdown: opts}
+	return file, nil
+}
+
+// readWith reads data with the markdown options opts, reading again
+// without a marker found to be a look-alike (see retryError). It returns
+// how many markers it rejected so.
+func readWith(name string, data []byte, opts *markdown.Options) (*File, int, error) {
 	rejected := map[int]bool{}
 	var first error
 	for {
-		r := &reader{name: name, data: data, mdOpts: mdOpts, rejected: rejected}
+		r := &reader{name: name, data: data, mdOpts: opts, rejected: rejected}
 		f, err := r.read()
 		var re *retryError
 		if errors.As(err, &re) {
@@ -121,15 +156,15 @@ func ReadBilingualWithOptions(name string, data []byte, opts *ReadOptions) (*Fil
 				rejected[re.at] = true
 				continue
 			}
-			return nil, first
+			return nil, len(rejected), first
 		}
 		if err != nil {
 			if first != nil {
-				return nil, first
+				return nil, len(rejected), first
 			}
-			return nil, err
+			return nil, len(rejected), err
 		}
-		return f, nil
+		return f, len(rejected), nil
 	}
 }
 
@@ -151,7 +186,8 @@ type runit struct {
 	tAt      int    // offset of the target block in the file
 	target   []byte
 	previous []byte
-	prevSet  bool // a previous target was read
+	prevSet  bool   // a previous target was read
+	hash     string // Hash of target, set by findSwaps
 }
 
 // reader holds the state of one read.
@@ -191,44 +227,16 @@ func (r *reader) fail(off int, err error, format string, args ...any) *ParseErro
 }
 
 func (r *reader) read() (*File, error) {
-	data := r.data
-	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			c, n := utf8.DecodeRune(data[off:])
-			if c == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		r.indexLines()
-		return nil, r.fail(off, ErrFormat, "invalid UTF-8 at byte %d", off)
-	}
+	data := r.data // valid UTF-8: ReadBilingual checked
 	r.indexLines()
 	pos := 0
 	hasBOM := bytes.HasPrefix(data, []byte(bom))
 	if hasBOM {
 		pos = len(bom)
 	}
-
-	// The header: on the first line, or right after the front matter.
-	hdrAt := -1
-	var hdr Header
-	for _, at := range []int{pos, r.fenced(pos)} {
-		if at < 0 || at > len(data) || (at == len(data) && at > pos) {
-			continue
-		}
-		h, ok, err := parseHeader(data[at:r.lineEnd(at)])
-		if err != nil {
-			return nil, r.fail(at, err, "%v", err)
-		}
-		if ok {
-			hdrAt, hdr = at, h
-			break
-		}
-	}
-	if hdrAt < 0 {
-		return nil, r.fail(-1, ErrNoHeader, "not a diglot bilingual file: no %q header", headerPrefix+"1 … -->")
+	hdrAt, hdr, err := r.header()
+	if err != nil {
+		return nil, err
 	}
 	fm := data[pos:hdrAt]
 	fmAt := pos
@@ -248,7 +256,6 @@ func (r *reader) read() (*File, error) {
 	if len(fm) > 0 {
 		r.fm = true
 		r.pieces = append(r.pieces, piece{data: fm, at: fmAt, unit: -1, mayEOL: true})
-		var err error
 		if pos, err = r.frontMatterUnit(pos); err != nil {
 			return nil, err
 		}
@@ -257,6 +264,45 @@ func (r *reader) read() (*File, error) {
 		return nil, err
 	}
 	return r.finish(hasBOM, hdr)
+}
+
+// checkUTF8 fails on invalid UTF-8, naming its offset.
+func (r *reader) checkUTF8() error {
+	if utf8.Valid(r.data) {
+		return nil
+	}
+	off := 0
+	for off < len(r.data) {
+		c, n := utf8.DecodeRune(r.data[off:])
+		if c == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	return r.fail(off, ErrFormat, "invalid UTF-8 at byte %d", off)
+}
+
+// header finds and parses the header: on the first line (after a byte
+// order mark), or right after the front matter. It returns the header's
+// offset.
+func (r *reader) header() (int, Header, error) {
+	pos := 0
+	if bytes.HasPrefix(r.data, []byte(bom)) {
+		pos = len(bom)
+	}
+	for _, at := range []int{pos, r.fenced(pos)} {
+		if at < 0 || at > len(r.data) || (at == len(r.data) && at > pos) {
+			continue
+		}
+		h, ok, err := parseHeader(r.data[at:r.lineEnd(at)])
+		if err != nil {
+			return 0, h, r.fail(at, err, "%v", err)
+		}
+		if ok {
+			return at, h, nil
+		}
+	}
+	return 0, Header{}, r.fail(-1, ErrNoHeader, "not a diglot bilingual file: no %q header", headerPrefix+"1 … -->")
 }
 
 // finish reconstructs the source, parses it, maps units to blocks and
@@ -347,6 +393,9 @@ func (r *reader) finish(hasBOM bool, hdr Header) (*File, error) {
 			return nil, r.fail(biOffset(b.Start), ErrFormat, "a source block without a target marker (was the source or a marker edited, or a target block split?)")
 		}
 	}
+	if err := r.findSwaps(); err != nil {
+		return nil, err
+	}
 	// Parse all targets at once, in the target document, rather than one
 	// small fragment each: a unit whose target is one block there with as
 	// many segments as its source takes them from it.
@@ -431,7 +480,7 @@ func (r *reader) readUnit(doc *markdown.Document, bi int, u *runit, pre []markdo
 	}
 	tLine := r.lineOf(u.tAt)
 	tLines := bytes.Count(trimBlankLines(u.target), []byte("\n")) + boolInt(!endsLine(trimBlankLines(u.target)))
-	edited := Hash(u.target) != u.m.mt
+	edited := u.hash != u.m.mt
 	segs, base := pre, preBase
 	if edited || pre == nil {
 		suffix := footnoteScope(doc, blk)
@@ -461,7 +510,7 @@ func (r *reader) readUnit(doc *markdown.Document, bi int, u *runit, pre []markdo
 			Msg: fmt.Sprintf("unit %d: target has %d segments, its source %d", u.m.id, len(segs), len(blk.Segments))}
 	}
 	unit := Unit{
-		ID: u.m.id, Block: bi, State: u.m.state, Flags: u.m.flags, Src: u.m.src, MT: u.m.mt,
+		ID: u.m.id, Block: bi, State: u.m.state, Flags: u.m.flags, By: u.m.by, Src: u.m.src, MT: u.m.mt,
 		Line: u.line, TargetLine: tLine, TargetBytes: u.target, Previous: u.previous,
 		Targets: make([]string, len(blk.Segments)),
 		Edited:  edited,

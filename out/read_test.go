@@ -17,7 +17,7 @@ import (
 // edit(old target).
 func editTarget(t *testing.T, bi []byte, id int, edit func(string) string) []byte {
 	t.Helper()
-	f, err := ReadBilingual("before-edit.md", bi)
+	f, err := ReadBilingual("before-edit.md", bi, testFormat)
 	if err != nil {
 		t.Fatalf("ReadBilingual before edit: %v", err)
 	}
@@ -334,7 +334,7 @@ func TestReadBilingual(t *testing.T) {
 			if tt.edit != nil {
 				bi = tt.edit(t, bi)
 			}
-			f, err := ReadBilingual("a.bi.md", bi)
+			f, err := ReadBilingual("a.bi.md", bi, testFormat)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("ReadBilingual error = %v, want %v\n%s", err, tt.wantErr, bi)
@@ -355,7 +355,7 @@ func TestReadBilingual(t *testing.T) {
 				t.Errorf("reconstructed source = %q, want %q", got, tt.src)
 			}
 			if tt.edit == nil {
-				again, err := AppendBilingual(nil, f.Bilingual())
+				again, err := AppendBilingual(nil, f.Bilingual(), f.Format)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -382,12 +382,16 @@ func TestReadBilingual(t *testing.T) {
 func TestHeaderQuoting(t *testing.T) {
 	for _, from := range []string{"articles/a.md", "my articles/a b.md", `odd"--> name.md`, "文章/峰会.md", ""} {
 		h := Header{Source: "zh-Hans", Target: "en", From: from}
-		got, ok, err := parseHeader([]byte(formatHeader(h) + "\n"))
-		if !ok || err != nil || got != h {
+		line, err := formatHeader(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok, err := parseHeader([]byte(line + "\n"))
+		if !ok || err != nil || !cmp.Equal(got, h) {
 			t.Errorf("parseHeader(formatHeader(%+v)) = %+v, %v, %v", h, got, ok, err)
 		}
-		if strings.Contains(formatHeader(h)[4:len(formatHeader(h))-4], "-->") {
-			t.Errorf("header for %q closes the comment early: %s", from, formatHeader(h))
+		if strings.Contains(line[4:len(line)-4], "-->") {
+			t.Errorf("header for %q closes the comment early: %s", from, line)
 		}
 	}
 }
@@ -418,18 +422,18 @@ func TestWriteErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteBilingual(&buf, &Bilingual{Doc: doc}); !errors.Is(err, ErrTargetCount) {
+	if err := WriteBilingual(&buf, &Bilingual{Doc: doc}, testFormat); !errors.Is(err, ErrTargetCount) {
 		t.Errorf("no targets: err = %v, want ErrTargetCount", err)
 	}
 	b := &Bilingual{Doc: doc, Targets: []string{"x"}, Units: map[int]UnitInfo{0: {Flags: []string{"Bad Flag"}}}}
-	if err := WriteBilingual(&buf, b); err == nil {
+	if err := WriteBilingual(&buf, b, testFormat); err == nil {
 		t.Error("bad flag: no error")
 	}
 	b = &Bilingual{Doc: doc, Targets: []string{"x"}, Units: map[int]UnitInfo{0: {State: "done"}}}
-	if err := WriteBilingual(&buf, b); err == nil {
+	if err := WriteBilingual(&buf, b, testFormat); err == nil {
 		t.Error("bad state: no error")
 	}
-	if err := WriteBilingual(&buf, &Bilingual{Doc: doc, Targets: []string{""}}); !errors.Is(err, ErrEmptyTarget) {
+	if err := WriteBilingual(&buf, &Bilingual{Doc: doc, Targets: []string{""}}, testFormat); !errors.Is(err, ErrEmptyTarget) {
 		t.Errorf("empty target: err = %v, want ErrEmptyTarget", err)
 	}
 }
@@ -445,11 +449,43 @@ func TestReadManyLookAlikes(t *testing.T) {
 	}
 	src.WriteString("最后一段。\n")
 	_, bi := writeBi(t, []byte(src.String()), copyTargets, nil)
-	f, err := ReadBilingual("many.md", bi)
+	f, err := ReadBilingual("many.md", bi, testFormat)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := f.Source.Source(); string(got) != src.String() {
 		t.Errorf("source differs: %s", firstDiff([]byte(src.String()), got))
+	}
+}
+
+// TestDoubleBOM is issue 11's file that starts with two byte order marks:
+// the first stays at byte 0, the second is part of the first block, and
+// the file reads back with its source and target exact.
+func TestDoubleBOM(t *testing.T) {
+	for _, src := range []string{"\ufeff\ufeffText.\n", "\ufeff\ufeff# 标题\r\n\r\n段落。\r\n", "\ufeff\ufeff\ufeff段落。", "\ufeff\ufeff---\ntitle: 标题\n---\n正文。\n"} {
+		for name, targets := range map[string]func(*markdown.Document) []string{"copy": copyTargets, "pseudo": pseudoTargets} {
+			doc, bi := writeBi(t, []byte(src), targets, nil)
+			f, err := ReadBilingual("a.md", bi, testFormat)
+			if err != nil {
+				t.Errorf("%q, %s: ReadBilingual: %v\n%q", src, name, err, bi)
+				continue
+			}
+			if got := f.Source.Source(); string(got) != src {
+				t.Errorf("%q, %s: source = %q", src, name, got)
+			}
+			var want bytes.Buffer
+			if err := WriteTarget(&want, doc, targets(doc)); err != nil {
+				t.Fatal(err)
+			}
+			if got := f.TargetDocument(); !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("%q, %s: target document = %q, want %q", src, name, got, want.Bytes())
+			}
+			if len(f.Units) == 0 || f.Units[0].Edited {
+				t.Errorf("%q, %s: units %+v, want the first unedited", src, name, f.Units)
+			}
+			if again, err := AppendBilingual(nil, f.Bilingual(), f.Format); err != nil || !bytes.Equal(again, bi) {
+				t.Errorf("%q, %s: rewrite differs (%v): %s", src, name, err, firstDiff(bi, again))
+			}
+		}
 	}
 }

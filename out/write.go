@@ -19,6 +19,11 @@ type UnitInfo struct {
 	// as "numbers" or "untranslated"). Each is lowercase letters, digits
 	// and - _ . only. StateFailed adds "failed" itself.
 	Flags []string
+	// By is the origin of the machine translation, engine:model (e.g.
+	// "openai:gpt-4o-mini"), written as the marker's by attribute so that
+	// a run with another engine knows to translate the unit again. Empty
+	// writes no attribute.
+	By string
 	// MT is the hash written as mt. Empty means Hash of the target block
 	// written, so the unit reads back as not edited. Set it to the machine
 	// hash read from an older file to keep a reviewer's edit detectable.
@@ -33,10 +38,13 @@ type UnitInfo struct {
 	Previous []byte
 }
 
-// Bilingual is everything written to an aligned bilingual file.
+// Bilingual is everything written to an aligned bilingual file besides
+// its [Format].
 type Bilingual struct {
-	Header
-	// Doc is the parsed source document.
+	// From names the source file, slash-separated, for the header.
+	From string
+	// Doc is the parsed source document, parsed with the Format's markdown
+	// options.
 	Doc *markdown.Document
 	// Targets holds the translation of each segment of Doc in the neutral
 	// form (one per Doc.Segments, same tag numbering).
@@ -56,9 +64,11 @@ var ErrTargetCount = errors.New("out: one target per segment is needed")
 var ErrEmptyTarget = errors.New("out: empty target block")
 
 // WriteBilingual writes b as an aligned bilingual Markdown file (format v1;
-// see the package documentation).
-func WriteBilingual(w io.Writer, b *Bilingual) error {
-	data, err := AppendBilingual(nil, b)
+// see the package documentation) for the format f, which needs a language
+// pair. b.Doc must have been parsed with f.Markdown: the header records
+// those options so that the file is read back with them.
+func WriteBilingual(w io.Writer, b *Bilingual, f Format) error {
+	data, err := AppendBilingual(nil, b, f)
 	if err != nil {
 		return err
 	}
@@ -66,22 +76,28 @@ func WriteBilingual(w io.Writer, b *Bilingual) error {
 	return err
 }
 
-// AppendBilingual appends the bilingual file of b to dst and returns the
-// extended buffer.
-func AppendBilingual(dst []byte, b *Bilingual) ([]byte, error) {
+// AppendBilingual appends the bilingual file of b for the format f to dst
+// and returns the extended buffer.
+func AppendBilingual(dst []byte, b *Bilingual, f Format) ([]byte, error) {
 	doc := b.Doc
 	if doc == nil {
 		return dst, errors.New("out: no source document")
 	}
+	if f.Source == "" || f.Target == "" {
+		return dst, fmt.Errorf("%w: source %q, target %q", ErrNoPair, f.Source, f.Target)
+	}
 	if len(b.Targets) != len(doc.Segments) {
 		return dst, fmt.Errorf("%w: %d targets for %d segments", ErrTargetCount, len(b.Targets), len(doc.Segments))
+	}
+	header, err := formatHeader(Header{Source: f.Source, Target: f.Target, From: b.From, Markdown: f.Markdown})
+	if err != nil {
+		return dst, err
 	}
 	src := doc.Source()
 	hasBOM := bytes.HasPrefix(src, []byte(bom))
 	if hasBOM {
 		dst = append(dst, bom...)
 	}
-	header := formatHeader(b.Header)
 	w := writer{b: b, dst: dst, lastBlock: len(doc.Blocks) - 1, eof: !endsLine(src)}
 	first := 0
 	if len(doc.Blocks) > 0 && doc.Blocks[0].Kind == markdown.FrontMatter {
@@ -154,7 +170,7 @@ func (w *writer) unit(i int, le string) error {
 	src := doc.Source()[blk.Start:blk.End]
 	info := w.b.Units[i]
 	w.id++
-	m := marker{id: w.id, src: Hash(src), state: info.State, flags: slices.Clone(info.Flags)}
+	m := marker{id: w.id, src: Hash(src), state: info.State, by: info.By, flags: slices.Clone(info.Flags)}
 	if m.state == "" {
 		m.state = StateMachine
 	}
@@ -181,7 +197,9 @@ func (w *writer) unit(i int, le string) error {
 			return fmt.Errorf("out: block %d: %w", i, err)
 		}
 	}
-	if i == 0 {
+	if i == 0 && info.Target == nil {
+		// The file's byte order mark is before the header; Target is
+		// already the block as a file holds it (the reader's TargetBytes).
 		t = stripBOM(t)
 	}
 	if len(trimBlankLines(t)) == 0 {

@@ -328,8 +328,7 @@ func (c *coordinator) addFile(f FileReport) {
 // run, which the writer left alone, so none of them waits for the next run.
 func (c *coordinator) importEdited(d *fileDone) {
 	r := c.r
-	im, err := ImportReviews(context.Background(), []string{d.f.outPath}, &ImportOptions{Memory: r.mem, KeyFunc: r.keyOf,
-		Source: r.report.Source, Target: r.report.Target, Markdown: r.opts.Markdown})
+	im, err := ImportReviews(context.Background(), []string{d.f.outPath}, &ImportOptions{Memory: r.mem, KeyFunc: r.keyOf, Format: r.format()})
 	if err != nil {
 		return
 	}

@@ -50,12 +50,12 @@ func Example() {
 	//
 	// ## 美俄峰会
 	//
-	// <!-- diglot:t id=1 src=cd31ef47 mt=3dbb1d3e state=machine -->
+	// <!-- diglot:t id=1 src=cd31ef47 mt=3dbb1d3e state=machine by=pseudo -->
 	// ## zennn
 	//
 	// 美国总统和俄罗斯总统在[日内瓦](https://example.org/geneva)举行了峰会。
 	//
-	// <!-- diglot:t id=2 src=64ec0ac2 mt=57ef8c67 state=machine -->
+	// <!-- diglot:t id=2 src=64ec0ac2 mt=57ef8c67 state=machine by=pseudo -->
 	// zhdffcelladffd[flff](https://example.org/geneva)icbbnn。
 	// ---
 	// ## zennn

@@ -43,7 +43,7 @@ func (r *run) readPrevious(path string, doc *markdown.Document) (*previous, erro
 	if err != nil {
 		return nil, unwrapPathError(err)
 	}
-	bf, err := out.ReadBilingualWithOptions(path, data, &out.ReadOptions{Markdown: r.opts.Markdown})
+	bf, err := out.ReadBilingual(path, data, r.format())
 	if err != nil {
 		return nil, fmt.Errorf("existing output not overwritten: %w", err)
 	}
@@ -55,7 +55,15 @@ func alignPrevious(bf *out.File, doc *markdown.Document, force, forceReviewed bo
 	matched, replaced := alignUnits(bf.Units, blockHashes(doc))
 	for bi, ui := range matched {
 		u := &bf.Units[ui]
-		if len(u.Targets) != len(doc.Blocks[bi].Segments) || u.State == out.StateFailed {
+		if len(u.Targets) != len(doc.Blocks[bi].Segments) {
+			// Segmented differently (other markdown options): a reviewer's
+			// text stays in sight, as the previous text of a stale unit.
+			if u.Approved() {
+				p.stale[bi] = u.TargetBytes
+			}
+			continue
+		}
+		if u.State == out.StateFailed {
 			continue
 		}
 		switch {
@@ -78,9 +86,7 @@ func alignPrevious(bf *out.File, doc *markdown.Document, force, forceReviewed bo
 }
 
 // unitOrigin is the engine:model a machine unit's marker names.
-func unitOrigin(u *out.Unit) string {
-	return "" // TODO(merge): u.By once the marker records it
-}
+func unitOrigin(u *out.Unit) string { return u.By }
 
 // blockHashes lists, for each block with segments, its index and the hash
 // the bilingual format gives its source.
@@ -172,10 +178,9 @@ type ImportOptions struct {
 	Memory tm.Store
 	// KeyFunc computes a segment's memory key (see [KeyFor]). Required.
 	KeyFunc KeyFunc
-	// Source and Target, when set, override each file's own language pair.
-	Source, Target string
-	// Markdown are the options the sources were segmented with.
-	Markdown *markdown.Options
+	// Format is what the files are read with: a file of another language
+	// pair is an error (an empty pair accepts each file's own).
+	Format out.Format
 }
 
 // Imported is what ImportReviews did.
@@ -234,7 +239,7 @@ func (im *importer) file(ctx context.Context, j Job) {
 		im.res.Errors = append(im.res.Errors, &InputError{Path: j.Path, Err: unwrapPathError(err)})
 		return
 	}
-	bf, err := out.ReadBilingualWithOptions(j.Path, data, &out.ReadOptions{Markdown: im.opts.Markdown})
+	bf, err := out.ReadBilingual(j.Path, data, im.opts.Format)
 	if err != nil {
 		im.res.Errors = append(im.res.Errors, &InputError{Path: j.Path, Err: err})
 		return
@@ -248,10 +253,7 @@ func (im *importer) file(ctx context.Context, j Job) {
 
 // store puts the reviewed units of one read file in the memory.
 func (im *importer) store(ctx context.Context, j Job, bf *out.File) (int, error) {
-	src, tgt := im.opts.Source, im.opts.Target
-	if src == "" {
-		src, tgt = bf.Header.Source, bf.Header.Target
-	}
+	src, tgt := bf.Header.Source, bf.Header.Target
 	var entries []tm.Entry
 	for _, u := range bf.Units {
 		if !u.Approved() {

@@ -263,17 +263,17 @@ func unitInfos(blocks map[int]*blockState, prev *previous) map[int]out.UnitInfo 
 		var info out.UnitInfo
 		switch {
 		case bs.kept != nil && bs.kept.Approved():
-			info = out.UnitInfo{State: out.StateReviewed, Flags: bs.kept.Flags, MT: bs.kept.MT, Target: bs.kept.TargetBytes}
+			info = out.UnitInfo{State: out.StateReviewed, Flags: bs.kept.Flags, MT: bs.kept.MT, Target: bs.kept.TargetBytes, By: bs.kept.By}
 		case bs.kept != nil:
-			info = out.UnitInfo{State: bs.kept.State, Flags: bs.kept.Flags, MT: bs.kept.MT, Previous: bs.kept.Previous}
+			info = out.UnitInfo{State: bs.kept.State, Flags: bs.kept.Flags, MT: bs.kept.MT, Previous: bs.kept.Previous, By: bs.kept.By}
 		case prev.stale[bi] != nil:
-			info = out.UnitInfo{State: out.StateStale, Previous: prev.stale[bi]}
+			info = out.UnitInfo{State: out.StateStale, Previous: prev.stale[bi], By: bs.origin}
 		case bs.failed:
 			info = out.UnitInfo{State: out.StateFailed}
 		case bs.reviewed:
 			info = out.UnitInfo{State: out.StateReviewed}
 		default:
-			info = out.UnitInfo{State: out.StateMachine}
+			info = out.UnitInfo{State: out.StateMachine, By: bs.origin}
 		}
 		info.Flags = uniqueSorted(append(slices.Clone(info.Flags), bs.flags...))
 		infos[bi] = info
@@ -295,11 +295,8 @@ func indexInBlock(doc *markdown.Document, i int) int {
 // write assembles the bilingual file and replaces the output atomically,
 // unless a reviewer saved it since it was read.
 func (r *run) write(f *docFile, targets []string, units map[int]out.UnitInfo) (stamp, error) {
-	b := &out.Bilingual{
-		Header: out.Header{Source: r.report.Source, Target: r.report.Target, From: f.job.Rel},
-		Doc:    f.doc, Targets: targets, Units: units,
-	}
-	data, err := out.AppendBilingual(nil, b)
+	b := &out.Bilingual{From: f.job.Rel, Doc: f.doc, Targets: targets, Units: units}
+	data, err := out.AppendBilingual(nil, b, r.format())
 	if err != nil {
 		return stamp{}, fmt.Errorf("write %s: %w", f.outPath, err)
 	}

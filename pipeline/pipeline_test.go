@@ -208,7 +208,7 @@ func TestBadInput(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bf, err := out.ReadBilingual(name, data); err != nil || len(bf.Units) != 0 {
+		if bf, err := out.ReadBilingual(name, data, out.Format{}); err != nil || len(bf.Units) != 0 {
 			t.Errorf("%s: output %q does not read back as an empty bilingual file: %v", name, data, err)
 		}
 	}
@@ -288,7 +288,7 @@ func TestTranslationThatDoesNotReadBack(t *testing.T) {
 		t.Fatalf("file %+v, failures %+v", rep.Files[0], rep.Failures)
 	}
 	data, _ := os.ReadFile(filepath.Join(bi, "a.md"))
-	f, err := out.ReadBilingual("a.md", data)
+	f, err := out.ReadBilingual("a.md", data, out.Format{})
 	if err != nil {
 		t.Fatalf("output does not read back: %v\n%s", err, data)
 	}

@@ -97,7 +97,7 @@ func TestSyntheticEnginesStoreNothing(t *testing.T) {
 		t.Errorf("real engine after copy: sent %d segments, totals %+v; want all 3 sent", segs, rep.Totals)
 	}
 	data, _ := os.ReadFile(filepath.Join(bi, "a.md"))
-	bf, err := out.ReadBilingual("a.md", data)
+	bf, err := out.ReadBilingual("a.md", data, out.Format{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestEditSavedDuringRun(t *testing.T) {
 // It reports failures with t.Error: it runs on the run's goroutines too.
 func replaceTarget(t *testing.T, text string, id int, target string) string {
 	t.Helper()
-	bf, err := out.ReadBilingual("x.md", []byte(text))
+	bf, err := out.ReadBilingual("x.md", []byte(text), out.Format{})
 	if err != nil {
 		t.Error(err)
 		return text
@@ -264,7 +264,7 @@ func TestEditedUnitMarkedReviewedInItsFile(t *testing.T) {
 	rep := mustTranslate(t, in, runOpts(realEngine(), "real", bi, mem))
 	for _, name := range []string{"a.md", "b.md"} {
 		data, _ := os.ReadFile(filepath.Join(bi, name))
-		bf, err := out.ReadBilingual(name, data)
+		bf, err := out.ReadBilingual(name, data, out.Format{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,9 +2,15 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/diglot/diglot/out"
@@ -14,21 +20,70 @@ import (
 const (
 	LayoutTarget    = "target"    // the target document alone
 	LayoutBilingual = "bilingual" // source and target blocks paired, markers removed
+	// LayoutHTML writes a static bilingual reading page per article
+	// (NAME.html: facing columns on a wide screen, alternating paragraphs
+	// on a narrow one) and an index.html listing them.
+	LayoutHTML = "html"
+)
+
+// IndexPage is the name of the list of articles LayoutHTML writes in the
+// output directory; IndexPageAlt is used instead when an article's page
+// takes that name.
+const (
+	IndexPage    = "index.html"
+	IndexPageAlt = "diglot-index.html"
+)
+
+// Levels of PublishOptions.Require: the lowest state every unit of a file
+// must have for the file to be published.
+const (
+	// RequireTranslated publishes a file only when every unit has a
+	// translation: machine or reviewed. Failed, new and stale units are
+	// below it.
+	RequireTranslated = "translated"
+	// RequireReviewed publishes a file only when a reviewer edited or
+	// approved every unit.
+	RequireReviewed = "reviewed"
 )
 
 // PublishOptions configure Publish. OutDir is required.
 type PublishOptions struct {
-	OutDir      string
-	Layout      string // LayoutTarget (default) or LayoutBilingual
-	MaxFileSize int64  // zero means DefaultMaxFileSize
-	Logger      *slog.Logger
-	Observer    Observer
+	OutDir string
+	// Format is what the bilingual files are read with: the markdown
+	// options of the run that wrote them and, when set, the language pair
+	// every file must have.
+	Format out.Format
+	Layout string // LayoutTarget (default), LayoutBilingual or LayoutHTML
+	// MaxFileSize is the largest source file, as for Translate; zero means
+	// DefaultMaxFileSize. A bilingual file may hold eight times as much
+	// text, plus its markers (see ReadBilingualFile).
+	MaxFileSize int64
+	// Require, when set (RequireTranslated or RequireReviewed), refuses to
+	// publish a file with a unit below that state: the file is not
+	// written, and its report names the units. Empty publishes every file
+	// and names those with failed or stale units.
+	Require  string
+	Logger   *slog.Logger
+	Observer Observer
 }
+
+// ErrOutputIsInput is wrapped by the error Publish returns when the output
+// directory is an input directory or lies inside one, or when an output
+// would replace an input file.
+var ErrOutputIsInput = errors.New("pipeline: the output would overwrite the input")
+
+// ErrNotPublished is wrapped by a file's error when PublishOptions.Require
+// refuses it.
+var ErrNotPublished = errors.New("not published")
 
 // Publish reads bilingual files (or directories of them) and writes each as
 // a publishable document under opts.OutDir, mirroring paths as Translate
 // does. Reviewers' edits are published as they stand. A file that cannot be
-// read fails alone; the error return is only for invalid options.
+// read fails alone, and so does one that opts.Require refuses; a file with
+// failed or stale units is published with status attention and its error
+// naming them. The error return is only for invalid options, an output
+// directory that is or lies inside an input directory, or an output that
+// would replace an input ([ErrOutputIsInput]); nothing is written then.
 func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Report, error) {
 	if opts == nil || opts.OutDir == "" {
 		return nil, fmt.Errorf("%w: no output directory", ErrConfig)
@@ -37,8 +92,13 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 	if layout == "" {
 		layout = LayoutTarget
 	}
-	if layout != LayoutTarget && layout != LayoutBilingual {
-		return nil, fmt.Errorf("%w: unknown layout %q (want %s or %s)", ErrConfig, layout, LayoutTarget, LayoutBilingual)
+	if layout != LayoutTarget && layout != LayoutBilingual && layout != LayoutHTML {
+		return nil, fmt.Errorf("%w: unknown layout %q (want %s, %s or %s)", ErrConfig, layout, LayoutTarget, LayoutBilingual, LayoutHTML)
+	}
+	switch opts.Require {
+	case "", RequireTranslated, RequireReviewed:
+	default:
+		return nil, fmt.Errorf("%w: unknown requirement %q (want %s or %s)", ErrConfig, opts.Require, RequireTranslated, RequireReviewed)
 	}
 	obs := opts.Observer
 	if obs == nil {
@@ -51,8 +111,22 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 	start := time.Now()
 	rep := &Report{Version: ReportVersion, Command: "publish", Started: start.UTC(), Files: []FileReport{}, Failures: []SegmentFailure{}}
 	jobs, errs := Discover(inputs, &DiscoverOptions{Skip: opts.OutDir})
+	if layout == LayoutHTML {
+		for i := range jobs {
+			jobs[i].Rel = pageRel(jobs[i].Rel)
+		}
+	}
+	if err := checkOutputs(inputs, jobs, opts.OutDir); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	for _, e := range errs {
 		rep.Inputs = append(rep.Inputs, e.Error())
+	}
+	p := publisher{opts: opts, layout: layout, index: IndexPage}
+	for _, j := range jobs {
+		if j.Rel == IndexPage {
+			p.index = IndexPageAlt
+		}
 	}
 	for _, j := range jobs {
 		if ctx.Err() != nil {
@@ -60,51 +134,250 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 			rep.Stopped = "interrupted"
 			continue
 		}
-		f := publishOne(j, opts, layout)
+		f := p.one(j)
 		log.Info("file", "path", f.Path, "status", f.Status, "err", f.Error)
 		rep.Totals.Segments += f.Segments
 		rep.Files = append(rep.Files, f)
 		obs.FileDone(f)
+	}
+	if layout == LayoutHTML && ctx.Err() == nil {
+		if err := p.writeIndex(); err != nil {
+			rep.Inputs = append(rep.Inputs, err.Error())
+		}
 	}
 	rep.tally()
 	rep.Duration = Duration(time.Since(start))
 	return rep, nil
 }
 
-func publishOne(j Job, opts *PublishOptions, layout string) FileReport {
+// publisher holds what one Publish call accumulates: the pages written,
+// for the index.
+type publisher struct {
+	opts   *PublishOptions
+	layout string
+	index  string // the index page's name
+	pages  []out.IndexEntry
+	lang   string // the target language of the pages, for the index
+}
+
+// pageRel is the output path of an article's HTML page: its Markdown name
+// with .html for its extension.
+func pageRel(rel string) string {
+	return strings.TrimSuffix(rel, path.Ext(rel)) + ".html"
+}
+
+// writeIndex writes the list of the pages written.
+func (p *publisher) writeIndex() error {
+	sort.Slice(p.pages, func(i, j int) bool { return p.pages[i].Href < p.pages[j].Href })
+	page, err := out.HTMLIndex("Articles", p.lang, p.pages)
+	if err != nil {
+		return err
+	}
+	dst, err := OutputPath(p.opts.OutDir, p.index)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(dst, func(w *os.File) error { _, err := w.Write(page); return err })
+}
+
+func (p *publisher) one(j Job) FileReport {
+	opts, layout := p.opts, p.layout
 	f := FileReport{Path: j.Path}
 	fail := func(err error) FileReport {
 		f.Status, f.Error = StatusFailed, oneLine(err.Error())
 		return f
 	}
-	src, err := ReadSource(j.Path, opts.MaxFileSize, EncodingUTF8)
+	bf, _, err := ReadBilingualFile(j.Path, opts.MaxFileSize, opts.Format)
 	if err != nil {
 		return fail(err)
 	}
-	bf, err := out.ReadBilingual(j.Path, src.Text)
-	if err != nil {
-		return fail(err)
+	for _, u := range bf.Units {
+		f.Segments += len(u.Targets)
+		if u.State == out.StateFailed && !u.Approved() {
+			f.Failed += len(u.Targets)
+		}
+	}
+	if opts.Require != "" {
+		if below := unitsBelow(bf, opts.Require); below != "" {
+			return fail(fmt.Errorf("%w (--require %s): %s", ErrNotPublished, opts.Require, below))
+		}
 	}
 	path, err := OutputPath(opts.OutDir, j.Rel)
 	if err != nil {
 		return fail(err)
 	}
-	doc := bf.TargetDocument()
-	if layout == LayoutBilingual {
+	var doc []byte
+	var title string
+	switch layout {
+	case LayoutTarget:
+		doc = bf.TargetDocument()
+	case LayoutBilingual:
 		doc = bf.PairedDocument()
+	case LayoutHTML:
+		up := strings.Repeat("../", strings.Count(j.Rel, "/"))
+		if doc, title, err = bf.HTMLPage(&out.HTMLOptions{Index: up + p.index}); err != nil {
+			return fail(err)
+		}
 	}
 	if err := WriteFileAtomic(path, func(w *os.File) error { _, err := w.Write(doc); return err }); err != nil {
 		return fail(err)
 	}
 	f.Output, f.Status = path, StatusOK
-	for _, u := range bf.Units {
-		f.Segments += len(u.Targets)
-		if u.State == out.StateFailed {
-			f.Failed += len(u.Targets)
+	if layout == LayoutHTML {
+		p.pages = append(p.pages, out.IndexEntry{Href: j.Rel, Title: title})
+		if p.lang == "" {
+			p.lang = bf.Header.Target
 		}
 	}
-	if f.Failed > 0 {
-		f.Status = StatusAttention
+	if attention := unitsBelow(bf, ""); attention != "" {
+		f.Status, f.Error = StatusAttention, "needs attention: "+attention
 	}
 	return f
+}
+
+// unitLevel ranks a unit's state for PublishOptions.Require: 2 reviewed
+// (edited or approved by a reviewer), 1 machine, 0 below (failed, new,
+// stale).
+func unitLevel(u *out.Unit) int {
+	switch {
+	case u.Approved():
+		return 2
+	case u.State == out.StateMachine:
+		return 1
+	}
+	return 0
+}
+
+// unitsBelow describes the units of f below the level require names
+// ("" names failed, new and stale units: those that need attention), by
+// state with their lines, or returns "" when there are none.
+func unitsBelow(f *out.File, require string) string {
+	lowest := 1
+	if require == RequireReviewed {
+		lowest = 2
+	}
+	var states []out.State
+	lines := map[out.State][]int{}
+	for i := range f.Units {
+		u := &f.Units[i]
+		if unitLevel(u) >= lowest {
+			continue
+		}
+		if lines[u.State] == nil {
+			states = append(states, u.State)
+		}
+		lines[u.State] = append(lines[u.State], u.Line)
+	}
+	var parts []string
+	for _, s := range states {
+		ls := lines[s]
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d %s", len(ls), s)
+		if len(ls) == 1 {
+			b.WriteString(" unit (line ")
+		} else {
+			b.WriteString(" units (lines ")
+		}
+		for k, l := range ls {
+			if k == 5 {
+				b.WriteString(", …")
+				break
+			}
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Itoa(l))
+		}
+		b.WriteString(")")
+		parts = append(parts, b.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ReadBilingualFile reads and parses the bilingual file at path for
+// format. A bilingual file made from a source of at most maxSource bytes
+// (zero means DefaultMaxFileSize) holds at most eight times that much
+// text (source, target, a stale unit's previous target) plus its markers;
+// a larger one is an ErrTooLarge error saying so (see out.ReadLimited).
+// It returns the file's bytes too, for callers that map lines.
+func ReadBilingualFile(path string, maxSource int64, format out.Format) (*out.File, []byte, error) {
+	if maxSource <= 0 {
+		maxSource = DefaultMaxFileSize
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	defer fh.Close()
+	data, err := out.ReadLimited(fh, maxSource)
+	if errors.Is(err, out.ErrTooLarge) {
+		return nil, nil, fmt.Errorf("%s: %w: more text than a bilingual file made from a source of up to %s holds (8 × max_file_size, plus markers; raise it with --max-file-size)",
+			path, ErrTooLarge, sizeString(maxSource))
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	src, err := Decode(data, EncodingUTF8)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	f, err := out.ReadBilingual(path, src.Text, format)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, src.Text, nil
+}
+
+// checkOutputs refuses an output directory that is an input directory or
+// lies inside one, and an output that would replace an input file: a
+// publish must never write over what it reads.
+func checkOutputs(inputs []string, jobs []Job, outDir string) error {
+	outReal := realPath(outDir)
+	for _, in := range inputs {
+		fi, err := os.Stat(in)
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		inReal := realPath(in)
+		if outReal == inReal {
+			return fmt.Errorf("%w: the output directory %s is the input directory %s", ErrOutputIsInput, outDir, in)
+		}
+		if strings.HasPrefix(outReal, inReal+string(filepath.Separator)) {
+			return fmt.Errorf("%w: the output directory %s is inside the input directory %s", ErrOutputIsInput, outDir, in)
+		}
+	}
+	inputsReal := make(map[string]string, len(jobs))
+	for _, j := range jobs {
+		inputsReal[realPath(j.Path)] = j.Path
+	}
+	for _, j := range jobs {
+		p, err := OutputPath(outDir, j.Rel)
+		if err != nil {
+			continue // reported when the file is written
+		}
+		if in, ok := inputsReal[realPath(p)]; ok {
+			return fmt.Errorf("%w: the output %s would replace the input %s", ErrOutputIsInput, p, in)
+		}
+	}
+	return nil
+}
+
+// realPath returns the absolute path of p with every symlink of its
+// longest existing prefix resolved, so that two spellings of one place
+// compare equal even where it does not exist yet.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	var rest []string
+	for cur := abs; ; cur = filepath.Dir(cur) {
+		if real, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(append([]string{real}, rest...)...)
+		}
+		if filepath.Dir(cur) == cur {
+			return abs
+		}
+		rest = append([]string{filepath.Base(cur)}, rest...)
+	}
 }

@@ -64,7 +64,7 @@ func editTargets(t *testing.T, dir string, n int) []string {
 	names, _ := filepath.Glob(filepath.Join(dir, "*.md"))
 	for _, name := range names {
 		data, _ := os.ReadFile(name)
-		bf, err := out.ReadBilingual(name, data)
+		bf, err := out.ReadBilingual(name, data, out.Format{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestReviewedTakesEffectEverywhere(t *testing.T) {
 	// Review the paragraph in b.md only.
 	name := filepath.Join(bi, "b.md")
 	data, _ := os.ReadFile(name)
-	bf, _ := out.ReadBilingual(name, data)
+	bf, _ := out.ReadBilingual(name, data, out.Format{})
 	u := bf.Units[1]
 	reviewed := "The views expressed are the author's own.\n"
 	write(t, name, bytes.Replace(data, u.TargetBytes, []byte(reviewed), 1))
@@ -196,12 +196,12 @@ func TestStale(t *testing.T) {
 	pipeline.Translate(ctx, []string{in}, o)
 	name := filepath.Join(bi, "a.md")
 	data, _ := os.ReadFile(name)
-	bf, _ := out.ReadBilingual(name, data)
+	bf, _ := out.ReadBilingual(name, data, out.Format{})
 	write(t, name, bytes.Replace(data, bf.Units[1].TargetBytes, []byte("First paragraph.\n"), 1))
 	write(t, filepath.Join(in, "a.md"), []byte("# 标题\n\n第一段，改了。\n\n第二段。\n"))
 	pipeline.Translate(ctx, []string{in}, o)
 	data, _ = os.ReadFile(name)
-	bf, err := out.ReadBilingual(name, data)
+	bf, err := out.ReadBilingual(name, data, out.Format{})
 	if err != nil {
 		t.Fatal(err)
 	}

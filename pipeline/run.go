@@ -12,6 +12,7 @@ import (
 
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
+	"github.com/diglot/diglot/out"
 	"github.com/diglot/diglot/providers"
 	"github.com/diglot/diglot/qa"
 	"github.com/diglot/diglot/tags"
@@ -269,6 +270,11 @@ func (r *run) estimateDuration() {
 	if tpm := r.tr.lim.TokensPerMinute; tpm > 0 {
 		e.Duration = max(e.Duration, Duration(time.Duration(float64(e.Tokens)/tpm*float64(time.Minute))))
 	}
+}
+
+// format is what the run reads and writes bilingual files with.
+func (r *run) format() out.Format {
+	return out.Format{Source: r.report.Source, Target: r.report.Target, Markdown: r.opts.Markdown}
 }
 
 // docTitle is the first heading's text, for engines that use context.

@@ -212,8 +212,7 @@ func (r *run) importReviews(ctx context.Context, jobs []Job, st *runState) {
 		return
 	}
 	// Unreadable outputs are reported when their file is processed.
-	im, err := ImportReviews(ctx, paths, &ImportOptions{Memory: r.mem, KeyFunc: r.keyOf,
-		Source: r.report.Source, Target: r.report.Target, Markdown: r.opts.Markdown})
+	im, err := ImportReviews(ctx, paths, &ImportOptions{Memory: r.mem, KeyFunc: r.keyOf, Format: r.format()})
 	if err != nil {
 		return
 	}

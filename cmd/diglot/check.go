@@ -20,9 +20,10 @@ import (
 
 // checkOptions are the flags of "diglot check".
 type checkOptions struct {
-	glossaries []string
-	report     string
-	strict     bool
+	glossaries  []string
+	report      string
+	strict      bool
+	maxFileSize int64
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -59,6 +60,7 @@ errors.`,
 	f.StringArrayVar(&o.glossaries, "glossary", nil, "glossary `FILE` (TSV, CSV or TOML; repeatable; after those in config.toml)")
 	f.StringVar(&o.report, "report", "", "write the findings as JSON to `FILE`")
 	f.BoolVar(&o.strict, "strict", false, "warnings fail the check too (exit 1)")
+	f.Int64Var(&o.maxFileSize, "max-file-size", pipeline.DefaultMaxFileSize, "largest source file in bytes (also max_file_size); a bilingual file may hold 8 times as much text, plus markers")
 	return cmd
 }
 
@@ -98,6 +100,9 @@ type checkTotals struct {
 func runCheck(cmd *cobra.Command, a *app, o *checkOptions, args []string) error {
 	rd, err := a.bilingualReader()
 	if err != nil {
+		return err
+	}
+	if rd.maxSize, err = a.maxFileSize(cmd, o.maxFileSize); err != nil {
 		return err
 	}
 	g, err := a.glossary(o.glossaries)
@@ -172,7 +177,7 @@ func runCheck(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 // bilingualReader reads bilingual files the way translate wrote them.
 type bilingualReader struct {
 	maxSize int64
-	md      *markdown.Options
+	format  out.Format
 }
 
 // bilingualReader takes the file size limit and markdown options from the
@@ -182,10 +187,11 @@ func (a *app) bilingualReader() (bilingualReader, error) {
 	if err != nil {
 		return bilingualReader{}, err
 	}
-	return bilingualReader{
-		maxSize: c.MaxFileSize,
-		md:      &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
-	}, nil
+	format, err := a.format()
+	if err != nil {
+		return bilingualReader{}, err
+	}
+	return bilingualReader{maxSize: c.MaxFileSize, format: format}, nil
 }
 
 // checked is a bilingual file read back with what the checks need: its
@@ -201,25 +207,18 @@ type checked struct {
 
 // read reads and parses one bilingual file; an error names the file.
 func (r bilingualReader) read(path string) (*checked, error) {
-	src, err := pipeline.ReadSource(path, r.maxSize, pipeline.EncodingUTF8)
-	if err != nil {
-		if !strings.HasPrefix(err.Error(), path+":") {
-			err = fmt.Errorf("%s: %w", path, err)
-		}
-		return nil, err
-	}
-	f, err := out.ReadBilingualWithOptions(path, src.Text, &out.ReadOptions{Markdown: r.md})
+	f, data, err := pipeline.ReadBilingualFile(path, r.maxSize, r.format)
 	if err != nil {
 		return nil, err
 	}
-	c := &checked{file: f, lines: newLineMap(f, src.Text)}
+	c := &checked{file: f, lines: newLineMap(f, data)}
 	if c.srcLang, err = language.Parse(f.Header.Source); err != nil {
 		return nil, fmt.Errorf("%s: header: source language %q: %w", path, f.Header.Source, err)
 	}
 	if c.tgtLang, err = language.Parse(f.Header.Target); err != nil {
 		return nil, fmt.Errorf("%s: header: target language %q: %w", path, f.Header.Target, err)
 	}
-	if td, err := markdown.Parse(f.TargetDocument(), r.md); err == nil {
+	if td, err := markdown.Parse(f.TargetDocument(), f.Format.Markdown); err == nil {
 		c.target = td
 	}
 	c.pairs = c.segmentPairs()

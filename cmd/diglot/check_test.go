@@ -65,12 +65,12 @@ func TestLineMap(t *testing.T) {
 				}
 			}
 			var buf bytes.Buffer
-			bl := &out.Bilingual{Header: out.Header{Source: "zh", Target: "en", From: name}, Doc: doc, Targets: targets, Units: units}
-			if err := out.WriteBilingual(&buf, bl); err != nil {
+			bl := &out.Bilingual{From: name, Doc: doc, Targets: targets, Units: units}
+			if err := out.WriteBilingual(&buf, bl, out.Format{Source: "zh", Target: "en"}); err != nil {
 				t.Fatal(err)
 			}
 			data := buf.Bytes()
-			f, err := out.ReadBilingual(name, data)
+			f, err := out.ReadBilingual(name, data, out.Format{})
 			if err != nil {
 				t.Fatal(err)
 			}

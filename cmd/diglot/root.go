@@ -11,6 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/diglot/diglot/config"
+	"github.com/diglot/diglot/out"
+	"github.com/diglot/diglot/providers"
 )
 
 // Main runs the diglot command line with args and returns the exit status.
@@ -102,11 +104,26 @@ func (a *app) config() (*config.Config, error) {
 		path = "config.toml"
 	}
 	c, err := config.Load(path)
+	if err == nil {
+		// Engines register themselves; the configuration cannot know them.
+		err = c.Validate(providers.Names())
+	}
 	if err != nil {
 		return nil, usageError{fmt.Errorf("config: %w", err)}
 	}
 	a.cfg = c
 	return c, nil
+}
+
+// format is what bilingual files are read with outside translate: the
+// configuration's markdown options and any language pair (each file says
+// its own).
+func (a *app) format() (out.Format, error) {
+	c, err := a.config()
+	if err != nil {
+		return out.Format{}, err
+	}
+	return out.Format{Markdown: c.Markdown.Options()}, nil
 }
 
 // pair returns the language pair from flags, else the configuration.

@@ -43,7 +43,7 @@ func checkOutputs(t *testing.T, dir string) int {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := out.ReadBilingual(n, data); err != nil {
+		if _, err := out.ReadBilingual(n, data, out.Format{}); err != nil {
 			t.Errorf("output %s does not parse: %v", n, err)
 		}
 	}

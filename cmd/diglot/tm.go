@@ -226,12 +226,12 @@ func newTMImportReviewsCmd(a *app, o *tmOptions) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				c, err := a.config()
+				format, err := a.format()
 				if err != nil {
 					return err
 				}
 				im, err := pipeline.ImportReviews(cmd.Context(), args, &pipeline.ImportOptions{
-					Memory: s, KeyFunc: pipeline.KeyFor(g), Markdown: a.markdownOptions(c)})
+					Memory: s, KeyFunc: pipeline.KeyFor(g), Format: format})
 				if err != nil {
 					return err
 				}

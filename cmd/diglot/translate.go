@@ -8,9 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/text/language"
 
-	"github.com/diglot/diglot/config"
 	"github.com/diglot/diglot/glossary"
-	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/pipeline"
 	"github.com/diglot/diglot/providers"
 	"github.com/diglot/diglot/qa"
@@ -173,7 +171,7 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 		Glossary: g, Memory: mem, Force: o.force, ForceReviewed: o.forceReviewed, QA: qcfg,
 		OutDir: o.output, Concurrency: o.concurrency, MaxFileSize: o.maxFileSize,
 		InputEncoding: o.inputEncoding, Logger: log,
-		Markdown: a.markdownOptions(c), Reuse: o.reuse, FollowSymlinks: o.followSymlinks,
+		Markdown: c.Markdown.Options(), Reuse: o.reuse, FollowSymlinks: o.followSymlinks,
 	}
 	var pr *progress
 	if a.io.ErrIsTerminal() && !a.quiet {
@@ -331,9 +329,4 @@ func completeFlags(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("input-encoding", fixed("utf-8", "auto", "gb18030", "big5"))
 	_ = cmd.RegisterFlagCompletionFunc("source", fixed("zh", "zh-Hans", "zh-Hant", "en", "ja", "ko", "fr", "de", "es", "ru"))
 	_ = cmd.RegisterFlagCompletionFunc("target", fixed("en", "zh", "zh-Hans", "zh-Hant", "ja", "ko", "fr", "de", "es", "ru"))
-}
-
-// markdownOptions are the segmentation settings of the configuration.
-func (a *app) markdownOptions(c *config.Config) *markdown.Options {
-	return &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth}
 }
