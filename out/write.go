@@ -53,6 +53,17 @@ type Bilingual struct {
 	// Doc.Blocks). A block with segments that has no entry is a machine
 	// translation.
 	Units map[int]UnitInfo
+	// Info, when not nil, is asked for each unit's details instead of
+	// Units, so that a document of many units needs no map of them.
+	Info func(block int) UnitInfo
+}
+
+// info returns the details of the unit of block i.
+func (b *Bilingual) info(i int) UnitInfo {
+	if b.Info != nil {
+		return b.Info(i)
+	}
+	return b.Units[i]
 }
 
 // ErrTargetCount is returned by the writers when the targets do not match
@@ -94,6 +105,10 @@ func AppendBilingual(dst []byte, b *Bilingual, f Format) ([]byte, error) {
 		return dst, err
 	}
 	src := doc.Source()
+	if dst == nil {
+		// Source, target and a marker of each unit: grown once or not at all.
+		dst = make([]byte, 0, 2*len(src)+80*len(doc.Segments)+len(header)+16)
+	}
 	hasBOM := bytes.HasPrefix(src, []byte(bom))
 	if hasBOM {
 		dst = append(dst, bom...)
@@ -168,7 +183,7 @@ func (w *writer) unit(i int, le string) error {
 	doc := w.b.Doc
 	blk := doc.Blocks[i]
 	src := doc.Source()[blk.Start:blk.End]
-	info := w.b.Units[i]
+	info := w.b.info(i)
 	w.id++
 	m := marker{id: w.id, src: Hash(src), state: info.State, by: info.By, flags: slices.Clone(info.Flags)}
 	if m.state == "" {
@@ -182,15 +197,9 @@ func (w *writer) unit(i int, le string) error {
 	case info.Target != nil:
 		t = info.Target
 	case m.state == StateFailed:
-		// No valid translation: the source stays in the target slot.
-		texts := make([]string, len(doc.Segments))
-		for j, s := range doc.Segments {
-			texts[j] = s.Text
-		}
-		var err error
-		if t, err = doc.AssembleBlock(i, texts); err != nil {
-			return fmt.Errorf("out: block %d: %w", i, err)
-		}
+		// No valid translation: the source stays in the target slot (the
+		// block assembled from its own texts is its source bytes).
+		t = src
 	default:
 		var err error
 		if t, err = doc.AssembleBlock(i, w.b.Targets); err != nil {

@@ -79,18 +79,18 @@ func (c *coordinator) admit(f *docFile) {
 		if sp == nil {
 			continue // in a kept block
 		}
-		u := c.live[sp.key]
+		u := c.live[sp.id]
 		if u == nil {
-			u = &unit{req: sp}
-			sp.unit = u
-			sp.piece = -1
-			c.live[sp.key] = u
+			u = &unit{request: *sp}
+			u.unit, u.piece = u, -1
+			c.live[sp.id] = u
 			c.fresh = append(c.fresh, u)
-			c.seen[idOf(sp.key)] |= 0
+			c.seen[sp.id] |= 0
 		}
 		u.refs++
 		f.units[i] = u
 	}
+	f.segs = nil // the units hold what the engine needs
 }
 
 // lookup resolves the units created since the last lookup from the
@@ -104,21 +104,20 @@ func (c *coordinator) lookup(ctx context.Context) error {
 	}
 	keys := make([]string, len(fresh))
 	for i, u := range fresh {
-		keys[i] = u.req.key
+		keys[i] = u.key()
 	}
 	rep := c.r.report
 	found, err := getEntries(ctx, c.r.mem, rep.Source, rep.Target, keys, c.r.lookup)
 	if err != nil {
 		return err
 	}
-	for _, u := range fresh {
-		e, ok := found[u.req.key]
+	for i, u := range fresh {
+		e, ok := found[keys[i]]
 		if !ok || e.State == tm.Machine && c.r.opts.Force || e.State == tm.Reviewed && c.r.opts.ForceReviewed {
 			continue
 		}
-		u.target, u.origin, u.reviewed = e.Target, e.Origin, e.State == tm.Reviewed
-		u.violations = glossary.Verify(e.Target, u.req.matches)
-		c.resolve(u, done, seenReused)
+		c.resolve(u, &result{state: done, target: e.Target, origin: e.Origin, reviewed: e.State == tm.Reviewed,
+			violations: glossary.Verify(e.Target, u.matches())}, seenReused)
 	}
 	return nil
 }
@@ -140,11 +139,10 @@ func (c *coordinator) offerPrevious(f *docFile) {
 			continue
 		}
 		target := pu.targets[indexInBlock(f.doc, i)]
-		if len(glossary.Verify(target, u.req.matches)) > 0 {
+		if len(glossary.Verify(target, u.matches())) > 0 {
 			continue // the glossary changed since: translate again
 		}
-		u.target, u.origin = target, pu.by
-		c.resolve(u, done, seenReused)
+		c.resolve(u, &result{state: done, target: target, origin: pu.by}, seenReused)
 	}
 }
 
@@ -183,19 +181,17 @@ func (c *coordinator) enqueue(f *docFile) {
 func (c *coordinator) queue(u *unit) {
 	u.queued = true
 	c.r.obs.Planned(0, 1)
-	parts := c.piecesOf(u.req)
+	parts := c.piecesOf(&u.request)
 	if len(parts) < 2 {
-		c.add(u.req)
+		c.add(&u.request)
 		return
 	}
-	u.pieces = make([]*request, len(parts))
-	u.pieceTargets = make([]string, len(parts))
-	u.piecesLeft = len(parts)
+	u.long = &longUnit{pieces: make([]*request, len(parts)), targets: make([]string, len(parts)), left: len(parts)}
 	for i, text := range parts {
-		p := &request{key: u.req.key, source: text, send: text, entries: entriesIn(u.req.entries, text),
-			chars: runeCount(text), tokens: c.t.tokensOf(text), ctx: u.req.ctx, unit: u, piece: i}
-		p.ctx.doc = nil // parts are checked for reading back once joined
-		u.pieces[i] = p
+		p := &request{id: u.id, source: text, send: text, gl: piecesGlossary(&u.request, text),
+			chars: int32(runeCount(text)), tokens: int32(c.t.tokensOf(text)), ctx: u.ctx, unit: u, piece: int32(i)}
+		p.ctx.seg = -1 // parts are checked for reading back once joined
+		u.long.pieces[i] = p
 		c.add(p)
 	}
 }
@@ -216,14 +212,14 @@ func (c *coordinator) piecesOf(r *request) []string {
 			maxChars = m
 		}
 	}
-	if lim.MaxTokens > 0 && r.tokens > lim.MaxTokens && r.tokens > 0 {
+	if lim.MaxTokens > 0 && int(r.tokens) > lim.MaxTokens && r.tokens > 0 {
 		// Characters per token vary with the text; aim a little under.
 		byTokens := int(float64(lim.MaxTokens) * float64(r.chars) / float64(r.tokens) * 0.9)
 		if maxChars == 0 || byTokens < maxChars {
 			maxChars = max(1, byTokens)
 		}
 	}
-	if maxChars == 0 || r.chars <= maxChars {
+	if maxChars == 0 || int(r.chars) <= maxChars {
 		return nil
 	}
 	return splitText(r.send, maxChars, runeCount)
@@ -237,8 +233,8 @@ func (c *coordinator) plan() {
 		e.Requests++
 		for _, r := range b {
 			e.Segments++
-			e.Characters += r.chars
-			e.Tokens += r.tokens
+			e.Characters += int(r.chars)
+			e.Tokens += int(r.tokens)
 		}
 		e.Cost += c.t.estimateCost(b)
 		for _, r := range b {
@@ -247,12 +243,11 @@ func (c *coordinator) plan() {
 				continue
 			}
 			if r.piece >= 0 {
-				if u.piecesLeft--; u.piecesLeft > 0 {
+				if u.long.left--; u.long.left > 0 {
 					continue
 				}
 			}
-			u.target, u.origin = u.req.source, "dry-run"
-			c.resolve(u, done, seenPlanned)
+			c.resolve(u, &result{state: done, target: u.source, origin: "dry-run"}, seenPlanned)
 		}
 	}
 	c.ready = nil
@@ -276,18 +271,33 @@ func (c *coordinator) failOpen(f *docFile, err error) {
 	c.addFile(f.report)
 }
 
-// queueWrite snapshots what the writer needs of f's units and queues it.
+// queueWrite hands the writer what became of f's units (results never
+// change) and queues it.
 func (c *coordinator) queueWrite(f *docFile) {
-	j := &writeJob{f: f, segs: make([]segOut, len(f.doc.Segments))}
+	j := &writeJob{f: f, segs: make([]*result, len(f.doc.Segments))}
 	for i, u := range f.units {
+		if u != nil {
+			j.segs[i] = u.res
+		}
+	}
+	c.dropUnits(f)
+	c.writeQ = append(c.writeQ, j)
+}
+
+// dropUnits lets go of f's units: a unit no open file uses is forgotten (a
+// later file with the same text finds it in the memory, or, with a
+// synthetic engine, has it made again).
+func (c *coordinator) dropUnits(f *docFile) {
+	for _, u := range f.units {
 		if u == nil {
 			continue
 		}
-		j.segs[i] = segOut{state: u.state, target: u.target, reason: u.reason, reviewed: u.reviewed,
-			origin: u.origin, violations: u.violations, matches: u.req.matches, key: u.req.key,
-			checked: u.sent && u.req.ctx.doc == f.doc && len(u.pieces) == 0}
+		u.refs--
+		if u.refs == 0 && u.state != pending {
+			delete(c.live, u.id)
+		}
 	}
-	c.writeQ = append(c.writeQ, j)
+	f.units = nil
 }
 
 // merge takes a written file's outcome into the report.
@@ -305,8 +315,8 @@ func (c *coordinator) merge(d *fileDone) {
 		c.glossaryStats.Add(g.matches, g.violations)
 	}
 	rep.Glossary.Violations = append(rep.Glossary.Violations, d.violations...)
-	for _, k := range d.failedKeys {
-		c.seen[idOf(k)] |= seenFailed
+	for _, id := range d.failedKeys {
+		c.seen[id] |= seenFailed
 	}
 	rep.Conflicts = append(rep.Conflicts, d.conflicts...)
 	if d.edited {
@@ -336,4 +346,14 @@ func (c *coordinator) importEdited(d *fileDone) {
 	for _, e := range im.Errors {
 		d.report.Error += "; its edits could not be read: " + oneLine(e.Error())
 	}
+}
+
+// piecesGlossary is the glossary a piece of a long request carries: the
+// entries that occur in its text.
+func piecesGlossary(whole *request, text string) *reqGlossary {
+	es := entriesIn(whole.entries(), text)
+	if len(es) == 0 {
+		return nil
+	}
+	return &reqGlossary{entries: es}
 }

@@ -63,9 +63,9 @@ func (c *coordinator) claimGroup(ctx context.Context, group []*docFile) error {
 		return err
 	}
 	for _, u := range want {
-		if !granted[u.req.key] {
+		if !granted[u.key()] {
 			u.parked = true
-			c.parked[u.req.key] = u
+			c.parked[u.id] = u
 		}
 	}
 	return nil
@@ -79,7 +79,7 @@ func (c *coordinator) claim(ctx context.Context, us []*unit) (map[string]bool, e
 	}
 	keys := make([]string, len(us))
 	for i, u := range us {
-		keys[i] = u.req.key
+		keys[i] = u.key()
 	}
 	rep := c.r.report
 	got, err := c.claims.store.Claim(ctx, c.claims.owner,
@@ -122,7 +122,7 @@ func (c *coordinator) poll(ctx context.Context) {
 	var still []*unit
 	for _, u := range parked {
 		if u.state != pending {
-			delete(c.parked, u.req.key)
+			delete(c.parked, u.id)
 			continue
 		}
 		still = append(still, u)
@@ -133,8 +133,8 @@ func (c *coordinator) poll(ctx context.Context) {
 		return
 	}
 	for _, u := range still {
-		if granted[u.req.key] {
-			delete(c.parked, u.req.key)
+		if granted[u.key()] {
+			delete(c.parked, u.id)
 			u.parked = false
 			c.queue(u)
 		}

@@ -22,8 +22,8 @@ type coordinator struct {
 
 	jobs   []Job
 	state  *runState
-	live   map[string]*unit // units used by open files, by key
-	seen   map[keyID]uint8  // every key seen in the run, with what became of it
+	live   map[keyID]*unit // units used by open files, by key
+	seen   map[keyID]uint8 // every key seen in the run, with what became of it
 	pack   packer
 	ready  [][]*request // batches packed and waiting for a worker
 	fresh  []*unit      // units created since the last memory lookup
@@ -43,11 +43,11 @@ type coordinator struct {
 
 	glossaryStats glossary.Stats
 
-	claims *claims          // nil unless the memory is shared with other runs
-	parked map[string]*unit // units another run holds the lease of
-	held   map[string]bool  // keys this run holds the lease of
+	claims *claims         // nil unless the memory is shared with other runs
+	parked map[keyID]*unit // units another run holds the lease of
+	held   map[string]bool // keys this run holds the lease of
 
-	results chan result
+	results chan workerMsg
 	work    chan []*request
 	writes  chan *writeJob
 	written chan *fileDone
@@ -62,9 +62,9 @@ const (
 	seenPlanned
 )
 
-// result is a worker's report: outcomes of requests of one batch, and
+// workerMsg is a worker's report: outcomes of requests of one batch, and
 // whether the batch is finished.
-type result struct {
+type workerMsg struct {
 	outcomes []outcome
 	last     bool
 }
@@ -72,11 +72,11 @@ type result struct {
 func newCoordinator(r *run, jobs []Job, state *runState) *coordinator {
 	return &coordinator{
 		r: r, t: r.tr, jobs: jobs, state: state,
-		live: map[string]*unit{}, seen: map[keyID]uint8{},
-		claims: r.newClaims(), parked: map[string]*unit{}, held: map[string]bool{},
+		live: map[keyID]*unit{}, seen: map[keyID]uint8{},
+		claims: r.newClaims(), parked: map[keyID]*unit{}, held: map[string]bool{},
 		pack:    packer{lim: r.tr.lim},
 		workers: r.tr.gate.max,
-		results: make(chan result, 64),
+		results: make(chan workerMsg, 64),
 		work:    make(chan []*request),
 		writes:  make(chan *writeJob),
 		written: make(chan *fileDone, 8),
@@ -133,11 +133,13 @@ func (c *coordinator) run(ctx context.Context) {
 			}
 			c.admitGroup(ctx, <-f, futures)
 		case dispatch <- next:
+			c.ready[0] = nil // the queue's array must not keep what is sent
 			c.ready = c.ready[1:]
 			c.inFlight++
 		case res := <-c.results:
 			c.apply(ctx, res)
 		case wq <- wj:
+			c.writeQ[0] = nil
 			c.writeQ = c.writeQ[1:]
 			c.writing++
 		case d := <-c.written:
@@ -230,8 +232,8 @@ func (c *coordinator) startWorkers(soft, work context.Context) {
 		go func() {
 			defer c.wg.Done()
 			for b := range c.work {
-				c.t.process(soft, work, b, func(os []outcome) { c.results <- result{outcomes: os} })
-				c.results <- result{last: true}
+				c.t.process(soft, work, b, func(os []outcome) { c.results <- workerMsg{outcomes: os} })
+				c.results <- workerMsg{last: true}
 			}
 		}()
 	}
@@ -286,11 +288,11 @@ func (c *coordinator) openFiles() map[*docFile]bool {
 // apply takes a worker's outcomes: good translations are stored in the
 // memory first, then given to their units, and every file whose last unit
 // this resolved is queued for writing.
-func (c *coordinator) apply(ctx context.Context, res result) {
+func (c *coordinator) apply(ctx context.Context, res workerMsg) {
 	if res.last {
 		c.inFlight--
 	}
-	var good []*unit
+	var good []outcome // whole units, translated
 	translated, failedN := 0, 0
 	for _, o := range res.outcomes {
 		u := o.req.unit
@@ -305,19 +307,18 @@ func (c *coordinator) apply(ctx context.Context, res result) {
 			failedN++
 		case outOK:
 			if o.req.piece >= 0 {
-				if c.pieceDone(u, o) {
-					good = append(good, u)
+				if whole, ok := c.pieceDone(u, o); ok {
+					good = append(good, whole)
 				}
 				continue
 			}
-			u.target, u.violations = o.target, o.violations
-			good = append(good, u)
+			good = append(good, o)
 		}
 	}
 	if len(good) > 0 {
 		if err := c.commit(ctx, good); err != nil {
-			for _, u := range good {
-				c.fail(u, "storing results: "+err.Error())
+			for _, o := range good {
+				c.fail(o.req.unit, "storing results: "+err.Error())
 			}
 			good = nil
 		}
@@ -325,16 +326,16 @@ func (c *coordinator) apply(ctx context.Context, res result) {
 	var ended []string
 	for _, o := range res.outcomes {
 		if u := o.req.unit; u != nil && u.state == failed {
-			ended = append(ended, u.req.key)
+			ended = append(ended, u.key())
 		}
 	}
-	for _, u := range good {
+	for _, o := range good {
+		u := o.req.unit
 		if u.state != pending {
 			continue
 		}
-		u.origin, u.sent = c.t.origin, true
-		c.resolve(u, done, seenTranslated)
-		ended = append(ended, u.req.key)
+		c.resolve(u, &result{state: done, target: o.target, violations: o.violations, origin: c.t.origin, sent: true}, seenTranslated)
+		ended = append(ended, u.key())
 		translated++
 	}
 	c.release(ctx, ended)
@@ -347,40 +348,41 @@ func (c *coordinator) apply(ctx context.Context, res result) {
 }
 
 // pieceDone records one translated piece of a long unit and, with the
-// last, joins and checks the whole. It reports whether u is ready to keep.
-func (c *coordinator) pieceDone(u *unit, o outcome) bool {
-	if u.pieceTargets == nil {
-		return false
+// last, joins and checks the whole, which it returns when it is ready to
+// keep.
+func (c *coordinator) pieceDone(u *unit, o outcome) (outcome, bool) {
+	l := u.long
+	if l == nil || l.targets == nil {
+		return outcome{}, false
 	}
-	u.pieceTargets[o.req.piece] = o.target
-	u.piecesLeft--
-	if u.piecesLeft > 0 {
-		return false
+	l.targets[o.req.piece] = o.target
+	if l.left--; l.left > 0 {
+		return outcome{}, false
 	}
-	joined := joinPieces(u.pieceTargets, pieceSources(u.pieces), c.t.src, c.t.tgt)
-	u.pieceTargets = nil
-	whole, err := c.t.validate(u.req, joined, true)
+	joined := joinPieces(l.targets, pieceSources(l.pieces), c.t.src, c.t.tgt)
+	l.targets = nil
+	whole, err := c.t.validate(&u.request, joined, true)
 	if err != nil {
 		c.fail(u, "joined parts of a long segment: "+err.Error())
-		return false
+		return outcome{}, false
 	}
-	u.target, u.violations = whole.target, whole.violations
-	return true
+	return whole, true
 }
 
 // commit stores units just translated in the memory before any output uses
 // them, so a run killed at any moment loses only what was in flight. A
 // synthetic engine's output is never stored.
-func (c *coordinator) commit(ctx context.Context, us []*unit) error {
+func (c *coordinator) commit(ctx context.Context, good []outcome) error {
 	if c.r.synthetic || c.r.opts.DryRun {
 		return nil
 	}
 	rep := c.r.report
-	entries := make([]tm.Entry, len(us))
-	for i, u := range us {
+	entries := make([]tm.Entry, len(good))
+	for i, o := range good {
+		u := o.req.unit
 		entries[i] = tm.Entry{
-			SourceLang: rep.Source, TargetLang: rep.Target, Key: u.req.key,
-			Source: u.req.source, Target: u.target, Origin: c.t.origin, State: tm.Machine, FirstSeen: u.req.ctx.path,
+			SourceLang: rep.Source, TargetLang: rep.Target, Key: u.key(),
+			Source: u.source, Target: o.target, Origin: c.t.origin, State: tm.Machine, FirstSeen: u.ctx.path(),
 		}
 	}
 	// A batch that came back is stored even if the run is being stopped.
@@ -397,15 +399,14 @@ func (c *coordinator) fail(u *unit, reason string) {
 	if u.state != pending {
 		return
 	}
-	u.reason = reason
-	c.resolve(u, failed, seenFailed)
+	c.resolve(u, &result{state: failed, reason: reason}, seenFailed)
 }
 
-// resolve sets u's final state and tells the files waiting for it.
-func (c *coordinator) resolve(u *unit, s unitState, flag uint8) {
-	u.state = s
-	u.pieces, u.pieceTargets = nil, nil
-	c.seen[idOf(u.req.key)] |= flag
+// resolve gives u what became of it and tells the files waiting for it.
+func (c *coordinator) resolve(u *unit, res *result, flag uint8) {
+	res.id, res.gl, res.doc, res.seg = u.id, u.gl, u.ctx.doc(), int32(u.ctx.seg)
+	u.state, u.res, u.long = res.state, res, nil
+	c.seen[u.id] |= flag
 	for _, f := range u.waiting {
 		f.pending--
 		if f.pending == 0 {
@@ -420,15 +421,7 @@ func (c *coordinator) resolve(u *unit, s unitState, flag uint8) {
 func (c *coordinator) releaseFile(d *fileDone) {
 	f := d.f
 	c.merge(d)
-	for _, u := range f.units {
-		if u == nil {
-			continue
-		}
-		u.refs--
-		if u.refs == 0 && u.state != pending {
-			delete(c.live, u.req.key)
-		}
-	}
+	c.dropUnits(f)
 	f.released = true
 	f.doc, f.units, f.prev, f.segs = nil, nil, nil, nil
 	c.open--

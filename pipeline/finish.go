@@ -11,24 +11,12 @@ import (
 	"github.com/diglot/diglot/qa"
 )
 
-// writeJob is a file whose every segment is resolved, with a snapshot of
-// its units taken by the coordinator, so the writer reads nothing shared.
+// writeJob is a file whose every segment is resolved, with what became of
+// each segment's unit (nil in kept blocks). Results never change, so the
+// writer reads nothing the coordinator changes.
 type writeJob struct {
 	f    *docFile
-	segs []segOut // per segment; zero in kept blocks
-}
-
-// segOut is what became of one segment's unit.
-type segOut struct {
-	state      unitState
-	target     string
-	reason     string
-	reviewed   bool
-	origin     string
-	key        string
-	checked    bool // validated in this file's block when it was translated
-	violations []glossary.Violation
-	matches    []glossary.Match
+	segs []*result
 }
 
 // fileDone is a writer's account of one file, merged into the report by
@@ -40,7 +28,7 @@ type fileDone struct {
 	findings   []Finding
 	violations []GlossaryViolation
 	glossary   []glossaryUse
-	failedKeys []string // units whose translation would not read back here
+	failedKeys []keyID // units whose translation would not read back here
 	conflicts  []ReviewConflict
 	written    stamp // the output as written, for the run state
 	edited     bool  // a reviewer saved the output during the run: not overwritten
@@ -55,6 +43,7 @@ type glossaryUse struct {
 
 // blockState gathers what a block's segments say about the block's unit.
 type blockState struct {
+	block    int // index in the document's blocks
 	kept     *out.Unit
 	flags    []string
 	failed   bool
@@ -75,12 +64,12 @@ func (r *run) finishFile(j *writeJob) *fileDone {
 		d.report.Status = StatusPlanned
 		return d
 	}
-	if f.prev.upToDate(f.doc, targets) && !r.flagsChanged(f, blocks) {
+	if f.prev.upToDate(f.doc, targets) && !flagsChanged(blocks) {
 		d.report.Status, d.written = StatusUnchanged, f.outStamp
 		return d
 	}
 	strictErr := r.check(f, targets, blocks, d)
-	st, err := r.write(f, targets, unitInfos(blocks, f.prev))
+	st, err := r.write(f, targets, unitInfo(blocks, f.prev))
 	switch {
 	case errors.Is(err, errEditedDuringRun):
 		d.edited = true
@@ -99,49 +88,69 @@ func (r *run) finishFile(j *writeJob) *fileDone {
 	return d
 }
 
+// blockStates holds the state of each block with segments, in order, and
+// finds a segment's.
+type blockStates struct {
+	list []blockState
+	of   []int32 // block index -> position in list, -1 for none
+}
+
+func newBlockStates(doc *markdown.Document) *blockStates {
+	bs := &blockStates{of: make([]int32, len(doc.Blocks))}
+	for bi, b := range doc.Blocks {
+		bs.of[bi] = -1
+		if len(b.Segments) > 0 {
+			bs.of[bi] = int32(len(bs.list))
+			bs.list = append(bs.list, blockState{block: bi, reviewed: true})
+		}
+	}
+	return bs
+}
+
+// at returns the state of block bi (a block with segments).
+func (bs *blockStates) at(bi int) *blockState { return &bs.list[bs.of[bi]] }
+
 // targets assembles each segment's target and the state of each block:
 // kept blocks as the reviewer left them, failed segments with their source,
 // translations with their glossary compliance.
-func (r *run) targets(j *writeJob, d *fileDone) ([]string, map[int]*blockState) {
+func (r *run) targets(j *writeJob, d *fileDone) ([]string, *blockStates) {
 	f := j.f
 	targets := make([]string, len(f.doc.Segments))
-	blocks := map[int]*blockState{}
+	blocks := newBlockStates(f.doc)
 	for i, s := range f.doc.Segments {
-		bs := blocks[s.Block]
-		if bs == nil {
-			bs = &blockState{reviewed: true}
-			blocks[s.Block] = bs
-		}
+		bs := blocks.at(s.Block)
 		if k, ok := f.prev.kept[s.Block]; ok {
 			bs.kept = k
 			targets[i] = k.Targets[indexInBlock(f.doc, i)]
 			r.keptGlossary(f, s, targets[i], bs, d)
 			continue
 		}
-		so := j.segs[i]
-		if so.state == failed {
+		res := j.segs[i]
+		if res.state == failed {
 			targets[i] = s.Text
 			bs.failed = true
 			d.report.Failed++
-			d.failures = append(d.failures, SegmentFailure{File: f.job.Path, Line: s.Line, Reason: oneLine(so.reason)})
+			d.failures = append(d.failures, SegmentFailure{File: f.job.Path, Line: s.Line, Reason: oneLine(res.reason)})
 			continue
 		}
-		d.glossary = append(d.glossary, glossaryUse{so.matches, so.violations})
-		if len(so.violations) > 0 {
+		if m := res.matches(); len(m) > 0 {
+			d.glossary = append(d.glossary, glossaryUse{m, res.violations})
+		}
+		if len(res.violations) > 0 {
 			bs.flags = append(bs.flags, "glossary", "needs-review")
-			for _, v := range so.violations {
+			for _, v := range res.violations {
 				d.violations = append(d.violations, GlossaryViolation{File: f.job.Path, Line: s.Line, Violation: v})
 			}
 		}
-		targets[i] = so.target
-		if so.target == s.Text {
+		targets[i] = res.target
+		if res.target == s.Text {
 			// Untranslated as a whole (a name, the copy engine): each
 			// document keeps its own spacing of the shared text.
 			targets[i] = s.Text
 		}
-		bs.reviewed = bs.reviewed && so.reviewed
-		if !so.reviewed && bs.origin == "" {
-			bs.origin = so.origin
+		bs.reviewed = bs.reviewed && res.reviewed
+		if !res.reviewed && bs.origin == "" {
+			bs.origin = res.origin
 		}
 	}
 	return targets, blocks
@@ -171,8 +180,9 @@ func (r *run) keptGlossary(f *docFile, s markdown.Segment, target string, bs *bl
 // flagsChanged reports whether a kept block gained a flag it does not show
 // yet (a glossary added since the reviewer's edit), so the file is
 // rewritten to show it.
-func (r *run) flagsChanged(f *docFile, blocks map[int]*blockState) bool {
-	for _, bs := range blocks {
+func flagsChanged(blocks *blockStates) bool {
+	for i := range blocks.list {
+		bs := &blocks.list[i]
 		if bs.kept == nil {
 			continue
 		}
@@ -188,19 +198,23 @@ func (r *run) flagsChanged(f *docFile, blocks map[int]*blockState) bool {
 // check runs the QA gate over a file's translations: findings become flags
 // on their blocks' markers and entries in the report. It reports whether
 // strict mode makes the file need attention.
-func (r *run) check(f *docFile, targets []string, blocks map[int]*blockState, d *fileDone) bool {
-	pairs := make([]qa.Pair, 0, len(targets))
+func (r *run) check(f *docFile, targets []string, blocks *blockStates, d *fileDone) bool {
+	checked := func(i int) bool {
+		bs := blocks.at(f.doc.Segments[i].Block)
+		return bs.kept == nil && !bs.failed // reviewers' text is checked by diglot check; failed is already flagged
+	}
 	identity := true
 	for i, s := range f.doc.Segments {
-		bs := blocks[s.Block]
-		if bs == nil || bs.kept != nil || bs.failed {
-			continue // reviewers' text is checked by diglot check; failed is already flagged
-		}
-		identity = identity && targets[i] == s.Text
-		pairs = append(pairs, qa.Pair{Source: s.Text, Target: targets[i], Line: s.Line, SegIndex: i, Tags: s.Tags})
+		identity = identity && (!checked(i) || targets[i] == s.Text)
 	}
 	var findings []qa.Finding
 	if !identity || !r.synthetic {
+		pairs := make([]qa.Pair, 0, len(targets))
+		for i, s := range f.doc.Segments {
+			if checked(i) {
+				pairs = append(pairs, qa.Pair{Source: s.Text, Target: targets[i], Line: s.Line, SegIndex: i, Tags: s.Tags})
+			}
+		}
 		findings = qa.CheckPairs(r.opts.QA, r.opts.Source, r.opts.Target, pairs)
 		if tgt, err := f.doc.Assemble(targets); err == nil {
 			if td, err := markdown.Parse(tgt, r.opts.Markdown); err == nil {
@@ -211,9 +225,8 @@ func (r *run) check(f *docFile, targets []string, blocks map[int]*blockState, d 
 	for _, fd := range findings {
 		d.findings = append(d.findings, Finding{File: f.job.Path, Finding: fd})
 		if fd.Segment >= 0 && fd.Segment < len(f.doc.Segments) {
-			if bs := blocks[f.doc.Segments[fd.Segment].Block]; bs != nil {
-				bs.flags = append(bs.flags, fd.Kind)
-			}
+			bs := blocks.at(f.doc.Segments[fd.Segment].Block)
+			bs.flags = append(bs.flags, fd.Kind)
 		}
 	}
 	d.report.Findings = len(findings)
@@ -224,9 +237,11 @@ func (r *run) check(f *docFile, targets []string, blocks map[int]*blockState, d 
 // failed: its source stays in the target slot, flagged, with the reason in
 // the report. Each translation was checked in its first document before it
 // was accepted; this catches one that reads differently in another.
-func (r *run) failUnreadable(f *docFile, targets []string, blocks map[int]*blockState, j *writeJob, d *fileDone) {
-	for bi, bs := range blocks {
-		if bs.kept != nil || bs.failed || checkedAlone(f.doc, bi, j) {
+func (r *run) failUnreadable(f *docFile, targets []string, blocks *blockStates, j *writeJob, d *fileDone) {
+	for i := range blocks.list {
+		bs := &blocks.list[i]
+		bi := bs.block
+		if bs.kept != nil || bs.failed || checkedAlone(f, bi, j) {
 			continue
 		}
 		err := readsBack(f.doc, bi, targets, r.opts.Markdown)
@@ -237,9 +252,7 @@ func (r *run) failUnreadable(f *docFile, targets []string, blocks map[int]*block
 		for _, si := range f.doc.Blocks[bi].Segments {
 			targets[si] = f.doc.Segments[si].Text
 			d.report.Failed++
-			if k := j.segs[si].key; k != "" {
-				d.failedKeys = append(d.failedKeys, k)
-			}
+			d.failedKeys = append(d.failedKeys, j.segs[si].id)
 		}
 		d.failures = append(d.failures, SegmentFailure{File: f.job.Path, Line: f.doc.Blocks[bi].Line,
 			Reason: oneLine("translation does not read back: " + err.Error())})
@@ -248,18 +261,26 @@ func (r *run) failUnreadable(f *docFile, targets []string, blocks map[int]*block
 
 // checkedAlone reports whether block bi holds one segment whose
 // translation was checked in this very block when it was accepted.
-func checkedAlone(doc *markdown.Document, bi int, j *writeJob) bool {
-	segs := doc.Blocks[bi].Segments
-	return len(segs) == 1 && j.segs[segs[0]].checked
+func checkedAlone(f *docFile, bi int, j *writeJob) bool {
+	segs := f.doc.Blocks[bi].Segments
+	if len(segs) != 1 {
+		return false
+	}
+	res := j.segs[segs[0]]
+	return res.sent && res.doc == f.doc && int(res.seg) == segs[0]
 }
 
-// unitInfos decides each unit's state in the new output: kept units as they
+// unitInfo decides a unit's state in the new output: kept units as they
 // were (a reviewer's edit byte for byte, now marked reviewed), changed
 // blocks that replaced a reviewed one stale, then failed, reviewed or
-// machine, the last naming the engine that wrote it.
-func unitInfos(blocks map[int]*blockState, prev *previous) map[int]out.UnitInfo {
-	infos := make(map[int]out.UnitInfo, len(blocks))
-	for bi, bs := range blocks {
+// machine, the last naming the engine that wrote it. It is asked for each
+// unit as the file is written, so no map of them is built.
+func unitInfo(blocks *blockStates, prev *previous) func(bi int) out.UnitInfo {
+	return func(bi int) out.UnitInfo {
+		if bi < 0 || bi >= len(blocks.of) || blocks.of[bi] < 0 {
+			return out.UnitInfo{}
+		}
+		bs := blocks.at(bi)
 		var info out.UnitInfo
 		switch {
 		case bs.kept != nil && bs.kept.Approved():
@@ -275,10 +296,11 @@ func unitInfos(blocks map[int]*blockState, prev *previous) map[int]out.UnitInfo 
 		default:
 			info = out.UnitInfo{State: out.StateMachine, By: bs.origin}
 		}
-		info.Flags = uniqueSorted(append(slices.Clone(info.Flags), bs.flags...))
-		infos[bi] = info
+		if len(bs.flags) > 0 {
+			info.Flags = uniqueSorted(append(slices.Clone(info.Flags), bs.flags...))
+		}
+		return info
 	}
-	return infos
 }
 
 // indexInBlock returns the position of segment i among its block's segments.
@@ -294,8 +316,8 @@ func indexInBlock(doc *markdown.Document, i int) int {
 
 // write assembles the bilingual file and replaces the output atomically,
 // unless a reviewer saved it since it was read.
-func (r *run) write(f *docFile, targets []string, units map[int]out.UnitInfo) (stamp, error) {
-	b := &out.Bilingual{From: f.job.Rel, Doc: f.doc, Targets: targets, Units: units}
+func (r *run) write(f *docFile, targets []string, info func(int) out.UnitInfo) (stamp, error) {
+	b := &out.Bilingual{From: f.job.Rel, Doc: f.doc, Targets: targets, Info: info}
 	data, err := out.AppendBilingual(nil, b, r.format())
 	if err != nil {
 		return stamp{}, fmt.Errorf("write %s: %w", f.outPath, err)

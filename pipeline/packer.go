@@ -26,8 +26,8 @@ func (p *packer) fits(b *openBatch, r *request) bool {
 	l := p.lim
 	return len(b.reqs) == 0 ||
 		(l.MaxSegments <= 0 || len(b.reqs) < l.MaxSegments) &&
-			(l.MaxChars <= 0 || b.chars+r.chars <= l.MaxChars) &&
-			(l.MaxTokens <= 0 || b.toks+r.tokens <= l.MaxTokens)
+			(l.MaxChars <= 0 || b.chars+int(r.chars) <= l.MaxChars) &&
+			(l.MaxTokens <= 0 || b.toks+int(r.tokens) <= l.MaxTokens)
 }
 
 // add places r and returns the batch it pushed out, if any.
@@ -47,8 +47,8 @@ func (p *packer) add(r *request) (full []*request) {
 		p.open = append(p.open, dst)
 	}
 	dst.reqs = append(dst.reqs, r)
-	dst.chars += r.chars
-	dst.toks += r.tokens
+	dst.chars += int(r.chars)
+	dst.toks += int(r.tokens)
 	return full
 }
 
@@ -58,6 +58,7 @@ func (p *packer) flushOldest() []*request {
 		return nil
 	}
 	b := p.open[0]
+	p.open[0] = nil
 	p.open = p.open[1:]
 	return b.reqs
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
-	"github.com/diglot/diglot/tags"
 )
 
 // docFile is one input file on its way through the stages. Readers fill
@@ -104,13 +103,11 @@ func (r *run) load(f *docFile, state *runState) error {
 // kept block: its key, its glossary terms protected or listed, its size.
 func (r *run) requests(f *docFile) []*request {
 	segs := make([]*request, len(f.doc.Segments))
-	title := docTitle(f.doc)
-	before := ""
+	fc := &fileContext{title: docTitle(f.doc), path: f.job.Rel, doc: f.doc}
 	for i, s := range f.doc.Segments {
 		if _, kept := f.prev.kept[s.Block]; !kept {
-			segs[i] = r.newRequest(s.Text, unitContext{title: title, before: tags.Strip(before), path: f.job.Rel, doc: f.doc, seg: i})
+			segs[i] = r.newRequest(s.Text, unitContext{file: fc, seg: i})
 		}
-		before = s.Text
 	}
 	return segs
 }
@@ -124,20 +121,20 @@ func (r *run) newRequest(text string, ctx unitContext) *request {
 	q := &request{source: text, send: text, ctx: ctx, piece: -1}
 	var hash string
 	if g := r.opts.Glossary; g != nil {
-		q.matches = g.Match(text)
-		hash = glossary.KeyHash(q.matches)
-		if len(q.matches) > 0 {
+		matches := g.Match(text)
+		hash = glossary.KeyHash(matches)
+		if len(matches) > 0 {
 			mode := glossary.ProtectAll
 			if r.tr.glossaryAware {
 				mode = glossary.ProtectKeep
 			}
-			q.send, q.restore = glossary.Protect(text, q.matches, mode)
-			q.entries = glossary.Entries(q.matches)
+			q.gl = &reqGlossary{matches: matches, entries: glossary.Entries(matches)}
+			q.send, q.gl.restore = glossary.Protect(text, matches, mode)
 		}
 	}
-	q.key = Key(r.report.Source, r.report.Target, text, hash)
-	q.chars = utf8.RuneCountInString(q.send)
-	q.tokens = r.tr.tokensOf(q.send)
+	q.id = keyOf(r.report.Source, r.report.Target, text, hash)
+	q.chars = int32(utf8.RuneCountInString(q.send))
+	q.tokens = int32(r.tr.tokensOf(q.send))
 	return q
 }
 

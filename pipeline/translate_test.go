@@ -79,7 +79,7 @@ func testTranslator(p providers.Provider) *translator {
 func requests(texts ...string) []*request {
 	rs := make([]*request, len(texts))
 	for i, s := range texts {
-		rs[i] = &request{key: fmt.Sprint(i), source: s, send: s, chars: runeCount(s), piece: -1}
+		rs[i] = &request{id: keyOf("", "", fmt.Sprint(i), ""), source: s, send: s, chars: int32(runeCount(s)), piece: -1}
 	}
 	return rs
 }
@@ -132,7 +132,7 @@ func TestPacker(t *testing.T) {
 		got = append(got, len(b))
 		chars := 0
 		for _, r := range b {
-			chars += r.chars
+			chars += int(r.chars)
 		}
 		if len(b) > 3 || chars > 10 && len(b) > 1 {
 			t.Errorf("batch %v breaks the limits", b)

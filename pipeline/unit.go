@@ -6,6 +6,7 @@ import (
 
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
+	"github.com/diglot/diglot/tags"
 )
 
 // Key returns a segment's identity: a hash of its exact text in the neutral
@@ -15,12 +16,19 @@ import (
 // NO-BREAK SPACE where the other has a space) may render differently, so
 // they never share a translation.
 func Key(source, target, text, glossaryHash string) string {
+	id := keyOf(source, target, text, glossaryHash)
+	return id.String()
+}
+
+func keyOf(source, target, text, glossaryHash string) keyID {
 	h := sha256.New()
 	for _, s := range []string{source, target, text, glossaryHash} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	var id keyID
+	copy(id[:], h.Sum(nil))
+	return id
 }
 
 // KeyFunc computes a segment's memory key from the language pair and the
@@ -37,14 +45,10 @@ func KeyFor(g *glossary.Glossary) KeyFunc {
 	}
 }
 
-// keyID is a key in 16 bytes, for the run's set of keys seen.
+// keyID is a key in its 16 bytes; the memory knows it by its hex String.
 type keyID [16]byte
 
-func idOf(key string) keyID {
-	var id keyID
-	_, _ = hex.Decode(id[:], []byte(key))
-	return id
-}
+func (id keyID) String() string { return hex.EncodeToString(id[:]) }
 
 // unitState is where a unit of work stands.
 type unitState uint8
@@ -60,50 +64,130 @@ const (
 // changes after, so workers read it without locks; everything that changes
 // lives in the coordinator's unit.
 type request struct {
-	key     string
-	source  string            // the text cut from the document (a piece: its part of send)
-	send    string            // what the engine receives: glossary terms protected
+	id     keyID
+	source string       // the text cut from the document (a piece: its part of send)
+	send   string       // what the engine receives: glossary terms protected
+	gl     *reqGlossary // nil without glossary terms
+	chars  int32        // code points of send
+	tokens int32        // the engine's count of send
+	piece  int32        // the index among the unit's pieces, or -1 for the whole unit
+	ctx    unitContext
+
+	unit *unit // the unit this request is for; workers never touch its fields
+}
+
+// reqGlossary is what a request carries of the glossary.
+type reqGlossary struct {
 	restore map[string]string // glossary tags -> target text, applied after translation
 	matches []glossary.Match  // the glossary terms in source (whole units only)
 	entries []glossary.Entry  // the glossary entries in send, for engines that take hints
-	chars   int               // code points of send
-	tokens  int               // the engine's count of send
-	ctx     unitContext
+}
 
-	unit  *unit // the unit this request is for; workers never touch its fields
-	piece int   // the index among the unit's pieces, or -1 for the whole unit
+func (r *request) key() string { return r.id.String() }
+
+func (r *request) matches() []glossary.Match {
+	if r.gl == nil {
+		return nil
+	}
+	return r.gl.matches
+}
+
+func (r *request) entries() []glossary.Entry {
+	if r.gl == nil {
+		return nil
+	}
+	return r.gl.entries
+}
+
+// fileContext is what the requests of one document share.
+type fileContext struct {
+	title, path string
+	doc         *markdown.Document // for the read-back check and the text before
 }
 
 // unitContext is the document context a unit was first seen in.
 type unitContext struct {
-	title, before, path string
-	doc                 *markdown.Document // for the read-back check
-	seg                 int                // the segment's index in doc
+	file *fileContext
+	seg  int // the segment's index in the document; -1 for none
+}
+
+func (c unitContext) doc() *markdown.Document {
+	if c.file == nil || c.seg < 0 {
+		return nil
+	}
+	return c.file.doc
+}
+
+func (c unitContext) title() string {
+	if c.file == nil {
+		return ""
+	}
+	return c.file.title
+}
+
+func (c unitContext) path() string {
+	if c.file == nil {
+		return ""
+	}
+	return c.file.path
+}
+
+// before is the source text just before the segment, for engines that use
+// context.
+func (c unitContext) before() string {
+	doc := c.doc()
+	if doc == nil || c.seg <= 0 || c.seg > len(doc.Segments) {
+		return ""
+	}
+	return tags.Strip(doc.Segments[c.seg-1].Text)
 }
 
 // unit is one unique segment text of the run, translated once and used by
-// every segment that shares its key. Only the coordinator reads or writes
-// its fields.
+// every segment that shares its key. Its request is set when it is created
+// and never changes; only the coordinator reads or writes the rest.
 type unit struct {
-	req *request
+	request
 
-	state    unitState
-	target   string // neutral form, when done
-	reason   string // why it failed
-	origin   string // who translated it
-	reviewed bool   // the translation is a reviewed memory entry
-	sent     bool   // an engine translated it in this run
-	queued   bool   // handed to the packer
-	parked   bool   // another run holds its lease: wait for its translation
-
-	violations []glossary.Violation // terms the accepted translation misses
-
-	// A unit longer than the engine takes in one request is sent as
-	// pieces; their targets are joined when the last one is done.
-	pieces       []*request
-	pieceTargets []string
-	piecesLeft   int
+	state  unitState
+	queued bool    // handed to the packer
+	parked bool    // another run holds its lease: wait for its translation
+	res    *result // what became of it, once resolved; never changed after
+	long   *longUnit
 
 	waiting []*docFile // open files that need this unit resolved
-	refs    int        // open files that use it
+	refs    int32      // open files' segments that use it
+}
+
+// longUnit is a unit longer than one request may carry, sent as pieces
+// whose targets are joined when the last one is done.
+type longUnit struct {
+	pieces  []*request
+	targets []string
+	left    int
+}
+
+// result is what became of a unit. It is made once, when the unit is
+// resolved, and never changed: writers read it while the coordinator goes
+// on.
+type result struct {
+	state      unitState // done or failed
+	target     string    // neutral form, when done
+	reason     string    // why it failed
+	origin     string    // who translated it
+	reviewed   bool      // the translation is a reviewed memory entry
+	sent       bool      // an engine translated it in this run
+	violations []glossary.Violation
+	// What the writer needs of the unit's request, copied so that the unit
+	// itself can be dropped once its files are queued.
+	id  keyID
+	gl  *reqGlossary
+	doc *markdown.Document // where it was checked for reading back
+	seg int32
+}
+
+func (r *result) matches() []glossary.Match {
+	if r.gl == nil {
+		return nil
+	}
+	return r.gl.matches
 }

@@ -188,15 +188,15 @@ func (t *translator) again(soft, ctx context.Context, b []*request, attempt int,
 // entries it contains, and joins the parts. A part that fails fails the
 // request.
 func (t *translator) splitOne(soft, ctx context.Context, r *request, emit func([]outcome)) {
-	parts := splitText(r.send, maxInt(1, r.chars/2), runeCount)
+	parts := splitText(r.send, maxInt(1, int(r.chars)/2), runeCount)
 	if len(parts) < 2 {
 		emit([]outcome{{req: r, kind: outFailed, reason: "the engine takes no part of this segment: too large"}})
 		return
 	}
 	targets := make([]string, len(parts))
 	for i, text := range parts {
-		p := &request{key: r.key, source: text, send: text, entries: entriesIn(r.entries, text),
-			chars: runeCount(text), tokens: t.tokensOf(text), ctx: r.ctx, piece: i}
+		p := &request{id: r.id, source: text, send: text, gl: piecesGlossary(r, text),
+			chars: int32(runeCount(text)), tokens: int32(t.tokensOf(text)), ctx: r.ctx, piece: int32(i)}
 		var got outcome
 		t.send(soft, ctx, []*request{p}, 1, false, func(os []outcome) { got = os[0] })
 		if got.kind != outOK {
@@ -238,13 +238,13 @@ func (t *translator) validate(r *request, text string, stressedOnce bool) (outco
 		}
 		return outcome{req: r, kind: outOK, target: target}, nil
 	}
-	if r.restore != nil {
-		target = glossary.Unprotect(target, r.restore)
+	if r.gl != nil && r.gl.restore != nil {
+		target = glossary.Unprotect(target, r.gl.restore)
 	}
 	if err := checkWhole(t, r, target); err != nil {
 		return outcome{}, err
 	}
-	violations := glossary.Verify(target, r.matches)
+	violations := glossary.Verify(target, r.matches())
 	if len(violations) > 0 && t.hints && !stressedOnce {
 		return outcome{}, fmt.Errorf("%w: %v", errStress, violations[0])
 	}
@@ -259,8 +259,8 @@ func checkWhole(t *translator, r *request, target string) error {
 	if err := t.rejected(r.source, target); err != nil {
 		return err
 	}
-	if r.ctx.doc != nil {
-		if err := readsBackSegment(r.ctx.doc, r.ctx.seg, target, t.md); err != nil {
+	if doc := r.ctx.doc(); doc != nil {
+		if err := readsBackSegment(doc, r.ctx.seg, target, t.md); err != nil {
 			return fmt.Errorf("%w: %w", errUnreadable, err)
 		}
 	}
@@ -392,7 +392,7 @@ func (t *translator) pace(ctx context.Context, b []*request) error {
 	if t.tokens != nil {
 		n := 0
 		for _, r := range b {
-			n += r.tokens
+			n += int(r.tokens)
 		}
 		n = min(n, t.tokens.Burst())
 		if err := t.tokens.WaitN(ctx, n); err != nil {
@@ -407,7 +407,7 @@ func (t *translator) request(b []*request, stress bool) providers.Request {
 	seen := map[string]bool{}
 	for i, r := range b {
 		req.Segments[i] = r.send
-		for _, e := range r.entries {
+		for _, e := range r.entries() {
 			if !seen[e.Source] {
 				seen[e.Source] = true
 				if stress {
@@ -418,7 +418,7 @@ func (t *translator) request(b []*request, stress bool) providers.Request {
 		}
 	}
 	first := b[0].ctx
-	req.Context = providers.Context{Title: first.title, Before: first.before, Path: first.path}
+	req.Context = providers.Context{Title: first.title(), Before: first.before(), Path: first.path()}
 	return req
 }
 
@@ -448,8 +448,8 @@ func (t *translator) estimateCost(reqs []*request) float64 {
 	}
 	toks, chars := 0, 0
 	for _, r := range reqs {
-		toks += r.tokens
-		chars += r.chars
+		toks += int(r.tokens)
+		chars += int(r.chars)
 	}
 	return t.est.EstimateCost(toks, chars)
 }

@@ -8,12 +8,23 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	_ "github.com/diglot/diglot/providers/all"
 )
 
+// defaultMemoryLimit is the soft memory limit the command runs under
+// unless GOMEMLIMIT says otherwise: the collector works harder as the heap
+// nears it, so a run over a huge file or archive stays within a few
+// hundred megabytes instead of letting garbage grow to twice what is live.
+// It is soft: a run that needs more gets more.
+const defaultMemoryLimit = 256 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	os.Exit(run(os.Args[1:]))
 }
 
