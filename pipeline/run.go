@@ -10,7 +10,6 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/time/rate"
 
-	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/out"
 	"github.com/diglot/diglot/providers"
@@ -285,11 +284,6 @@ func docTitle(doc *markdown.Document) string {
 		}
 	}
 	return ""
-}
-
-// glossaryEntries lists the entries of matches once each.
-func glossaryEntries(matches []glossary.Match) []glossary.Entry {
-	return glossary.Entries(matches)
 }
 
 func isSynthetic(p providers.Provider) bool {

@@ -2,10 +2,10 @@ package pipeline
 
 import (
 	"fmt"
-	"hash/fnv"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -21,9 +21,12 @@ type Selection struct {
 	// Limit takes at most this many files (after the other rules); 0 means
 	// no limit.
 	Limit int
-	// Shard K of Shards (1-based) takes the files whose stable hash of the
-	// relative path falls in that shard, so N machines split a corpus
-	// without coordination and without overlap. Shards 0 means no sharding.
+	// Shard K of Shards (1-based) takes one share of the files, balanced by
+	// work (the files' sizes), so that N machines split a corpus without
+	// coordination and without overlap, and finish at about the same
+	// time. The shares depend only on the files' paths and sizes: every
+	// machine that sees the same files computes the same ones. Shards 0
+	// means no sharding.
 	Shard, Shards int
 	// ChangedOnly takes only files whose output is missing or older than
 	// the source.
@@ -51,12 +54,21 @@ func Select(jobs []Job, sel *Selection, outDir string) ([]Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Job
+	var kept []Job
 	for _, j := range jobs {
-		switch {
-		case len(inc) > 0 && !anyMatch(inc, j.Rel), anyMatch(exc, j.Rel):
+		if len(inc) > 0 && !anyMatch(inc, j.Rel) || anyMatch(exc, j.Rel) {
 			continue
-		case sel.Shards > 0 && ShardOf(j.Rel, sel.Shards) != sel.Shard:
+		}
+		kept = append(kept, j)
+	}
+	var shard []int
+	if sel.Shards > 0 {
+		shard = Shards(kept, sel.Shards)
+	}
+	var out []Job
+	for i, j := range kept {
+		switch {
+		case shard != nil && shard[i] != sel.Shard:
 			continue
 		case sel.ChangedOnly && !changed(j, outDir):
 			continue
@@ -69,12 +81,42 @@ func Select(jobs []Job, sel *Selection, outDir string) ([]Job, error) {
 	return out, nil
 }
 
-// ShardOf returns the 1-based shard of n that rel belongs to: a stable
-// FNV-1a hash of the slash-separated relative path.
-func ShardOf(rel string, n int) int {
-	h := fnv.New32a()
-	h.Write([]byte(rel))
-	return int(h.Sum32()%uint32(n)) + 1
+// Shards splits jobs into n shares of about equal work and returns each
+// job's 1-based share. The work of a file is its size in bytes (a file
+// that cannot be read counts one byte: it costs little); files are dealt
+// largest first to the share with the least work so far, ties by path and
+// by share number, so the split depends only on the paths and sizes.
+func Shards(jobs []Job, n int) []int {
+	type sized struct {
+		i    int
+		size int64
+	}
+	order := make([]sized, len(jobs))
+	for i, j := range jobs {
+		order[i] = sized{i, 1}
+		if fi, err := os.Stat(j.Path); err == nil && fi.Size() > 0 {
+			order[i].size = fi.Size()
+		}
+	}
+	sort.Slice(order, func(a, b int) bool {
+		if order[a].size != order[b].size {
+			return order[a].size > order[b].size
+		}
+		return jobs[order[a].i].Rel < jobs[order[b].i].Rel
+	})
+	load := make([]int64, n)
+	shard := make([]int, len(jobs))
+	for _, o := range order {
+		least := 0
+		for k := 1; k < n; k++ {
+			if load[k] < load[least] {
+				least = k
+			}
+		}
+		load[least] += o.size
+		shard[o.i] = least + 1
+	}
+	return shard
 }
 
 func changed(j Job, outDir string) bool {

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -33,19 +35,38 @@ func TestSelectGlobs(t *testing.T) {
 	}
 }
 
+// TestShardsPartition: shards cover every file exactly once and balance
+// the work (issue 16: by file count, two shards of a corpus held 834 and
+// 4,728 segments), here files whose sizes vary a hundredfold.
 func TestShardsPartition(t *testing.T) {
+	dir := t.TempDir()
 	var jobs []Job
+	var total int64
 	for i := 0; i < 1000; i++ {
-		jobs = append(jobs, Job{Rel: fmt.Sprintf("dir%d/file%d.md", i%7, i)})
+		rel := fmt.Sprintf("dir%d/file%d.md", i%7, i)
+		size := 100 + (i*7919)%10000 // 100 B to 10 kB
+		path := filepath.Join(dir, fmt.Sprintf("f%d.md", i))
+		if err := os.WriteFile(path, make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		total += int64(size)
+		jobs = append(jobs, Job{Path: path, Rel: rel})
 	}
 	seen := map[string]int{}
 	for k := 1; k <= 3; k++ {
 		got, _ := Select(jobs, &Selection{Shard: k, Shards: 3}, t.TempDir())
-		if len(got) < 250 || len(got) > 420 {
-			t.Errorf("shard %d/3 has %d of 1000 files: badly balanced", k, len(got))
-		}
+		var work int64
 		for _, j := range got {
 			seen[j.Rel]++
+			fi, _ := os.Stat(j.Path)
+			work += fi.Size()
+		}
+		if share := float64(work) / float64(total); share < 0.33 || share > 0.34 {
+			t.Errorf("shard %d/3 has %.3f of the work, want a third", k, share)
+		}
+		again, _ := Select(jobs, &Selection{Shard: k, Shards: 3}, t.TempDir())
+		if fmt.Sprint(again) != fmt.Sprint(got) {
+			t.Errorf("shard %d/3 differs between two calls", k)
 		}
 	}
 	for _, j := range jobs {

@@ -169,8 +169,10 @@ func (r *run) settingsHash() string {
 	if o.Markdown != nil {
 		md, _ = json.Marshal(o.Markdown)
 	}
-	if o.QA != nil {
-		q, _ = json.Marshal(o.QA)
+	if c := o.QA; c != nil {
+		// The settings only: the glossary hook is a function, and the
+		// glossary itself is hashed below.
+		q, _ = json.Marshal([]any{c.Strict, c.Disable, c.LengthMin, c.LengthMax})
 	}
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00", r.report.Source, r.report.Target, r.tr.origin, o.Reuse, md, q)
 	if o.Glossary != nil {

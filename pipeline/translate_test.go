@@ -287,9 +287,8 @@ func TestSoftStop(t *testing.T) {
 	}
 	tr := testTranslator(fe)
 	rs := requests("a", "b", "c")
-	var got map[*request]outcome
 	// One worker, in order, as with concurrency 1.
-	got = map[*request]outcome{}
+	got := map[*request]outcome{}
 	for _, r := range rs {
 		tr.process(soft, context.Background(), []*request{r}, func(os []outcome) {
 			for _, o := range os {
