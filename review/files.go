@@ -63,7 +63,7 @@ type doc struct {
 	ref     fileRef
 	stamp   stamp
 	data    []byte
-	version string   // versionOf(data): the ETag pages carry
+	version string    // versionOf(data): the ETag pages carry
 	file    *out.File // nil when err is set
 	err     error
 	sum     summary
