@@ -118,7 +118,7 @@ func TestFileListPaginates(t *testing.T) {
 
 func TestUnitView(t *testing.T) {
 	dir := articleFixture(t)
-	g, err := glossary.New([]glossary.Entry{{Source: "拜登", Target: "Biden", Forbidden: []string{"Baiden"}}, {Source: "普京", Target: "Putin"}})
+	g, err := glossary.New([]glossary.Entry{{Source: "拜登", Target: "Biden", Forbidden: []string{"Baiden"}}, {Source: "普京", Target: "Putin"}, {Source: "日内瓦", Target: "Geneva"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,9 @@ func TestUnitView(t *testing.T) {
 		`<a href="https://example.org/geneva">`,
 		`<mark class="term">拜登</mark>`, `<mark class="term">普京</mark>`,
 		`<td><mark class="term">拜登</mark></td><td>Biden</td>`,
-		`<span class="missing">missing</span>`, // pseudo does not write Biden
+		`<td><mark class="term">拜登</mark></td><td>Biden</td><td><span class="missing">missing</span>`, // pseudo does not write Biden
+		// "geneva" is in the link's URL, not in the translation
+		`<td><mark class="term">日内瓦</mark></td><td>Geneva</td><td><span class="missing">missing</span>`,
 		`name="version" value="` + versionOf(mustRead(t, filepath.Join(dir, "article.md"))) + `"`,
 		`id="next"`, `id="prev"`,
 	} {
@@ -145,7 +147,7 @@ func TestUnitView(t *testing.T) {
 	}
 	// The raw view shows the Markdown source, escaped.
 	_, raw := env.get(fmt.Sprintf("/unit?at=0/article.md&id=%d&raw=1", u.ID))
-	if !strings.Contains(raw, `[日内瓦](https://example.org/geneva)`) || !strings.Contains(raw, `class="raw"`) {
+	if !strings.Contains(raw, `[<mark class="term">日内瓦</mark>](https://example.org/geneva)`) || !strings.Contains(raw, `class="raw"`) {
 		t.Errorf("raw view lacks the Markdown source:\n%s", raw)
 	}
 	// Unknown units and files.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/out"
 	"github.com/diglot/diglot/qa"
 	"github.com/diglot/diglot/tm"
@@ -221,7 +222,7 @@ type hiddenField struct{ Name, Value string }
 type termRow struct {
 	Source, Target string
 	Keep           bool
-	InTarget       bool
+	Status         string // "present", or the glossary's violation kind
 }
 
 // variantGroup is the memory's translations of one segment.
@@ -349,24 +350,24 @@ func (s *Server) buildUnit(ctx context.Context, d *doc, u *out.Unit, f filter, r
 }
 
 // marks returns the glossary terms to highlight in the source and target
-// columns and fills the unit's term table.
+// columns and fills the unit's term table, with each term's status from
+// the glossary's own verification of the unit's targets.
 func (s *Server) marks(d *doc, u *out.Unit, up *unitPage) (src, tgt []mark) {
 	g := s.opts.Glossary
 	if g == nil {
 		return nil, nil
 	}
-	seen := map[int]bool{}
-	target := string(u.TargetBytes)
-	for _, si := range d.file.Source.Blocks[u.Block].Segments {
-		for _, m := range g.Match(d.file.Source.Segments[si].Text) {
+	row := map[int]int{} // entry index -> index in up.Terms
+	for k, si := range d.file.Source.Blocks[u.Block].Segments {
+		matches := g.Match(d.file.Source.Segments[si].Text)
+		for _, m := range matches {
 			src = append(src, mark{text: m.Text, class: "term"})
-			if seen[m.Index] {
+			if _, ok := row[m.Index]; ok {
 				continue
 			}
-			seen[m.Index] = true
 			e := m.Entry
 			want := e.Target
-			keep := e.Mode == "keep"
+			keep := e.Mode == glossary.Keep
 			if keep || want == "" {
 				want = m.Text
 			}
@@ -374,7 +375,18 @@ func (s *Server) marks(d *doc, u *out.Unit, up *unitPage) (src, tgt []mark) {
 			for _, fb := range e.Forbidden {
 				tgt = append(tgt, mark{text: fb, class: "forbidden"})
 			}
-			up.Terms = append(up.Terms, termRow{Source: e.Source, Target: want, Keep: keep, InTarget: containsFold(target, want)})
+			row[m.Index] = len(up.Terms)
+			up.Terms = append(up.Terms, termRow{Source: e.Source, Target: want, Keep: keep, Status: "present"})
+		}
+		if k >= len(u.Targets) {
+			continue
+		}
+		for _, v := range glossary.Verify(u.Targets[k], matches) {
+			for _, m := range matches {
+				if m.Entry == v.Entry {
+					up.Terms[row[m.Index]].Status = string(v.Kind)
+				}
+			}
 		}
 	}
 	return src, tgt
