@@ -85,8 +85,12 @@ func (s *Server) edit(ctx context.Context, ref fileRef, id int, version string, 
 		return nil, ErrConflict
 	}
 	display := s.displayName(ref)
-	f, err := s.readBilingual(display, data)
-	if err != nil {
+	var f *out.File
+	if d := fst.doc.Load(); d != nil && d.version == version && d.file != nil {
+		// The page was built from this very version: no need to read it
+		// again.
+		f = d.file
+	} else if f, err = s.readBilingual(display, data); err != nil {
 		return nil, fmt.Errorf("review: %w", err)
 	}
 	if id < 1 || id > len(f.Units) {
@@ -108,7 +112,7 @@ func (s *Server) edit(ctx context.Context, ref fileRef, id int, version string, 
 	// its flags, an edit that drops a number gains one.
 	u2 := &f2.Units[id-1]
 	if flags := qa.Flags(s.findings(f2, u2, u2.Targets)); !slices.Equal(flags, u.Flags) {
-		if next, _, err = s.spliceAndRead(display, data, f, u, newTarget, flags); err != nil {
+		if next, f2, err = s.spliceAndRead(display, data, f, u, newTarget, flags); err != nil {
 			return nil, err
 		}
 	}
@@ -116,9 +120,9 @@ func (s *Server) edit(ctx context.Context, ref fileRef, id int, version string, 
 		return nil, err
 	}
 	res := &Saved{Version: versionOf(next)}
-	fi, err := rt.r.Stat(name)
-	if err == nil {
-		d := s.parse(ref, stamp{size: fi.Size(), mod: fi.ModTime()}, next)
+	if fi, err := rt.r.Stat(name); err == nil {
+		// What was written was read just now: cache it as it is.
+		d := &doc{ref: ref, stamp: stamp{size: fi.Size(), mod: fi.ModTime()}, data: next, version: res.Version, file: f2, sum: summarize(f2)}
 		s.keep(fst, d)
 	}
 	if s.opts.Memory != nil {
