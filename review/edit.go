@@ -112,9 +112,13 @@ func (s *Server) edit(ctx context.Context, ref fileRef, id int, version string, 
 	// its flags, an edit that drops a number gains one.
 	u2 := &f2.Units[id-1]
 	if flags := qa.Flags(s.findings(f2, u2, u2.Targets)); !slices.Equal(flags, u.Flags) {
-		if next, f2, err = s.spliceAndRead(display, data, f, u, newTarget, flags); err != nil {
-			return nil, err
+		// Only the marker's flags change, to kinds the reader accepts, so
+		// the reading of the first splice stands; reading again would
+		// double a save's cost.
+		if next, err = splice(data, u, newTarget, flags); err != nil {
+			return nil, &EditError{Reason: fmt.Sprintf("%s: unit %d: %v", display, id, err)}
 		}
+		u2.Flags = flags
 	}
 	if err := s.writeAtomic(rt, name, version, next); err != nil {
 		return nil, err

@@ -206,12 +206,14 @@ func (s *Server) checkPost(r *http.Request) error {
 	} else if o == "null" {
 		return ErrOrigin
 	}
+	r.Body = http.MaxBytesReader(nil, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		return ErrToken
+	}
+	// A script may send the token in a header (with the version in
+	// If-Match) instead of the form fields the pages post.
 	tok := r.Header.Get("X-Diglot-Token")
 	if tok == "" {
-		r.Body = http.MaxBytesReader(nil, r.Body, maxForm)
-		if err := r.ParseForm(); err != nil {
-			return ErrToken
-		}
 		tok = r.PostForm.Get("token")
 	}
 	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) != 1 {

@@ -383,6 +383,15 @@ func TestSave(t *testing.T) {
 	if bytes.Equal(before, after) {
 		t.Fatal("file unchanged")
 	}
+	// The server's cached reading of what it wrote is the reader's.
+	d, err := env.srv.load(fileRef{0, "article.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.version != versionOf(after) || !slices.Equal(d.file.Units[u.ID-1].Flags, u2.Flags) || d.file.Units[u.ID-1].State != u2.State {
+		t.Errorf("cached unit after save: version %s flags %v state %s; on disk %s %v %s",
+			d.version, d.file.Units[u.ID-1].Flags, d.file.Units[u.ID-1].State, versionOf(after), u2.Flags, u2.State)
+	}
 	// Saving again with the old version is a conflict.
 	resp, _ = env.post("/save", form, nil)
 	if resp.StatusCode != http.StatusPreconditionFailed {
@@ -439,6 +448,19 @@ func TestStaleVersion(t *testing.T) {
 		if !strings.Contains(body, `value="`+versionOf(changed)+`"`) || !strings.Contains(body, "changed on disk") {
 			t.Errorf("%s: 412 page is not the reloaded unit:\n%s", path, body)
 		}
+	}
+	// A script may send the token and version as headers.
+	form = env.unitForm("0/article.md", u.ID)
+	hdr := map[string]string{"X-Diglot-Token": form.Get("token"), "If-Match": `"` + form.Get("version") + `"`}
+	form.Del("token")
+	form.Del("version")
+	form.Set("target", "Sent by a script.")
+	if resp, body := env.post("/save", form, hdr); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save with header token and If-Match = %d:\n%s", resp.StatusCode, body)
+	}
+	changed = mustRead(t, p)
+	if !bytes.Contains(changed, []byte("Sent by a script.")) {
+		t.Fatalf("header save not written")
 	}
 	// If-Match carries the version too, and wins over the form.
 	form = env.unitForm("0/article.md", u.ID)
