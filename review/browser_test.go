@@ -167,7 +167,6 @@ func TestBrowser(t *testing.T) {
 	if list := textOf(t, ctx, "#files"); !strings.Contains(list, "article.md") {
 		t.Fatalf("file list lacks article.md:\n%s", list)
 	}
-	shoot(t, ctx, "review-files.png")
 	step(t, ctx, "open article.md's units",
 		chromedp.Click(chromedp.CSS(`a.name[href*="article.md"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#units")))
@@ -307,6 +306,12 @@ func TestBrowser(t *testing.T) {
 	if !strings.Contains(html, `<mark class="term">Biden</mark>`) {
 		t.Errorf("glossary term not highlighted in the target: %s", html)
 	}
+	// The file list counts the three reviewed units of article.md.
+	step(t, ctx, "file list", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#files")))
+	if row := textOf(t, ctx, "#files"); !regexp.MustCompile(`article\.md\s+6\s+3\s+3\s+0\s+0\s+0`).MatchString(row) {
+		t.Errorf("file list row of article.md after three reviews:\n%s", row)
+	}
+	shoot(t, ctx, "review-files.png")
 }
 
 // waitUnit waits until the page shows unit n.
