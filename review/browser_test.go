@@ -157,7 +157,10 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := newEnv(t, dir, &Options{Glossary: g})
+	// Serve the directory by a relative name, as a reviewer would type it,
+	// so the pages (and the README's screenshots) show short paths.
+	t.Chdir(filepath.Dir(dir))
+	env := newEnv(t, filepath.Base(dir), &Options{Glossary: g})
 	_, f := env.read("article.md")
 	ctx := browser(t)
 	base := env.ts.URL
