@@ -181,8 +181,10 @@ func TestApplyStates(t *testing.T) {
 			},
 		},
 		{
-			name:     "a new unit translated and final",
-			edit:     func(d []byte) []byte { return setState(t, setTarget(t, d, "7", 1, "Paragraph six."), "7", xliff.StateFinal) },
+			name: "a new unit translated and final",
+			edit: func(d []byte) []byte {
+				return setState(t, setTarget(t, d, "7", 1, "Paragraph six."), "7", xliff.StateFinal)
+			},
 			changed:  []int{7},
 			approved: []int{7},
 		},
