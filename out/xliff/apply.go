@@ -439,7 +439,9 @@ func checkTags(src markdown.Segment, target string) error {
 	if te.Nesting != "" {
 		parts = append(parts, "codes badly nested at "+name(te.Nesting))
 	}
+	// An open and a close tag of one pair are one code.
 	sort.Strings(parts)
+	parts = slices.Compact(parts)
 	return fmt.Errorf("%s (every code of the source must be in the target once)", strings.Join(parts, "; "))
 }
 
