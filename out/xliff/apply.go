@@ -62,7 +62,8 @@ func (e *ApplyError) Is(target error) bool { return target == ErrApply }
 // [*ApplyError] naming both files' lines, and nothing of it is applied.
 // A unit whose source block is gone, or whose target was edited in the
 // file since the export (the mda target hash says so), is skipped and
-// reported in Applied.Skipped.
+// reported in Applied.Skipped. A file that does not read as a bilingual
+// file fails with the reader's error (an *out.ParseError).
 func Apply(name string, data []byte, xliffName string, xf *File, opts *Options) ([]byte, *Applied, error) {
 	f, err := readBilingual(name, data, opts)
 	if err != nil {
@@ -78,9 +79,19 @@ func Apply(name string, data []byte, xliffName string, xf *File, opts *Options) 
 		byID[id] = i
 	}
 	targets := f.Targets()
+	seen := map[string]int{} // unit id -> XLIFF line
 	for i := range xf.Units {
 		xu := &xf.Units[i]
 		ui, ok := byID[xu.ID]
+		if line, dup := seen[xu.ID]; dup {
+			tline := 0
+			if ok {
+				tline = f.Units[ui].TargetLine
+			}
+			a.fail(tline, xu, xu.Line, "the unit is in the XLIFF twice (also at line %d)", line)
+			continue
+		}
+		seen[xu.ID] = xu.Line
 		if !ok {
 			if hasContent(xu) {
 				a.skip(0, xu, "not in the file (its source block changed or was removed since the export): export again")

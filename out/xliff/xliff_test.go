@@ -309,6 +309,9 @@ func TestApplyRefuses(t *testing.T) {
 		}, "the new target does not read back", false},
 		{"a failed unit approved without a translation", func(d []byte) []byte { return setState(t, d, "8", xliff.StateFinal) },
 			"1 of 1 segments have no target", false},
+		{"a unit twice", func(d []byte) []byte {
+			return regexp.MustCompile(`(?s)(<unit id="ue3cbb6be".*?</unit>)`).ReplaceAll(d, []byte("$1\n$1"))
+		}, "summit.bi.md:71: unit ue3cbb6be (test.xlf:181): the unit is in the XLIFF twice (also at line 167)", false},
 		{"another target language", func(d []byte) []byte {
 			return bytes.Replace(d, []byte(`trgLang="en"`), []byte(`trgLang="de"`), 1)
 		}, "is zh→de, the file zh→en", true},
