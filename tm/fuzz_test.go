@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -128,6 +129,66 @@ func FuzzImportTMX(f *testing.F) {
 		var first bytes.Buffer
 		if _, err := tm.ExportTMX(ctx, &first, s, nil); err != nil {
 			return // invalid UTF-8 that came through a declared encoding
+		}
+		s2 := tm.NewMemory(nil)
+		if _, err := tm.ImportTMX(ctx, bytes.NewReader(first.Bytes()), s2, nil); err != nil {
+			t.Fatalf("re-import of an export: %v\n%s", err, first.Bytes())
+		}
+		var second bytes.Buffer
+		if _, err := tm.ExportTMX(ctx, &second, s2, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(first.Bytes(), second.Bytes()) {
+			t.Errorf("export -> import -> export differs:\n%s", cmp.Diff(first.String(), second.String()))
+		}
+	})
+}
+
+// FuzzTMXInline: any content of the <seg>s of a unit, diglot's own (with
+// or without the markup prop) or another tool's, imports without panicking
+// or fails with a *ParseError; what imports has markup only for tags of its
+// source, and exports and re-imports to the same document.
+func FuzzTMXInline(f *testing.F) {
+	f.Add(`a<bpt i="1" x="1">[</bpt>b<ept i="1">](u)</ept><ph x="2">![](i.png)</ph>`, `<ph x="2">![](i.png)</ph>c<bpt i="1" x="1">[</bpt>d<ept i="1">](u)</ept>`, 2)
+	f.Add(`<ph x="1">&lt;x1/&gt;</ph><it pos="begin" x="3">&lt;b&gt;</it><ut>\</ut><hi>h</hi>`, `<ph x="1">&lt;x1/&gt;</ph><it pos="begin" x="3">&lt;b&gt;</it>`, 1)
+	f.Add(`<bpt i="1">&lt;b0&gt;<sub>s</sub></bpt>x<ept i="1">&lt;/b0&gt;</ept><ph type="x-diglot-char">U+000C</ph>`, `<bpt i="1"/>y<ept i="1"/>`, 0)
+	f.Fuzz(func(t *testing.T, source, target string, mode int) {
+		props := ""
+		switch mode % 3 {
+		case 1:
+			props = `<prop type="x-diglot-key">k</prop>`
+		case 2:
+			props = `<prop type="x-diglot-key">k</prop><prop type="x-diglot-markup">markdown</prop>`
+		}
+		doc := `<tmx version="1.4"><header srclang="zh"/><body><tu>` + props +
+			`<tuv xml:lang="zh"><seg>` + source + `</seg></tuv><tuv xml:lang="en"><seg>` + target + `</seg></tuv></tu></body></tmx>`
+		ctx := context.Background()
+		s := tm.NewMemory(nil)
+		opts := &tm.ImportOptions{SourceLang: "zh", TargetLang: "en", KeyFunc: func(s string) string { return "k" + s }}
+		if _, err := tm.ImportTMX(ctx, strings.NewReader(doc), s, opts); err != nil {
+			if !errors.Is(err, tm.ErrMalformedTMX) && !errors.Is(err, tm.ErrInvalidEntry) {
+				t.Fatalf("ImportTMX error %v is neither a parse error nor an invalid entry", err)
+			}
+			return
+		}
+		var first bytes.Buffer
+		if _, err := tm.ExportTMX(ctx, &first, s, nil); err != nil {
+			return
+		}
+		err := s.Each(ctx, nil, func(e tm.Entry) error {
+			ids := map[int]bool{}
+			for _, tok := range tags.Parse(e.Source) {
+				ids[tok.ID] = true
+			}
+			for _, m := range e.Markup {
+				if !ids[m.ID] {
+					t.Errorf("markup of tag %d, which %q lacks", m.ID, e.Source)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 		s2 := tm.NewMemory(nil)
 		if _, err := tm.ImportTMX(ctx, bytes.NewReader(first.Bytes()), s2, nil); err != nil {
