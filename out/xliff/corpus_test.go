@@ -2,9 +2,9 @@ package xliff_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"io/fs"
 	"regexp"
 	"slices"
 	"strconv"
