@@ -384,6 +384,9 @@ func (c *coordinator) commit(ctx context.Context, good []outcome) error {
 			SourceLang: rep.Source, TargetLang: rep.Target, Key: u.key(),
 			Source: u.source, Target: o.target, Origin: c.t.origin, State: tm.Machine, FirstSeen: u.ctx.path(),
 		}
+		if doc := u.ctx.doc(); doc != nil {
+			entries[i].Markup = markupOf(doc.Segments[u.ctx.seg].Tags)
+		}
 	}
 	// A batch that came back is stored even if the run is being stopped.
 	wctx := context.WithoutCancel(ctx)

@@ -267,6 +267,7 @@ func (im *importer) store(ctx context.Context, j Job, bf *out.File) (int, error)
 				SourceLang: src, TargetLang: tgt, Key: key,
 				Source: s.Text, Target: u.Targets[k],
 				Origin: tm.OriginHuman, State: tm.Reviewed, FirstSeen: j.Rel,
+				Markup: markupOf(s.Tags),
 			})
 		}
 	}
@@ -319,4 +320,17 @@ func (p *previous) upToDate(doc *markdown.Document, targets []string) bool {
 		}
 	}
 	return n == p.units && n > 0
+}
+
+// markupOf is what a segment's tags stand for in its source, stored with a
+// memory entry so that TMX exports carry the real Markdown.
+func markupOf(tags []markdown.Tag) []tm.TagMarkup {
+	if len(tags) == 0 {
+		return nil
+	}
+	m := make([]tm.TagMarkup, len(tags))
+	for i, t := range tags {
+		m[i] = tm.TagMarkup{ID: t.ID, Open: t.Open, Close: t.Close}
+	}
+	return m
 }

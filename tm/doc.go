@@ -87,7 +87,8 @@
 // The schema version is PRAGMA user_version and the file is marked with
 // PRAGMA application_id, so Open migrates older diglot files in place (in
 // one transaction; version 1, before provenance, keeps its entries, less
-// the machine output of copy and pseudo that older versions stored) and
+// the machine output of copy and pseudo that older versions stored;
+// version 2, before markup, keeps its entries without markup) and
 // refuses foreign or newer ones with [ErrSchema]. Lookups are primary-key
 // searches ((source_lang, target_lang, key, state, slot), WITHOUT ROWID,
 // so the entries of a key are adjacent); a batch Get sends up to 10,000
@@ -112,16 +113,23 @@
 // key, and its reviewed one) is a <tu> with the key, origin,
 // state and first-seen path as <prop type="x-diglot-...">, TMX dates, and a
 // <tuv xml:lang><seg> per language. Neutral tags travel as TMX inline codes
-// that carry the tag itself as native code — <x1/> as
-// <ph x="1">&lt;x1/&gt;</ph>, <g2>…</g2> as
-// <bpt i="2" x="2">&lt;g2&gt;</bpt>…<ept i="2">&lt;/g2&gt;</ept> — which CAT
-// tools show as protected tags, and which import turns back into exactly the
-// same neutral text: export, import and export again gives the same bytes.
-// Escaping the tags as text instead would have let translators edit them.
+// whose native code is the original markup the entry records for them
+// ([Entry.Markup], [TagMarkup]) — an image <x1/> as
+// <ph x="1">![](a.png)</ph>, a link <g2>…</g2> as
+// <bpt i="2" x="2">[</bpt>…<ept i="2">](https://…)</ept> — which CAT tools
+// show as protected tags with the real Markdown, and which import turns
+// back into exactly the same neutral text and markup: export, import and
+// export again gives the same bytes. An entry without markup (stored before
+// diglot recorded it) carries the neutral tag itself as native code,
+// <ph x="1">&lt;x1/&gt;</ph>, as older exports did; a prop
+// x-diglot-markup tells the two apart. Escaping the tags as text instead
+// would have let translators edit them.
 //
 // Units from other tools carry no diglot props: their key comes from a
-// [KeyFunc] the caller supplies, their origin is "import:<file>", and their
-// state reviewed (a human TM holds human work) unless a prop says otherwise.
+// [KeyFunc] the caller supplies, their origin is "import:<file>", their
+// state reviewed (a human TM holds human work) unless a prop says otherwise,
+// and their inline codes become neutral tags numbered in source order whose
+// markup is the tool's native code, so that an export gives it back.
 // When a unit has several languages, [ImportOptions] picks the source and
 // target <tuv>. A malformed document fails with a [*ParseError] naming line,
 // column and byte offset.

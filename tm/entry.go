@@ -55,6 +55,12 @@ type Entry struct {
 	Created    time.Time `json:"created"`              // when the key was first stored
 	Updated    time.Time `json:"updated"`              // when this translation was written
 	FirstSeen  string    `json:"first_seen,omitempty"` // path of the document the segment was first seen in
+	// Markup is the original markup of the tags of Source (and Target,
+	// which carries the same tags), by tag number; nil when unknown
+	// (entries stored before diglot recorded it, or imported without it).
+	// It is what a TMX export shows as each tag's native code. Entries of
+	// one key share their source text, so any of them serves.
+	Markup []TagMarkup `json:"markup,omitempty"`
 }
 
 // ErrInvalidEntry is matched (errors.Is) by every error about an entry that
@@ -102,13 +108,17 @@ func (e Entry) Slot() string {
 func sameSlot(a, b Entry) bool { return a.State == b.State && a.Slot() == b.Slot() }
 
 // merge returns e as it is stored over old: e's translation, with the
-// earliest creation time and the first place the segment was seen kept.
+// earliest creation time and the first place the segment was seen kept,
+// and old's markup when e brings none.
 func merge(e, old Entry) Entry {
 	if old.Created.Before(e.Created) {
 		e.Created = old.Created
 	}
 	if old.FirstSeen != "" {
 		e.FirstSeen = old.FirstSeen
+	}
+	if e.Markup == nil {
+		e.Markup = old.Markup
 	}
 	return e
 }
@@ -136,6 +146,9 @@ func prepare(e Entry, now func() time.Time, langs *langCache) (Entry, error) {
 	}
 	if !e.State.Valid() {
 		return e, fmt.Errorf("%w: key %q: state %q is neither machine nor reviewed", ErrInvalidEntry, e.Key, e.State)
+	}
+	if e.Markup, err = checkMarkup(e.Markup); err != nil {
+		return e, fmt.Errorf("%w: key %q: %w", ErrInvalidEntry, e.Key, err)
 	}
 	if e.Created.IsZero() || e.Updated.IsZero() {
 		t := now()

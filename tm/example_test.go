@@ -47,8 +47,10 @@ func ExampleExportTMX() {
 	when := time.Date(2026, 6, 16, 9, 30, 0, 0, time.UTC)
 	store.Put(ctx, []tm.Entry{{
 		SourceLang: "zh", TargetLang: "en", Key: "77a0d2e1",
-		Source: "日内瓦<x1/>峰会", Target: "Geneva<x1/> summit",
+		Source: "<g1>日内瓦</g1><x2/>峰会", Target: "<g1>Geneva</g1><x2/> summit",
 		Origin: "human", State: tm.Reviewed, Created: when, Updated: when, FirstSeen: "articles/summit.md",
+		// The Markdown each tag stands for, from the source segment.
+		Markup: []tm.TagMarkup{{ID: 1, Open: "[", Close: "](https://www.geneve.ch)"}, {ID: 2, Open: "[^1]"}},
 	}})
 	if _, err := tm.ExportTMX(ctx, os.Stdout, store, nil); err != nil {
 		fmt.Println(err)
@@ -64,8 +66,9 @@ func ExampleExportTMX() {
 	//       <prop type="x-diglot-origin">human</prop>
 	//       <prop type="x-diglot-state">reviewed</prop>
 	//       <prop type="x-diglot-first-seen">articles/summit.md</prop>
-	//       <tuv xml:lang="zh"><seg>日内瓦<ph x="1">&lt;x1/&gt;</ph>峰会</seg></tuv>
-	//       <tuv xml:lang="en"><seg>Geneva<ph x="1">&lt;x1/&gt;</ph> summit</seg></tuv>
+	//       <prop type="x-diglot-markup">markdown</prop>
+	//       <tuv xml:lang="zh"><seg><bpt i="1" x="1">[</bpt>日内瓦<ept i="1">](https://www.geneve.ch)</ept><ph x="2">[^1]</ph>峰会</seg></tuv>
+	//       <tuv xml:lang="en"><seg><bpt i="1" x="1">[</bpt>Geneva<ept i="1">](https://www.geneve.ch)</ept><ph x="2">[^1]</ph> summit</seg></tuv>
 	//     </tu>
 	//   </body>
 	// </tmx>

@@ -59,7 +59,17 @@ func (m *Memory) get(q Query) map[string]Entry {
 			q.pick(found, e)
 		}
 	}
+	for k, e := range found {
+		found[k] = e.detached()
+	}
 	return found
+}
+
+// detached returns e with its own copy of the markup, so that a caller
+// changing an entry it got cannot change what the store holds.
+func (e Entry) detached() Entry {
+	e.Markup = slices.Clone(e.Markup)
+	return e
 }
 
 // Variants implements [VariantLister].
@@ -76,7 +86,10 @@ func (m *Memory) Variants(ctx context.Context, srcLang, tgtLang, key string) ([]
 	if m.closed {
 		return nil, ErrClosed
 	}
-	es := slices.Clone(m.pairs[pair{src, tgt}][key])
+	var es []Entry
+	for _, e := range m.pairs[pair{src, tgt}][key] {
+		es = append(es, e.detached())
+	}
 	slices.SortFunc(es, compareVariants)
 	return es, nil
 }
@@ -180,7 +193,7 @@ func (m *Memory) Each(ctx context.Context, f *Filter, fn func(Entry) error) erro
 		for _, es := range byKey {
 			for _, e := range es {
 				if cf.match(e) {
-					all = append(all, e)
+					all = append(all, e.detached())
 				}
 			}
 		}

@@ -51,6 +51,9 @@ var pgMigrations = [][]string{
 	)`,
 		`CREATE INDEX leases_owner ON leases (owner, key)`,
 	},
+	// 1 -> 2: each entry's tag markup (TagMarkup as a JSON array, '' when
+	// unknown), as SQLite's version 3. JSON escapes NUL, so text holds it.
+	{`ALTER TABLE entries ADD COLUMN markup text NOT NULL DEFAULT ''`},
 }
 
 // pgLock is the advisory lock a migration holds ("dglt"), so that
@@ -58,17 +61,18 @@ var pgMigrations = [][]string{
 const pgLock = 0x64676c74
 
 // pgColumns are the entry columns in scan order (scanPG).
-const pgColumns = `source_lang, target_lang, key, source, target, origin, state, created, updated, first_seen`
+const pgColumns = `source_lang, target_lang, key, source, target, origin, state, created, updated, first_seen, markup`
 
 const pgUpsert = `INSERT INTO entries (` + pgColumns + `, slot)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 ON CONFLICT (source_lang, target_lang, key, state, slot) DO UPDATE SET
 	source = EXCLUDED.source,
 	target = EXCLUDED.target,
 	origin = EXCLUDED.origin,
 	created = LEAST(entries.created, EXCLUDED.created),
 	updated = EXCLUDED.updated,
-	first_seen = CASE WHEN entries.first_seen <> '' THEN entries.first_seen ELSE EXCLUDED.first_seen END`
+	first_seen = CASE WHEN entries.first_seen <> '' THEN entries.first_seen ELSE EXCLUDED.first_seen END,
+	markup = CASE WHEN EXCLUDED.markup <> '' THEN EXCLUDED.markup ELSE entries.markup END`
 
 const pgPrecedence = `
 WHERE entries.state = 'machine' OR EXCLUDED.updated >= entries.updated`
@@ -224,8 +228,13 @@ func scanPG(ctx context.Context, db pgQuerier, fn func(Entry), sql string, args 
 	for rows.Next() {
 		var e Entry
 		var created, updated int64
+		var markup string
 		if err := rows.Scan(&e.SourceLang, &e.TargetLang, &e.Key, &source, &target, &e.Origin, &e.State,
-			&created, &updated, &e.FirstSeen); err != nil {
+			&created, &updated, &e.FirstSeen, &markup); err != nil {
+			return err
+		}
+		var err error
+		if e.Markup, err = decodeMarkup(markup); err != nil {
 			return err
 		}
 		e.Source, e.Target = string(source), string(target)
@@ -301,7 +310,7 @@ func (p *Postgres) write(ctx context.Context, entries []Entry, force bool) error
 				e.SourceLang, e.TargetLang, e.Key)
 		}
 		b.Queue(upsert, e.SourceLang, e.TargetLang, e.Key, []byte(e.Source), []byte(e.Target), e.Origin, string(e.State),
-			e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen, e.Slot())
+			e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen, encodeMarkup(e.Markup), e.Slot())
 	}
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		return tx.SendBatch(ctx, &b).Close()
@@ -358,8 +367,12 @@ func (p *Postgres) Each(ctx context.Context, f *Filter, fn func(Entry) error) er
 	for rows.Next() {
 		var e Entry
 		var created, updated int64
+		var markup string
 		if err := rows.Scan(&e.SourceLang, &e.TargetLang, &e.Key, &source, &target, &e.Origin, &e.State,
-			&created, &updated, &e.FirstSeen); err != nil {
+			&created, &updated, &e.FirstSeen, &markup); err != nil {
+			return fmt.Errorf("tm: each: %w", err)
+		}
+		if e.Markup, err = decodeMarkup(markup); err != nil {
 			return fmt.Errorf("tm: each: %w", err)
 		}
 		e.Source, e.Target = string(source), string(target)

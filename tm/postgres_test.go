@@ -138,8 +138,8 @@ func TestPostgresMigrate(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	var version int
-	if err := conn.QueryRow(ctx, `SELECT version FROM schema_version`).Scan(&version); err != nil || version != 1 {
-		t.Errorf("schema_version = %d, %v; want 1", version, err)
+	if err := conn.QueryRow(ctx, `SELECT version FROM schema_version`).Scan(&version); err != nil || version != 2 {
+		t.Errorf("schema_version = %d, %v; want 2", version, err)
 	}
 	if _, err := conn.Exec(ctx, `UPDATE schema_version SET version = 99`); err != nil {
 		t.Fatal(err)
@@ -149,6 +149,77 @@ func TestPostgresMigrate(t *testing.T) {
 			s.Close()
 		}
 		t.Errorf("OpenPostgres of a newer schema = %v, want ErrSchema", err)
+	}
+}
+
+// pgV1Schema is the PostgreSQL TM before entries carried markup (schema
+// version 1), spelled out so the test keeps checking what old databases
+// really hold.
+const pgV1Schema = `CREATE TABLE entries (
+	source_lang text COLLATE "C" NOT NULL,
+	target_lang text COLLATE "C" NOT NULL,
+	key         text COLLATE "C" NOT NULL,
+	state       text COLLATE "C" NOT NULL CHECK (state IN ('machine', 'reviewed')),
+	slot        text COLLATE "C" NOT NULL,
+	source      bytea NOT NULL,
+	target      bytea NOT NULL,
+	origin      text COLLATE "C" NOT NULL,
+	created     bigint NOT NULL,
+	updated     bigint NOT NULL,
+	first_seen  text COLLATE "C" NOT NULL DEFAULT '',
+	PRIMARY KEY (source_lang, target_lang, key, state, slot)
+);
+CREATE TABLE leases (
+	source_lang text COLLATE "C" NOT NULL,
+	target_lang text COLLATE "C" NOT NULL,
+	key         text COLLATE "C" NOT NULL,
+	owner       text COLLATE "C" NOT NULL,
+	expires     timestamptz NOT NULL,
+	PRIMARY KEY (source_lang, target_lang, key)
+);
+CREATE INDEX leases_owner ON leases (owner, key);
+CREATE TABLE schema_version (version integer NOT NULL);
+INSERT INTO schema_version (version) VALUES (1);`
+
+// TestPostgresMigrateV1: a database from before markup keeps its entries,
+// which come back without markup, and takes markup from then on.
+func TestPostgresMigrateV1(t *testing.T) {
+	u := pgSchema(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, pgV1Schema); err != nil {
+		t.Fatal(err)
+	}
+	ns := tmtest.Base.UnixNano()
+	if _, err := conn.Exec(ctx, `INSERT INTO entries VALUES ('zh', 'en', 'k', 'reviewed', '', $1, $2, 'human', $3, $3, 'a.md')`,
+		[]byte("<x1/>源"), []byte("<x1/>src"), ns); err != nil {
+		t.Fatal(err)
+	}
+	s := openPG(t, u, nil)
+	q := tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{"k"}}
+	want := tm.Entry{SourceLang: "zh", TargetLang: "en", Key: "k", Source: "<x1/>源", Target: "<x1/>src",
+		Origin: "human", State: tm.Reviewed, Created: tmtest.Base, Updated: tmtest.Base, FirstSeen: "a.md"}
+	got, err := s.Get(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]tm.Entry{"k": want}, got); diff != "" {
+		t.Errorf("Get after migration (-want +got):\n%s", diff)
+	}
+	want.Markup, want.Updated = []tm.TagMarkup{{ID: 1, Open: "![](a.png)"}}, tmtest.Base.Add(time.Minute)
+	if err := s.Put(ctx, []tm.Entry{want}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Get(ctx, q); err != nil || !cmp.Equal(want, got["k"]) {
+		t.Errorf("Get after a Put with markup = %+v, %v; want %+v", got["k"], err, want)
+	}
+	var version int
+	if err := conn.QueryRow(ctx, `SELECT version FROM schema_version`).Scan(&version); err != nil || version != 2 {
+		t.Errorf("schema_version = %d, %v; want 2", version, err)
 	}
 }
 

@@ -78,6 +78,10 @@ var migrations = [][]string{
 	) WITHOUT ROWID`,
 		`CREATE INDEX leases_owner ON leases (owner, key)`,
 	},
+	// 2 -> 3: each entry's tag markup (TagMarkup as a JSON array, '' when
+	// unknown), so that TMX exports show the original Markdown. Older
+	// entries have none and export with neutral tags.
+	{`ALTER TABLE entries ADD COLUMN markup TEXT NOT NULL DEFAULT ''`},
 }
 
 // applicationID marks a SQLite file as a diglot TM ("dglt"), so Open refuses
@@ -93,19 +97,21 @@ var ErrSchema = errors.New("tm: incompatible database")
 // the bound only keeps each statement's temporary table small.
 const maxBatch = 10_000
 
-const entryColumns = `source_lang, target_lang, key, source, target, origin, state, created, updated, first_seen`
+const entryColumns = `source_lang, target_lang, key, source, target, origin, state, created, updated, first_seen, markup`
 
 // upsertSQL inserts an entry into its slot or, when the slot holds one,
-// replaces it, keeping the earliest creation time and the first place seen.
+// replaces it, keeping the earliest creation time, the first place seen and
+// the markup when the new entry has none.
 const upsertSQL = `INSERT INTO entries (` + entryColumns + `, slot)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (source_lang, target_lang, key, state, slot) DO UPDATE SET
 	source = excluded.source,
 	target = excluded.target,
 	origin = excluded.origin,
 	created = min(entries.created, excluded.created),
 	updated = excluded.updated,
-	first_seen = CASE WHEN entries.first_seen <> '' THEN entries.first_seen ELSE excluded.first_seen END`
+	first_seen = CASE WHEN entries.first_seen <> '' THEN entries.first_seen ELSE excluded.first_seen END,
+	markup = CASE WHEN excluded.markup <> '' THEN excluded.markup ELSE entries.markup END`
 
 // precedenceSQL is Supersedes within a slot: a machine entry replaces its
 // origin's, a reviewed one only an entry not updated later.
@@ -351,10 +357,14 @@ func scanEntries(rows *sql.Rows, fn func(Entry) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		var e Entry
-		var state string
+		var state, markup string
 		var created, updated int64
 		if err := rows.Scan(&e.SourceLang, &e.TargetLang, &e.Key, &e.Source, &e.Target,
-			&e.Origin, &state, &created, &updated, &e.FirstSeen); err != nil {
+			&e.Origin, &state, &created, &updated, &e.FirstSeen, &markup); err != nil {
+			return err
+		}
+		var err error
+		if e.Markup, err = decodeMarkup(markup); err != nil {
 			return err
 		}
 		e.State = State(state)
@@ -440,7 +450,7 @@ func (s *SQLite) write(ctx context.Context, entries []Entry, force bool) error {
 			}
 		}
 		if _, err := txst.ExecContext(ctx, e.SourceLang, e.TargetLang, e.Key, e.Source, e.Target,
-			e.Origin, string(e.State), e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen, e.Slot()); err != nil {
+			e.Origin, string(e.State), e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen, encodeMarkup(e.Markup), e.Slot()); err != nil {
 			return s.wrap(err)
 		}
 	}

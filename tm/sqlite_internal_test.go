@@ -58,7 +58,7 @@ func beginWrite(t *testing.T, s *SQLite, key string) *sql.Tx {
 	}
 	e, _ := prepare(testEntry(key), time.Now, &s.langs)
 	if _, err := tx.StmtContext(ctx, s.upsert).ExecContext(ctx, e.SourceLang, e.TargetLang, e.Key, e.Source, e.Target,
-		e.Origin, string(e.State), e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen, e.Slot()); err != nil {
+		e.Origin, string(e.State), e.Created.UnixNano(), e.Updated.UnixNano(), e.FirstSeen, encodeMarkup(e.Markup), e.Slot()); err != nil {
 		t.Fatal(err)
 	}
 	return tx

@@ -300,8 +300,86 @@ func TestSQLiteMigrateV1(t *testing.T) {
 		}
 	}
 	var version int
-	if err := sqlDB(t, path).QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 2 {
-		t.Errorf("user_version = %d, %v; want 2", version, err)
+	if err := sqlDB(t, path).QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 3 {
+		t.Errorf("user_version = %d, %v; want 3", version, err)
+	}
+}
+
+// v2Schema is the file format with provenance but without markup (schema
+// version 2), spelled out like v1Schema.
+const v2Schema = `CREATE TABLE entries (
+	source_lang TEXT NOT NULL,
+	target_lang TEXT NOT NULL,
+	key         TEXT NOT NULL,
+	state       TEXT NOT NULL CHECK (state IN ('machine', 'reviewed')),
+	slot        TEXT NOT NULL,
+	source      TEXT NOT NULL,
+	target      TEXT NOT NULL,
+	origin      TEXT NOT NULL,
+	created     INTEGER NOT NULL,
+	updated     INTEGER NOT NULL,
+	first_seen  TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (source_lang, target_lang, key, state, slot)
+) WITHOUT ROWID;
+CREATE TABLE leases (
+	source_lang TEXT NOT NULL,
+	target_lang TEXT NOT NULL,
+	key         TEXT NOT NULL,
+	owner       TEXT NOT NULL,
+	expires     INTEGER NOT NULL,
+	PRIMARY KEY (source_lang, target_lang, key)
+) WITHOUT ROWID;
+CREATE INDEX leases_owner ON leases (owner, key);
+PRAGMA application_id = 1684499572;
+PRAGMA user_version = 2;`
+
+// TestSQLiteMigrateV2: a TM written before entries carried markup opens
+// with its entries intact and without markup; new entries store theirs,
+// and a later Put without markup keeps it.
+func TestSQLiteMigrateV2(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tm.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(v2Schema); err != nil {
+		t.Fatal(err)
+	}
+	ns := tmtest.Base.UnixNano()
+	if _, err := db.Exec(`INSERT INTO entries VALUES ('zh', 'en', 'k', 'machine', 'openai:gpt-4o-mini', '<g1>源</g1>', '<g1>src</g1>',
+		'openai:gpt-4o-mini', ?, ?, 'a.md')`, ns, ns); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s := openSQLite(t, path, nil)
+	q := tm.Query{SourceLang: "zh", TargetLang: "en", Keys: []string{"k"}, Origin: "openai:gpt-4o-mini"}
+	got, err := s.Get(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tm.Entry{SourceLang: "zh", TargetLang: "en", Key: "k", Source: "<g1>源</g1>", Target: "<g1>src</g1>",
+		Origin: "openai:gpt-4o-mini", State: tm.Machine, Created: tmtest.Base, Updated: tmtest.Base, FirstSeen: "a.md"}
+	if diff := cmp.Diff(map[string]tm.Entry{"k": want}, got); diff != "" {
+		t.Errorf("Get after migration (-want +got):\n%s", diff)
+	}
+	markup := []tm.TagMarkup{{ID: 1, Open: "**", Close: "**"}}
+	e := want
+	e.Markup, e.Updated = markup, tmtest.Base.Add(time.Minute)
+	if err := s.Put(ctx, []tm.Entry{e}); err != nil {
+		t.Fatal(err)
+	}
+	e.Markup, e.Updated = nil, tmtest.Base.Add(2*time.Minute)
+	if err := s.Put(ctx, []tm.Entry{e}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Get(ctx, q); err != nil || !cmp.Equal(markup, got["k"].Markup) {
+		t.Errorf("markup after Puts with and then without it = %v, %v; want %v", got["k"].Markup, err, markup)
+	}
+	var version int
+	if err := sqlDB(t, path).QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 3 {
+		t.Errorf("user_version = %d, %v; want 3", version, err)
 	}
 }
 

@@ -34,7 +34,8 @@ const DefaultPath = ".diglot/tm.db"
 // updated later ([Supersedes]). Entries of one call are applied in order.
 // Zero Created and Updated times are set to the store's clock; when an entry
 // replaces another, the earlier Created and the first non-empty FirstSeen
-// are kept. Languages are canonicalised (BCP 47), so "zh-cn" and "zh-CN" are
+// are kept, and the old Markup when the new entry has none. Markup comes
+// back sorted by tag number, nil when empty. Languages are canonicalised (BCP 47), so "zh-cn" and "zh-CN" are
 // one pair.
 //
 // All methods are safe for concurrent use. After Close every method returns

@@ -21,7 +21,15 @@ const (
 	PropOrigin    = "x-diglot-origin"
 	PropState     = "x-diglot-state"
 	PropFirstSeen = "x-diglot-first-seen"
+	// PropMarkup says that the inline codes of the unit's segments carry
+	// the original markup of each tag (Entry.Markup) as their native
+	// code; its value names the markup language, "markdown". Without it
+	// a diglot unit's codes are the neutral tags themselves.
+	PropMarkup = "x-diglot-markup"
 )
+
+// markupMarkdown is the value of PropMarkup diglot writes.
+const markupMarkdown = "markdown"
 
 // propChar is the type of the <ph> that carries a character XML 1.0 cannot
 // hold even as a character reference (most C0 controls, U+FFFE, U+FFFF),
@@ -60,14 +68,19 @@ type ExportOptions struct {
 // [PropFirstSeen]), and a <tuv xml:lang> with a <seg> for source and
 // target.
 //
-// Neutral tags become TMX inline codes that carry the neutral tag as their
-// native code: <xN/> is <ph x="N">&lt;xN/&gt;</ph>, <gN> is
-// <bpt i="N" x="N">&lt;gN&gt;</bpt> and </gN> is <ept i="N">&lt;/gN&gt;</ept>.
-// CAT tools (OmegaT, Trados) show them as protected tags that the
-// translator keeps, and [ImportTMX] rebuilds the neutral tags from the i and x
-// attributes, so export and import are inverse. A carriage return is written
-// as &#xD; so XML line-end normalisation cannot eat it; a character XML
-// cannot hold at all is written as <ph type="x-diglot-char">U+XXXX</ph>.
+// Neutral tags become TMX inline codes whose native code is the tag's
+// original markup ([Entry.Markup]): <xN/> is <ph x="N">, <gN>…</gN> is
+// <bpt i="N" x="N">…</bpt>…<ept i="N">…</ept>, so that an image is
+// <ph x="1">![](a.png)</ph> and a link <bpt i="2" x="2">[</bpt>text<ept
+// i="2">](https://…)</ept>, and a [PropMarkup] prop says so. CAT tools
+// (OmegaT, Trados) show the codes as protected tags that the translator
+// keeps, and [ImportTMX] rebuilds the neutral tags from the i and x
+// attributes and the markup from the codes, so export and import are
+// inverse. An entry without markup (stored before diglot recorded it, or
+// whose markup holds a character XML cannot carry) has the neutral tag
+// itself as native code: <ph x="1">&lt;x1/&gt;</ph>. A carriage return is
+// written as &#xD; so XML line-end normalisation cannot eat it; a character
+// XML cannot hold at all is written as <ph type="x-diglot-char">U+XXXX</ph>.
 // Entries are written in the order (source, target, key), so an export is
 // deterministic.
 func ExportTMX(ctx context.Context, w io.Writer, src Enumerator, opts *ExportOptions) (int, error) {
@@ -155,6 +168,15 @@ func writeTU(b *strings.Builder, e Entry, unitSrcLang bool) error {
 	if e.FirstSeen != "" {
 		props = append(props, [2]string{PropFirstSeen, e.FirstSeen})
 	}
+	markup := e.Markup
+	if !markupEncodable(markup) {
+		// XML cannot carry a control character inside a code: the tags
+		// of this entry travel as neutral tags, as without markup.
+		markup = nil
+	}
+	if markup != nil {
+		props = append(props, [2]string{PropMarkup, markupMarkdown})
+	}
 	for _, p := range props {
 		b.WriteString(`      <prop type="` + p[0] + `">`)
 		if err := escapeSeg(b, p[1]); err != nil {
@@ -164,7 +186,7 @@ func writeTU(b *strings.Builder, e Entry, unitSrcLang bool) error {
 	}
 	for _, v := range [][2]string{{e.SourceLang, e.Source}, {e.TargetLang, e.Target}} {
 		b.WriteString(`      <tuv xml:lang="` + v[0] + `"><seg>`)
-		if err := encodeSeg(b, v[1]); err != nil {
+		if err := encodeSeg(b, v[1], markup); err != nil {
 			return fmt.Errorf("%w: key %q", err, e.Key)
 		}
 		b.WriteString("</seg></tuv>\n")
@@ -173,17 +195,34 @@ func writeTU(b *strings.Builder, e Entry, unitSrcLang bool) error {
 	return nil
 }
 
-// encodeSeg writes neutral text as the content of a TMX <seg>.
-func encodeSeg(b *strings.Builder, s string) error {
+// encodeSeg writes neutral text as the content of a TMX <seg>. Each tag's
+// native code is its markup when the entry has markup (empty for a tag
+// without), else the neutral tag itself.
+func encodeSeg(b *strings.Builder, s string, markup []TagMarkup) error {
+	code := func(neutral, m string) {
+		if markup == nil {
+			m = neutral
+		}
+		for _, r := range m {
+			escapeRune(b, r, false)
+		}
+	}
 	for _, t := range tags.Parse(s) {
 		id := strconv.Itoa(t.ID)
+		m, _ := markupOf(markup, t.ID)
 		switch t.Kind {
 		case tags.Standalone:
-			b.WriteString(`<ph x="` + id + `">&lt;x` + id + `/&gt;</ph>`)
+			b.WriteString(`<ph x="` + id + `">`)
+			code(t.Text, m.Open)
+			b.WriteString(`</ph>`)
 		case tags.Open:
-			b.WriteString(`<bpt i="` + id + `" x="` + id + `">&lt;g` + id + `&gt;</bpt>`)
+			b.WriteString(`<bpt i="` + id + `" x="` + id + `">`)
+			code(t.Text, m.Open)
+			b.WriteString(`</bpt>`)
 		case tags.Close:
-			b.WriteString(`<ept i="` + id + `">&lt;/g` + id + `&gt;</ept>`)
+			b.WriteString(`<ept i="` + id + `">`)
+			code(t.Text, m.Close)
+			b.WriteString(`</ept>`)
 		default:
 			if err := escapeSeg(b, t.Text); err != nil {
 				return err
@@ -191,6 +230,25 @@ func encodeSeg(b *strings.Builder, s string) error {
 		}
 	}
 	return nil
+}
+
+// markupEncodable reports whether every markup string can be written as
+// TMX native code: valid UTF-8 (always, in a stored entry) of characters
+// XML holds.
+func markupEncodable(m []TagMarkup) bool {
+	for _, t := range m {
+		for _, s := range []string{t.Open, t.Close} {
+			if !utf8.ValidString(s) {
+				return false
+			}
+			for _, r := range s {
+				if !xmlChar(r) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // escapeSeg escapes text inside an element, with characters XML cannot hold

@@ -50,7 +50,8 @@ func fixture() []tm.Entry {
 	return []tm.Entry{
 		{SourceLang: "zh", TargetLang: "en", Key: "3f9a1c", Source: "美国总统<g1>拜登</g1>和俄罗斯总统普京于6月16日在日内瓦举行了美俄峰会<x2/>。",
 			Target: "US President <g1>Biden</g1> and Russian President Putin held a summit in Geneva on June 16<x2/>.",
-			Origin: "openai:gpt-4o-mini", State: tm.Machine, Created: t1, Updated: t1, FirstSeen: "articles/summit.md"},
+			Origin: "openai:gpt-4o-mini", State: tm.Machine, Created: t1, Updated: t1, FirstSeen: "articles/summit.md",
+			Markup: summitMarkup},
 		{SourceLang: "zh", TargetLang: "en", Key: "5b07e2", Source: "《人民日报》说：“a < b & c > d”",
 			Target: "The \"People's Daily\" said: 'a < b & c > d'",
 			Origin: "human", State: tm.Reviewed, Created: t1, Updated: t2, FirstSeen: "articles/quote.md"},
@@ -59,8 +60,11 @@ func fixture() []tm.Entry {
 			Origin: "import:old.tmx", State: tm.Reviewed, Created: t1, Updated: t1},
 		{SourceLang: "zh", TargetLang: "en", Key: "a1", Source: "控制字符\x0c\x1b<x1/>", Target: "control chars\x0c\x1b<x1/>",
 			Origin: "pseudo", State: tm.Machine, Created: t1, Updated: t2, FirstSeen: "a b/c&d.md"},
+		// A literal "<x1/>" in the source is a tag whose markup looks like
+		// the neutral tag: PropMarkup tells it from an export without
+		// markup.
 		{SourceLang: "zh", TargetLang: "en", Key: "b2", Source: "<x1/>", Target: "",
-			Origin: "copy", State: tm.Machine, Created: t1, Updated: t1},
+			Origin: "copy", State: tm.Machine, Created: t1, Updated: t1, Markup: []tm.TagMarkup{{ID: 1, Open: "<x1/>"}}},
 		{SourceLang: "zh", TargetLang: "en", Key: "c3", Source: "not a tag: <x01/> <g1 > </x1> <y2/>", Target: "<g1><g2>nested</g2></g1>  spaces  ",
 			Origin: "openai:deepseek-chat", State: tm.Machine, Created: t1, Updated: t1},
 		{SourceLang: "en", TargetLang: "zh-Hant", Key: "e1", Source: "Hello, world", Target: "你好，世界",
@@ -69,11 +73,18 @@ func fixture() []tm.Entry {
 		// reviewed one, and each is a unit of its own.
 		{SourceLang: "zh", TargetLang: "en", Key: "3f9a1c", Source: "美国总统<g1>拜登</g1>和俄罗斯总统普京于6月16日在日内瓦举行了美俄峰会<x2/>。",
 			Target: "<g1>Biden</g1> and Putin met in Geneva on 16 June<x2/>.",
-			Origin: "google:general/nmt", State: tm.Machine, Created: t2, Updated: t2},
+			Origin: "google:general/nmt", State: tm.Machine, Created: t2, Updated: t2, Markup: summitMarkup},
 		{SourceLang: "zh", TargetLang: "en", Key: "5b07e2", Source: "《人民日报》说：“a < b & c > d”",
 			Target: "People's Daily said: \"a < b & c > d\"",
 			Origin: "openai:gpt-4o-mini", State: tm.Machine, Created: t1, Updated: t1},
 	}
+}
+
+// summitMarkup is the markup of the fixture's first source: a link with a
+// title and an image, with characters XML escapes.
+var summitMarkup = []tm.TagMarkup{
+	{ID: 1, Open: "[", Close: "](https://zh.wikipedia.org/wiki/拜登 \"拜登 & <co>\")"},
+	{ID: 2, Open: "![logo](https://example.org/a.png?x=1&y=2)"},
 }
 
 func fixtureStore(t *testing.T, s tm.Store) tm.Store {
@@ -154,6 +165,90 @@ func TestTMXRoundTrip(t *testing.T) {
 				t.Errorf("export -> import -> export changed the document:\n%s", cmp.Diff(string(first), string(second)))
 			}
 		})
+	}
+}
+
+// TestImportNeutralExport: a TMX that diglot wrote before entries carried
+// markup (its codes are the neutral tags) imports the same entries, with no
+// markup; a re-export then writes neutral codes again.
+func TestImportNeutralExport(t *testing.T) {
+	data, err := os.ReadFile("testdata/export-neutral.tmx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tm.NewMemory(nil)
+	if _, err := tm.ImportTMX(context.Background(), bytes.NewReader(data), s, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := fixtureStore(t, tm.NewMemory(nil))
+	var noMarkup []tm.Entry
+	for _, e := range all(t, want) {
+		e.Markup = nil
+		noMarkup = append(noMarkup, e)
+	}
+	if diff := cmp.Diff(noMarkup, all(t, s)); diff != "" {
+		t.Errorf("entries of a neutral export (-want +got):\n%s", diff)
+	}
+	if got := export(t, s, nil); !bytes.Equal(data, got) {
+		t.Errorf("re-export of a neutral export differs:\n%s", cmp.Diff(string(data), string(got)))
+	}
+}
+
+// TestExportMarkupUnencodable: markup holding a character XML cannot carry
+// inside a code is left out of the export (neutral codes, no PropMarkup)
+// rather than failing it; the texts still travel exactly.
+func TestExportMarkupUnencodable(t *testing.T) {
+	e := tm.Entry{SourceLang: "zh", TargetLang: "en", Key: "k", Source: "换页<x1/>和<g2>链接</g2>", Target: "form feed<x1/> and <g2>link</g2>",
+		Origin: "human", State: tm.Reviewed, Created: tmtest.Base, Updated: tmtest.Base,
+		Markup: []tm.TagMarkup{{ID: 1, Open: "<span>\x0c</span>"}, {ID: 2, Open: "[", Close: "](a)"}}}
+	s := tm.NewMemory(nil)
+	if err := s.Put(context.Background(), []tm.Entry{e}); err != nil {
+		t.Fatal(err)
+	}
+	doc := export(t, s, nil)
+	if bytes.Contains(doc, []byte(tm.PropMarkup)) || !bytes.Contains(doc, []byte(`<ph x="1">&lt;x1/&gt;</ph>`)) {
+		t.Errorf("export of unencodable markup:\n%s\nwant neutral codes and no %s", doc, tm.PropMarkup)
+	}
+	back := tm.NewMemory(nil)
+	if _, err := tm.ImportTMX(context.Background(), bytes.NewReader(doc), back, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.Markup = nil
+	if diff := cmp.Diff([]tm.Entry{e}, all(t, back)); diff != "" {
+		t.Errorf("re-imported entry (-want +got):\n%s", diff)
+	}
+}
+
+// TestImportForeignMarkdownCodes: a CAT tool's TMX of Markdown (codes that
+// are Markdown, numbered its own way, one pair split by another tool's
+// numbering) imports with the codes as markup under the renumbered tags,
+// and exports them back as the same codes.
+func TestImportForeignMarkdownCodes(t *testing.T) {
+	doc := `<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="zh-CN" segtype="sentence" datatype="markdown" creationtool="OmegaT" creationtoolversion="6" adminlang="EN-US" o-tmf="OmegaT TMX"/>
+<body><tu><tuv xml:lang="zh-CN"><seg>见<bpt i="7" x="7">[</bpt>此处<ept i="7">](https://a.example/x)</ept>和<ph x="9">` + "`code`" + `</ph></seg></tuv>
+<tuv xml:lang="en-US"><seg>See <ph x="9">` + "`code`" + `</ph> and <bpt i="7" x="7">[</bpt>here<ept i="7">](https://a.example/x)</ept></seg></tuv></tu></body></tmx>`
+	s := tm.NewMemory(nil)
+	if _, err := tm.ImportTMX(context.Background(), strings.NewReader(doc), s, &tm.ImportOptions{SourceLang: "zh", TargetLang: "en", KeyFunc: testKey}); err != nil {
+		t.Fatal(err)
+	}
+	es := all(t, s)
+	if len(es) != 1 {
+		t.Fatalf("imported %d entries, want 1", len(es))
+	}
+	got := es[0]
+	if got.Source != "见<g1>此处</g1>和<x2/>" || got.Target != "See <x2/> and <g1>here</g1>" {
+		t.Errorf("texts = %q, %q", got.Source, got.Target)
+	}
+	want := []tm.TagMarkup{{ID: 1, Open: "[", Close: "](https://a.example/x)"}, {ID: 2, Open: "`code`"}}
+	if diff := cmp.Diff(want, got.Markup); diff != "" {
+		t.Errorf("markup (-want +got):\n%s", diff)
+	}
+	out := string(export(t, s, nil))
+	for _, frag := range []string{`<bpt i="1" x="1">[</bpt>此处<ept i="1">](https://a.example/x)</ept>`, "<ph x=\"2\">`code`</ph>"} {
+		if !strings.Contains(out, frag) {
+			t.Errorf("re-export lacks %s:\n%s", frag, out)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -376,8 +377,20 @@ func (p *tmxParser) body() error {
 type tuv struct {
 	lang             string // canonical when parseable
 	seg              string // neutral text
+	codes            codes  // the native code of each tag of seg
 	created, changed string
 }
+
+// codeKey names a tag of a segment's neutral text: a standalone and a
+// paired tag may have the same number.
+type codeKey struct {
+	paired bool
+	id     int
+}
+
+// codes holds the native code of each inline code of a <seg>: the content
+// of a <ph>, <it> or <ut> (Open), of a <bpt> (Open) and of an <ept> (Close).
+type codes map[codeKey]TagMarkup
 
 type unit struct {
 	at               position
@@ -404,7 +417,7 @@ func (p *tmxParser) tu(start xml.StartElement) error {
 				typ, _ := attr(t, "type")
 				// seg, not text: a diglot prop may carry an
 				// x-diglot-char <ph>.
-				v, err := p.seg()
+				v, _, err := p.seg()
 				if err != nil {
 					return err
 				}
@@ -447,7 +460,7 @@ func (p *tmxParser) tuv(start xml.StartElement) (tuv, error) {
 		case xml.StartElement:
 			if t.Name.Local == "seg" && !sawSeg {
 				sawSeg = true
-				if v.seg, err = p.seg(); err != nil {
+				if v.seg, v.codes, err = p.seg(); err != nil {
 					return v, err
 				}
 			} else if err := p.skip(); err != nil {
@@ -468,9 +481,11 @@ func (p *tmxParser) tuv(start xml.StartElement) (tuv, error) {
 // renumbering (units from other tools) then makes them small.
 const maxTag = 999999
 
-// seg decodes a <seg>'s content into neutral text.
-func (p *tmxParser) seg() (string, error) {
+// seg decodes a <seg>'s content into neutral text, and returns the native
+// code of each of its tags.
+func (p *tmxParser) seg() (string, codes, error) {
 	var b strings.Builder
+	cs := codes{}
 	pairs := map[string]int{} // bpt i -> tag number, for its ept
 	next := maxTag + 1
 	number := func(s string) int {
@@ -483,29 +498,30 @@ func (p *tmxParser) seg() (string, error) {
 	for depth := 0; ; {
 		tok, err := p.token()
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		switch t := tok.(type) {
 		case xml.CharData:
 			b.Write(t)
 		case xml.EndElement:
 			if depth == 0 {
-				return b.String(), nil
+				return b.String(), cs, nil
 			}
 			depth--
 		case xml.StartElement:
 			at := p.pos()
 			x, hasX := attr(t, "x")
+			var k codeKey
 			switch t.Name.Local {
 			case "ph", "it", "ut":
 				if typ, _ := attr(t, "type"); typ == propChar {
 					s, err := p.text()
 					if err != nil {
-						return "", err
+						return "", nil, err
 					}
 					c, err := strconv.ParseUint(strings.TrimPrefix(s, "U+"), 16, 32)
 					if err != nil || !strings.HasPrefix(s, "U+") {
-						return "", p.errorf(at, "bad %s code %q", propChar, s)
+						return "", nil, p.errorf(at, "bad %s code %q", propChar, s)
 					}
 					b.WriteRune(rune(c))
 					continue
@@ -513,24 +529,26 @@ func (p *tmxParser) seg() (string, error) {
 				if !hasX {
 					x = ""
 				}
-				b.WriteString(tags.X(number(x)))
+				k = codeKey{false, number(x)}
+				b.WriteString(tags.X(k.id))
 			case "bpt":
 				i, _ := attr(t, "i")
 				if !hasX {
 					x = i
 				}
-				n := number(x)
-				pairs[i] = n
-				b.WriteString(tags.G(n))
+				k = codeKey{true, number(x)}
+				pairs[i] = k.id
+				b.WriteString(tags.G(k.id))
 			case "ept":
 				i, ok := attr(t, "i")
 				if !ok {
-					return "", p.errorf(at, "<ept> without an i attribute")
+					return "", nil, p.errorf(at, "<ept> without an i attribute")
 				}
 				n, ok := pairs[i]
 				if !ok {
 					n = number(i)
 				}
+				k = codeKey{true, n}
 				b.WriteString(tags.EndG(n))
 			default:
 				// <hi> and anything unknown: keep the content, drop the
@@ -538,9 +556,19 @@ func (p *tmxParser) seg() (string, error) {
 				depth++
 				continue
 			}
-			if err := p.skip(); err != nil {
-				return "", err
+			// The native code is the element's own text; a <sub> inside
+			// it (translatable text of an attribute) is not part of it.
+			code, err := p.text()
+			if err != nil {
+				return "", nil, err
 			}
+			m := cs[k]
+			if t.Name.Local == "ept" {
+				m.Close = code
+			} else {
+				m.Open = code
+			}
+			cs[k] = m
 		}
 	}
 }
@@ -617,10 +645,19 @@ func (p *tmxParser) unit(u unit) error {
 			return p.errorf(u.at, "%s %q is neither machine nor reviewed", PropState, s)
 		}
 	}
-	if !ours {
+	if ours {
+		// diglot's own unit: its codes are the markup (PropMarkup), or
+		// the neutral tags themselves (older exports).
+		_, raw := u.props[PropMarkup]
+		e.Markup = markupFrom(src.codes, nil, raw)
+	} else {
 		// Another tool's codes: number them as our segmenter would, in
 		// source order, and require the target to carry the same ones.
-		e.Source, e.Target = renumberPair(e.Source, e.Target)
+		// Their native codes are kept as the tags' markup, so that an
+		// export gives them back.
+		var mapping map[codeKey]int
+		e.Source, e.Target, mapping = renumberPair(e.Source, e.Target)
+		e.Markup = markupFrom(src.codes, mapping, true)
 		if strings.TrimSpace(e.Target) == "" {
 			return skip("empty target")
 		}
@@ -689,16 +726,79 @@ func pickTUV(tuvs []tuv, lang string, not int) int {
 	return -1
 }
 
+// markupFrom turns the native codes of a source <seg> into the entry's
+// markup. mapping, when not nil, gives the tag numbers after renumbering
+// (tags it lacks are dropped). Unless raw, a code that is the neutral tag
+// itself (an export without markup) is none. A standalone and a paired tag
+// with one number share one markup entry (the export wrote the same Open
+// for both): the first non-empty Open and Close are taken.
+func markupFrom(cs codes, mapping map[codeKey]int, raw bool) []TagMarkup {
+	keys := make([]codeKey, 0, len(cs))
+	for k := range cs {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b codeKey) int {
+		if a.id != b.id {
+			return a.id - b.id
+		}
+		return boolCmp(a.paired, b.paired)
+	})
+	byID := map[int]int{} // tag number -> index in m
+	var m []TagMarkup
+	for _, k := range keys {
+		c := cs[k]
+		if !raw {
+			if !k.paired && c.Open == tags.X(k.id) || k.paired && c.Open == tags.G(k.id) {
+				c.Open = ""
+			}
+			if k.paired && c.Close == tags.EndG(k.id) {
+				c.Close = ""
+			}
+		}
+		id := k.id
+		if mapping != nil {
+			n, ok := mapping[k]
+			if !ok {
+				continue
+			}
+			id = n
+		}
+		if c.Open == "" && c.Close == "" {
+			continue
+		}
+		i, ok := byID[id]
+		if !ok {
+			byID[id] = len(m)
+			m = append(m, TagMarkup{ID: id, Open: c.Open, Close: c.Close})
+			continue
+		}
+		if m[i].Open == "" {
+			m[i].Open = c.Open
+		}
+		if m[i].Close == "" {
+			m[i].Close = c.Close
+		}
+	}
+	slices.SortFunc(m, func(a, b TagMarkup) int { return a.ID - b.ID })
+	return m
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
 // renumberPair renumbers the tags of source in order of appearance from 1,
 // and the target's with the same mapping (a standalone and a paired tag with
 // the same number are different tags); target tags unknown to the source
-// get the numbers after.
-func renumberPair(source, target string) (string, string) {
-	type tagID struct {
-		paired bool
-		id     int
-	}
-	mapping := map[tagID]int{}
+// get the numbers after. It returns the mapping too.
+func renumberPair(source, target string) (string, string, map[codeKey]int) {
+	mapping := map[codeKey]int{}
 	next := 1
 	rewrite := func(s string) string {
 		if !strings.Contains(s, "<") {
@@ -710,7 +810,7 @@ func renumberPair(source, target string) (string, string) {
 				b.WriteString(t.Text)
 				continue
 			}
-			k := tagID{t.Kind != tags.Standalone, t.ID}
+			k := codeKey{t.Kind != tags.Standalone, t.ID}
 			n, ok := mapping[k]
 			if !ok {
 				n = next
@@ -728,5 +828,5 @@ func renumberPair(source, target string) (string, string) {
 		}
 		return b.String()
 	}
-	return rewrite(source), rewrite(target)
+	return rewrite(source), rewrite(target), mapping
 }

@@ -70,7 +70,7 @@ each unique paragraph is paid for once.`,
 	_ = root.RegisterFlagCompletionFunc("log-format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
 	})
-	root.AddCommand(newTranslateCmd(a), newPublishCmd(a), newProvidersCmd(a), newTMCmd(a), newEstimateCmd(a), newCheckCmd(a), newGlossaryCmd(a), newReviewCmd(a))
+	root.AddCommand(newTranslateCmd(a), newPublishCmd(a), newProvidersCmd(a), newTMCmd(a), newEstimateCmd(a), newCheckCmd(a), newGlossaryCmd(a), newReviewCmd(a), newXLIFFCmd(a))
 	return root
 }
 

@@ -69,6 +69,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Languages", func(t *testing.T) { testLanguages(t, open) })
 	t.Run("LargeBatchGet", func(t *testing.T) { testLargeGet(t, open) })
 	t.Run("TextVerbatim", func(t *testing.T) { testVerbatim(t, open) })
+	t.Run("Markup", func(t *testing.T) { testMarkup(t, open) })
 	t.Run("Canceled", func(t *testing.T) { testCanceled(t, open) })
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("Each", func(t *testing.T) { testEach(t, open) })
@@ -97,9 +98,10 @@ const Origin = "openai:gpt-4o-mini"
 func entry(key string, state tm.State, updated time.Time) tm.Entry {
 	return tm.Entry{
 		SourceLang: "zh", TargetLang: "en", Key: key,
-		Source: "源" + key, Target: "target " + key + " " + string(state) + " " + updated.Format(time.TimeOnly),
+		Source: "<g1>源</g1>" + key, Target: "<g1>target</g1> " + key + " " + string(state) + " " + updated.Format(time.TimeOnly),
 		Origin: Origin, State: state,
 		Created: updated, Updated: updated, FirstSeen: "a/" + key + ".md",
+		Markup: []tm.TagMarkup{{ID: 1, Open: "[", Close: "](https://example.org/" + key + ")"}},
 	}
 }
 
@@ -423,6 +425,104 @@ func testVerbatim(t *testing.T, open Opener) {
 	}
 	if diff := cmp.Diff(want, get(t, s, "zh", "en", keys...)); diff != "" {
 		t.Errorf("texts not stored verbatim (-want +got):\n%s", diff)
+	}
+}
+
+// testMarkup: an entry's tag markup is stored exactly and sorted by tag,
+// kept when a later entry of the slot brings none, validated, and never
+// shared with the caller.
+func testMarkup(t *testing.T, open Opener) {
+	s, _ := newStore(t, open)
+	ctx := context.Background()
+	odd := []tm.TagMarkup{
+		{ID: 3, Open: "  \r\n> "},
+		{ID: 1, Open: "**", Close: "**"},
+		{ID: 2, Open: "[", Close: "](<https://example.org/a b> \"title \\\" & <x1/>\")"},
+		{ID: 4, Open: "`\x00\x01 \u2028 \ufeff 中文 👩‍👩‍👧`"},
+		{ID: 999999, Open: strings.Repeat("长", 5000)},
+	}
+	a := entry("a", tm.Machine, Base)
+	a.Markup = odd
+	none := entry("none", tm.Machine, Base)
+	none.Markup = nil
+	empty := entry("empty", tm.Machine, Base)
+	empty.Markup = []tm.TagMarkup{}
+	put(t, s, a, none, empty)
+	odd[1].Open = "changed by the caller after Put"
+
+	sorted := []tm.TagMarkup{
+		{ID: 1, Open: "**", Close: "**"},
+		{ID: 2, Open: "[", Close: "](<https://example.org/a b> \"title \\\" & <x1/>\")"},
+		{ID: 3, Open: "  \r\n> "},
+		{ID: 4, Open: "`\x00\x01 \u2028 \ufeff 中文 👩‍👩‍👧`"},
+		{ID: 999999, Open: strings.Repeat("长", 5000)},
+	}
+	got := get(t, s, "zh", "en", "a", "none", "empty")
+	want := map[string][]tm.TagMarkup{"a": sorted, "none": nil, "empty": nil}
+	for k, m := range want {
+		if diff := cmp.Diff(m, got[k].Markup); diff != "" {
+			t.Errorf("Get(%s).Markup (-want +got):\n%s", k, diff)
+		}
+	}
+	got["a"].Markup[0].Open = "changed by the caller after Get"
+	if again := get(t, s, "zh", "en", "a")["a"]; !cmp.Equal(sorted, again.Markup) {
+		t.Errorf("changing the markup Get returned changed the store: %v", again.Markup)
+	}
+	if vl, ok := s.(tm.VariantLister); ok {
+		vs, err := vl.Variants(ctx, "zh", "en", "a")
+		if err != nil || len(vs) != 1 || !cmp.Equal(sorted, vs[0].Markup) {
+			t.Errorf("Variants(a) = %+v, %v; want the sorted markup", vs, err)
+		}
+	}
+	if en, ok := s.(tm.Enumerator); ok {
+		err := en.Each(ctx, nil, func(e tm.Entry) error {
+			if w := want[e.Key]; !cmp.Equal(w, e.Markup) {
+				t.Errorf("Each: %s has markup %v, want %v", e.Key, e.Markup, w)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// A later entry of the slot without markup keeps the stored markup;
+	// one with markup replaces it. Another slot has its own.
+	later := entry("a", tm.Machine, Base.Add(time.Minute))
+	later.Markup = nil
+	put(t, s, later)
+	if got := get(t, s, "zh", "en", "a")["a"]; got.Target != later.Target || !cmp.Equal(sorted, got.Markup) {
+		t.Errorf("after a Put without markup: %q with %v; want the new target and the old markup", got.Target, got.Markup)
+	}
+	later.Markup = []tm.TagMarkup{{ID: 1, Open: "_", Close: "_"}}
+	put(t, s, later)
+	if got := get(t, s, "zh", "en", "a")["a"]; !cmp.Equal(later.Markup, got.Markup) {
+		t.Errorf("after a Put with new markup: %v, want %v", got.Markup, later.Markup)
+	}
+	rev := entry("a", tm.Reviewed, Base.Add(time.Hour))
+	rev.Markup = nil
+	put(t, s, rev)
+	if got := get(t, s, "zh", "en", "a")["a"]; got.State != tm.Reviewed || got.Markup != nil {
+		t.Errorf("a reviewed entry without markup beside a machine one with: %s %v, want reviewed without", got.State, got.Markup)
+	}
+
+	for name, m := range map[string][]tm.TagMarkup{
+		"tag 0":         {{ID: 0, Open: "x"}},
+		"tag too big":   {{ID: 1000000, Open: "x"}},
+		"negative tag":  {{ID: -1, Open: "x"}},
+		"duplicate":     {{ID: 2, Open: "x"}, {ID: 2, Open: "y"}},
+		"invalid utf8":  {{ID: 1, Open: "\xff"}},
+		"invalid close": {{ID: 1, Open: "[", Close: "](\xc3)"}},
+	} {
+		bad := entry("bad "+name, tm.Machine, Base)
+		bad.Markup = m
+		ok := entry("ok "+name, tm.Machine, Base)
+		if err := s.Put(ctx, []tm.Entry{ok, bad}); !errors.Is(err, tm.ErrInvalidEntry) {
+			t.Errorf("Put with markup %s = %v, want ErrInvalidEntry", name, err)
+		}
+		if got := get(t, s, "zh", "en", ok.Key, bad.Key); len(got) != 0 {
+			t.Errorf("Put with markup %s stored %d entries, want none", name, len(got))
+		}
 	}
 }
 
