@@ -321,6 +321,9 @@ func (c *coordinator) merge(d *fileDone) {
 	rep.Conflicts = append(rep.Conflicts, d.conflicts...)
 	if d.edited {
 		c.importEdited(d)
+		// Files written before this import did not see it: the next run
+		// must look at every file again.
+		c.state.settings = "reviews imported during the run"
 	}
 	c.recordState(d)
 	c.addFile(d.report)

@@ -359,3 +359,25 @@ func TestSymlinkPlantedInOutputDuringRun(t *testing.T) {
 		t.Errorf("file %+v: want failed, naming the escape", rep.Files[0])
 	}
 }
+
+// TestReviewFromElsewhereReachesSkippedFiles: a reviewed entry that reaches
+// the memory from elsewhere (tm import, another machine) is applied on the
+// next run, though the files themselves did not change.
+func TestReviewFromElsewhereReachesSkippedFiles(t *testing.T) {
+	in, bi := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(in, "a.md"), twoParas)
+	mem := tm.NewMemory(nil)
+	o := runOpts(realEngine(), "real", bi, mem)
+	mustTranslate(t, in, o)
+	key := KeyFor(nil)("zh", "en", "第二段。")
+	err := mem.Put(context.Background(), []tm.Entry{{SourceLang: "zh", TargetLang: "en", Key: key,
+		Source: "第二段。", Target: "Paragraph two, from the team's memory.", Origin: tm.OriginHuman, State: tm.Reviewed}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := mustTranslate(t, in, o)
+	data, _ := os.ReadFile(filepath.Join(bi, "a.md"))
+	if rep.Files[0].Status == StatusUnchanged || !strings.Contains(string(data), "from the team's memory") {
+		t.Errorf("file %+v; output:\n%s", rep.Files[0], data)
+	}
+}

@@ -212,7 +212,7 @@ func (r *run) execute(ctx context.Context, inputs []string) {
 		defer outs.Close()
 		r.outputs = outs
 	}
-	state := r.loadState()
+	state := r.loadState(ctx)
 	r.importReviews(ctx, jobs, state)
 	c := newCoordinator(r, jobs, state)
 	c.run(ctx)

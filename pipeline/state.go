@@ -29,7 +29,8 @@ const stateVersion = "diglot-state 1"
 // runState is the previous run's record and this run's, keyed by the
 // output path relative to the output directory.
 type runState struct {
-	settings string // hash of what makes outputs differ besides the inputs
+	settings string // hash of what makes outputs differ besides the inputs, as saved
+	base     string // the same without the memory's reviewed count
 	old      map[string]fileState
 	usable   bool // old records may skip files: same settings, no new reviews
 
@@ -46,8 +47,9 @@ type fileState struct {
 
 // loadState reads the previous run's state. A missing or unreadable state
 // means every file is processed.
-func (r *run) loadState() *runState {
-	st := &runState{settings: r.settingsHash(), old: map[string]fileState{}, new: map[string]fileState{}}
+func (r *run) loadState(ctx context.Context) *runState {
+	st := &runState{base: r.settingsHash(), old: map[string]fileState{}, new: map[string]fileState{}}
+	st.settings = st.withReviews(ctx, r)
 	f, err := os.Open(filepath.Join(r.opts.OutDir, stateFile))
 	if err != nil {
 		return st
@@ -82,6 +84,25 @@ func parseStateLine(line string) (string, fileState, bool) {
 		return "", fileState{}, false
 	}
 	return rel, fileState{src: parts[1], size: size, mtime: mtime, segments: n}, true
+}
+
+// withReviews is the settings hash with the number of reviewed entries the
+// memory holds for the run's pair: a review that reached the memory from
+// elsewhere (tm import, another machine, another output) may change any
+// file, so it makes the previous state unusable.
+func (st *runState) withReviews(ctx context.Context, r *run) string {
+	n := -1
+	if sr, ok := r.mem.(tm.StatsReporter); ok {
+		if stats, err := sr.Stats(ctx); err == nil {
+			for _, p := range stats.Pairs {
+				if p.SourceLang == r.report.Source && p.TargetLang == r.report.Target {
+					n = p.States[tm.Reviewed]
+				}
+			}
+		}
+	}
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", st.base, n)))
+	return hex.EncodeToString(h[:16])
 }
 
 // unchanged reports whether rel's source and output are as the last run
@@ -221,6 +242,7 @@ func (r *run) importReviews(ctx context.Context, jobs []Job, st *runState) {
 	r.report.Conflicts = append(r.report.Conflicts, im.Conflicts...)
 	if im.Segments > 0 {
 		st.usable = false
+		st.settings = st.withReviews(ctx, r) // what the next run will find
 	}
 }
 
