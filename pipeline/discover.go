@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Job is one input file and where its output goes.
@@ -23,7 +25,23 @@ type InputError struct {
 	Err  error
 }
 
-func (e *InputError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *InputError) Error() string { return DisplayPath(e.Path) + ": " + e.Err.Error() }
+
+// DisplayPath returns a path as messages show it: as it is, or quoted as a
+// Go string when it holds a line break, another control character or a
+// byte that is not UTF-8, so that a file named "a\nb.md" cannot forge a
+// line of output.
+func DisplayPath(p string) string {
+	if !utf8.ValidString(p) {
+		return strconv.Quote(p)
+	}
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 {
+			return strconv.Quote(p)
+		}
+	}
+	return p
+}
 func (e *InputError) Unwrap() error { return e.Err }
 
 // ErrSymlinkLoop is reported for a directory symlink that leads back to a

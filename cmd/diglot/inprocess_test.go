@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,5 +69,30 @@ func TestInProcessUsageErrors(t *testing.T) {
 		if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "diglot: ") {
 			t.Errorf("%v: stderr is not one \"diglot: \" line:\n%s", args, stderr)
 		}
+	}
+}
+
+// TestOddFileNamesQuoted: a file name with a line break is quoted in
+// messages, so it cannot forge a line of diglot's output (issue 13).
+func TestOddFileNamesQuoted(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "bad\ndiglot: all good.md"), []byte("\xff\xfe\x00binary"), 0o644); err != nil {
+		t.Skip("this file system takes no line break in a name:", err)
+	}
+	code, _, stderr := runMain(t, "translate", "--provider", "copy", "--source", "zh", "--target", "en", "-o", filepath.Join(dir, "out"), in)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if strings.HasPrefix(line, "diglot: all good") {
+			t.Errorf("a file name forged a line of output:\n%s", stderr)
+		}
+	}
+	if !strings.Contains(stderr, `\ndiglot: all good.md"`) {
+		t.Errorf("the name is not quoted:\n%s", stderr)
 	}
 }

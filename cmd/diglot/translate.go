@@ -225,10 +225,10 @@ func finishRun(cmd *cobra.Command, a *app, rep *pipeline.Report, reportPath stri
 		if f.Status != pipeline.StatusFailed {
 			continue
 		}
-		if strings.HasPrefix(f.Error, f.Path+":") {
-			fmt.Fprintf(a.io.Err, "diglot: %s\n", f.Error) // already names the file and line
+		if rest, ok := strings.CutPrefix(f.Error, f.Path+":"); ok {
+			fmt.Fprintf(a.io.Err, "diglot: %s:%s\n", pipeline.DisplayPath(f.Path), rest) // already names the file and line
 		} else {
-			fmt.Fprintf(a.io.Err, "diglot: %s: %s\n", f.Path, f.Error)
+			fmt.Fprintf(a.io.Err, "diglot: %s: %s\n", pipeline.DisplayPath(f.Path), f.Error)
 		}
 	}
 	for _, in := range rep.Inputs {
@@ -238,11 +238,11 @@ func finishRun(cmd *cobra.Command, a *app, rep *pipeline.Report, reportPath stri
 		fmt.Fprintf(a.io.Err, "diglot: stopped early: %s\n", rep.Stopped)
 	}
 	for _, s := range rep.Failures {
-		fmt.Fprintf(a.io.Err, "diglot: %s:%d: segment failed: %s\n", s.File, s.Line, s.Reason)
+		fmt.Fprintf(a.io.Err, "diglot: %s:%d: segment failed: %s\n", pipeline.DisplayPath(s.File), s.Line, s.Reason)
 	}
 	for _, fd := range rep.Findings {
 		if fd.Severity == qa.Error || a.verbose {
-			fmt.Fprintln(a.io.Err, qa.Format(fd.File, fd.Finding))
+			fmt.Fprintln(a.io.Err, qa.Format(pipeline.DisplayPath(fd.File), fd.Finding))
 		}
 	}
 	if !a.quiet {
