@@ -1,0 +1,604 @@
+package out
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/diglot/diglot/markdown"
+)
+
+// The Hugo layout (publish --layout hugo) writes each article as Hugo
+// content in the target language, and optionally in the source language,
+// following Hugo's multilingual conventions:
+//
+//   - translation by file name (the default): NAME.LANG.EXT at the
+//     article's place in the output tree, so the target page lies beside
+//     the source article of a site whose content directory the output
+//     mirrors;
+//   - translation by content directory (HugoOptions.Tree):
+//     content/LANG/REL, one tree per language.
+//
+// A source name that already ends in the source language (a.zh.md) has
+// that suffix replaced (a.en.md). Language codes are written in lower
+// case, as Hugo's language keys are.
+//
+// Front matter: the target page's is the translated front matter, every
+// other field byte for byte, with translationKey added when it has none
+// (the source's own key line when the source has one, else the article's
+// key). Hugo pairs a page that sets translationKey only with pages that
+// set the same key, so both languages' pages must carry it. A page
+// without front matter gets a minimal one: the text of its first heading
+// of the highest level as title (none when it has no heading) and the key.
+//
+// Links: the destination of an inline link or link reference definition
+// that names another article of the site (relative to the linking
+// article, or starting with / for the root of the from= paths) is
+// rewritten to that article's page in the same language, its #fragment
+// and ?query kept. Hugo's embedded link render hook (on by default for
+// multilingual single-host sites) resolves such a destination with
+// GetPage in the page's own language, ignoring the language suffix, and
+// any Markdown viewer follows it to the file; a relref shortcode would
+// work in Hugo alone. Everything else stays as it is: links to files
+// outside the site, URLs, anchors, images, code, raw HTML. Links are found
+// in the parsed document (link tags and reference definitions), never in
+// code spans or code blocks, and a page is parsed back before it is
+// returned: a rewrite that would not read back as the same document with
+// only those destinations changed is not made.
+
+// HugoOptions configure a HugoSite. A nil *HugoOptions means the
+// defaults: translation by file name.
+type HugoOptions struct {
+	// Tree names pages by content directory, content/LANG/REL, instead of
+	// NAME.LANG.EXT beside the article.
+	Tree bool
+}
+
+// HugoPaths says where an article's pages go, relative to the output
+// directory, slash-separated, and the translationKey they get.
+type HugoPaths struct {
+	Target, Source string
+	Key            string
+}
+
+// Errors of HugoSite.Add.
+var (
+	// ErrHugoName means an article's name cannot be mapped to a page: not
+	// a clean relative slash-separated path, or a language tag that cannot
+	// be part of a file name.
+	ErrHugoName = errors.New("out: no Hugo page name")
+	// ErrHugoDuplicate means two articles would make the same page (a.md
+	// and a.zh.md both make a.en.md).
+	ErrHugoDuplicate = errors.New("out: two articles make the same Hugo page")
+)
+
+// HugoSite holds the articles of one Hugo publish: where each one's pages
+// go and how links between them are rewritten. Add every article first,
+// then make the pages. It is not safe for concurrent use while articles
+// are added; making pages only reads it.
+type HugoSite struct {
+	tree     bool
+	articles map[string]*hugoArticle // by name
+	bySource map[string]*hugoArticle // by source path
+	pages    map[string]string       // page path to the name of its article
+}
+
+// hugoArticle is one article of a HugoSite.
+type hugoArticle struct {
+	name   string
+	header Header
+	source string // the source article's path: from=, else the name
+	key    string
+	// page holds the page paths within their language roots, and root the
+	// roots ("" by file name, content/LANG by directory), indexed by side.
+	page, root [2]string
+	linked     bool // links to it are rewritten
+}
+
+// The sides of an article.
+const (
+	sideTarget = 0
+	sideSource = 1
+)
+
+// NewHugoSite returns an empty site.
+func NewHugoSite(opts *HugoOptions) *HugoSite {
+	s := &HugoSite{articles: map[string]*hugoArticle{}, bySource: map[string]*hugoArticle{}, pages: map[string]string{}}
+	if opts != nil {
+		s.tree = opts.Tree
+	}
+	return s
+}
+
+// Add registers the article called name, its path in the output tree
+// (slash-separated, relative), read from a bilingual file with header h,
+// and returns its page paths. The article's source path is the header's
+// from= path (the path it had in the tree diglot translated), or name
+// when the header has none; its key is that path without its extension
+// and source-language suffix. Links to the article are rewritten until
+// Unlink is called for it.
+func (s *HugoSite) Add(name string, h Header) (HugoPaths, error) {
+	if !cleanRel(name) {
+		return HugoPaths{}, fmt.Errorf("%w: %q is not a relative slash-separated path", ErrHugoName, name)
+	}
+	if _, dup := s.articles[name]; dup {
+		return HugoPaths{}, fmt.Errorf("%w: %s added twice", ErrHugoDuplicate, name)
+	}
+	langs := [2]string{strings.ToLower(h.Target), strings.ToLower(h.Source)}
+	for _, l := range langs {
+		if !validLangName(l) {
+			return HugoPaths{}, fmt.Errorf("%w: %s: language %q cannot name a page", ErrHugoName, name, l)
+		}
+	}
+	a := &hugoArticle{name: name, header: h, source: name, linked: true}
+	if from := path.Clean(h.From); h.From != "" && cleanRel(from) {
+		a.source = from
+	}
+	a.key = stripLang(strings.TrimSuffix(a.source, path.Ext(a.source)), langs[sideSource])
+	dir, base := path.Split(name)
+	ext := path.Ext(base)
+	stem := stripLang(strings.TrimSuffix(base, ext), langs[sideSource])
+	for side, l := range langs {
+		if s.tree {
+			a.root[side] = "content/" + l
+			a.page[side] = dir + stem + ext
+		} else {
+			a.page[side] = dir + stem + "." + l + ext
+		}
+	}
+	p := HugoPaths{Target: a.path(sideTarget), Source: a.path(sideSource), Key: a.key}
+	for _, pg := range []string{p.Target, p.Source} {
+		if other, ok := s.pages[pg]; ok {
+			return HugoPaths{}, fmt.Errorf("%w: %s and %s both make %s", ErrHugoDuplicate, other, name, pg)
+		}
+	}
+	s.pages[p.Target], s.pages[p.Source] = name, name
+	s.articles[name] = a
+	if _, ok := s.bySource[a.source]; !ok {
+		s.bySource[a.source] = a
+	}
+	return p, nil
+}
+
+// Unlink leaves links to the article called name as they are: its pages
+// will not be written (a publish requirement refused it).
+func (s *HugoSite) Unlink(name string) {
+	if a := s.articles[name]; a != nil {
+		a.linked = false
+	}
+}
+
+// TargetPage returns the target page of the article called name, made
+// from its bilingual file f: the target document with translationKey in
+// its front matter and links to other articles of the site pointing to
+// their target pages.
+func (s *HugoSite) TargetPage(name string, f *File) ([]byte, error) {
+	a, err := s.article(name, f)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := markdown.Parse(f.TargetDocument(), f.Format.Markdown)
+	if err != nil {
+		return nil, fmt.Errorf("out: %s: target document: %w", name, err)
+	}
+	key := keyLine(sourceKeyLine(f.Source), a.key)
+	page, _, err := hugoPage(doc, f.Format.Markdown, key, s.linker(a, sideTarget))
+	if err != nil {
+		return nil, fmt.Errorf("out: %s: %w", name, err)
+	}
+	return page, nil
+}
+
+// SourcePage returns the source page of the article called name: the
+// source document with translationKey in its front matter and links to
+// other articles of the site pointing to their source pages.
+func (s *HugoSite) SourcePage(name string, f *File) ([]byte, error) {
+	a, err := s.article(name, f)
+	if err != nil {
+		return nil, err
+	}
+	page, _, err := hugoPage(f.Source, f.Format.Markdown, keyLine("", a.key), s.linker(a, sideSource))
+	if err != nil {
+		return nil, fmt.Errorf("out: %s: %w", name, err)
+	}
+	return page, nil
+}
+
+// article returns the article called name, checking that f is of its
+// language pair: its pages were named after the header Add was given.
+func (s *HugoSite) article(name string, f *File) (*hugoArticle, error) {
+	a := s.articles[name]
+	if a == nil {
+		return nil, fmt.Errorf("%w: %s was not added to the site", ErrHugoName, name)
+	}
+	if !strings.EqualFold(a.header.Source, f.Header.Source) || !strings.EqualFold(a.header.Target, f.Header.Target) {
+		return nil, fmt.Errorf("%w: %s pairs %s now, not %s", ErrPair, name,
+			pairString(f.Header.Source, f.Header.Target), pairString(a.header.Source, a.header.Target))
+	}
+	return a, nil
+}
+
+// path returns the page path of side, relative to the output directory.
+func (a *hugoArticle) path(side int) string {
+	if a.root[side] == "" {
+		return a.page[side]
+	}
+	return a.root[side] + "/" + a.page[side]
+}
+
+// cleanRel reports whether p is a clean, relative, slash-separated path
+// inside its root.
+func cleanRel(p string) bool {
+	return p != "" && p != "." && path.Clean(p) == p && !path.IsAbs(p) && p != ".." && !strings.HasPrefix(p, "../") && !strings.Contains(p, "\\")
+}
+
+// validLangName reports whether a lower-cased language tag can be part of
+// a file name: BCP 47 tags are letters, digits and hyphens.
+func validLangName(l string) bool {
+	if l == "" {
+		return false
+	}
+	for _, c := range []byte(l) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// stripLang removes a ".LANG" suffix from stem, so that a source named
+// after its language (a.zh) names its pages a.en and a.zh, not a.zh.en.
+func stripLang(stem, lang string) string {
+	if n := len(stem) - len(lang) - 1; n > 0 && stem[n] == '.' && strings.EqualFold(stem[n+1:], lang) && stem[n-1] != '/' {
+		return stem[:n]
+	}
+	return stem
+}
+
+// hugoStats counts what hugoPage did.
+type hugoStats struct {
+	links int // destinations rewritten
+	kept  int // destinations that would have been rewritten, kept because the page did not read back
+}
+
+// hugoPage returns doc as a Hugo page: keyLine (a whole YAML line
+// without its line ending, or "" for none) added to its front matter when
+// that has no translationKey, a minimal front matter when it has none,
+// and the link destinations link rewrites. opts are the markdown options
+// doc was parsed with; the page is parsed back with them and checked.
+func hugoPage(doc *markdown.Document, opts *markdown.Options, keyLine string, link func(string) (string, bool)) ([]byte, hugoStats, error) {
+	var st hugoStats
+	src := doc.Source()
+	if link != nil && tooDeep(src[bodyStart(doc):], maxDepth(opts)) {
+		// goldmark takes quadratic time over deep nesting, which markdown
+		// bounds by reading it as plain text: its links stay as they are.
+		link = nil
+	}
+	plan := planLinks(src, bodyStart(doc), doc.Blocks, link)
+	page := buildPage(doc, keyLine, plan)
+	err := checkHugoPage(doc, opts, page, plan)
+	if err != nil && plan.n > 0 {
+		st.kept = plan.n
+		plan = planLinks(src, bodyStart(doc), doc.Blocks, nil)
+		page = buildPage(doc, keyLine, plan)
+		err = checkHugoPage(doc, opts, page, plan)
+	}
+	if err != nil {
+		return nil, st, err
+	}
+	st.links = plan.n
+	return page, st, nil
+}
+
+// bodyStart returns where the body of doc starts: after its front matter,
+// or after its byte order mark.
+func bodyStart(doc *markdown.Document) int {
+	if len(doc.Blocks) > 0 && doc.Blocks[0].Kind == markdown.FrontMatter {
+		return doc.Blocks[0].End
+	}
+	if bytes.HasPrefix(doc.Source(), []byte(bom)) {
+		return len(bom)
+	}
+	return 0
+}
+
+// buildPage writes the page: the front matter with keyLine, or a minimal
+// one (after the byte order mark, if any), then the body with plan's
+// edits.
+func buildPage(doc *markdown.Document, keyLine string, plan linkPlan) []byte {
+	src := doc.Source()
+	page := make([]byte, 0, len(src)+len(keyLine)+64)
+	pos := 0
+	if len(doc.Blocks) > 0 && doc.Blocks[0].Kind == markdown.FrontMatter {
+		pos = doc.Blocks[0].End
+		page = append(page, withKey(src[:pos], keyLine)...)
+	} else if keyLine != "" {
+		if bytes.HasPrefix(src, []byte(bom)) {
+			page = append(page, bom...)
+			pos = len(bom)
+		}
+		page = append(page, minimalFrontMatter(headingTitle(src[pos:]), keyLine, firstLineEnding(src))...)
+	}
+	for _, e := range plan.edits {
+		page = append(append(page, src[pos:e.start]...), e.text...)
+		pos = e.end
+	}
+	return append(page, src[pos:]...)
+}
+
+// tooDeep reports whether a line of src opens far more containers than
+// markdown parses (maxDepth), counting roughly: a block-quote marker, and
+// a list marker followed by a space, one level each, two columns of
+// indentation one. Only nesting that deep makes goldmark slow; a long
+// rule of dashes or stars is no nesting.
+func tooDeep(src []byte, maxDepth int) bool {
+	limit := 4 * maxDepth
+	for line := range bytes.Lines(src) {
+		depth, cols := 0, 0
+		spaced := func(i int) bool {
+			return i+1 >= len(line) || line[i+1] == ' ' || line[i+1] == '\t' || line[i+1] == '\n'
+		}
+	prefix:
+		for i := 0; i < len(line); i++ {
+			switch c := line[i]; {
+			case c == ' ':
+				cols++
+			case c == '\t':
+				cols += 4
+			case c == '>':
+				depth++
+			case (c == '-' || c == '+' || c == '*') && spaced(i):
+				depth++
+			case c >= '0' && c <= '9':
+				j := i
+				for j < len(line) && line[j] >= '0' && line[j] <= '9' {
+					j++
+				}
+				if j == len(line) || (line[j] != '.' && line[j] != ')') || !spaced(j) {
+					break prefix
+				}
+				depth++
+				i = j
+			default:
+				break prefix
+			}
+		}
+		if depth+cols/2 > limit {
+			return true
+		}
+	}
+	return false
+}
+
+// errReadBack means a Hugo page did not read back as its document with
+// only the intended changes.
+var errReadBack = errors.New("hugo page does not read back")
+
+// checkHugoPage parses page back and checks it against doc: front matter
+// first when doc had some or page gained some, the same blocks after it,
+// the same segments and tags, and the same inline links with plan's
+// closing bytes. Tags' closing bytes and destinations are left to that
+// last check: rewritten links and definitions change them.
+func checkHugoPage(doc *markdown.Document, opts *markdown.Options, page []byte, plan linkPlan) error {
+	got, err := markdown.Parse(page, opts)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errReadBack, err)
+	}
+	want, blocks := doc.Blocks, got.Blocks
+	hadFM := len(want) > 0 && want[0].Kind == markdown.FrontMatter
+	if len(blocks) > 0 && blocks[0].Kind == markdown.FrontMatter && !hadFM {
+		blocks = blocks[1:] // the minimal front matter
+	}
+	if len(blocks) != len(want) {
+		return fmt.Errorf("%w: %d blocks, want %d", errReadBack, len(blocks), len(want))
+	}
+	for i := range want {
+		if blocks[i].Kind != want[i].Kind {
+			return fmt.Errorf("%w: block %d (line %d) is of another kind", errReadBack, i, blocks[i].Line)
+		}
+	}
+	body := func(d *markdown.Document) []markdown.Segment {
+		var segs []markdown.Segment
+		for _, s := range d.Segments {
+			if s.Kind != markdown.FrontMatterSeg {
+				segs = append(segs, s)
+			}
+		}
+		return segs
+	}
+	ws, gs := body(doc), body(got)
+	if len(gs) != len(ws) {
+		return fmt.Errorf("%w: %d segments, want %d", errReadBack, len(gs), len(ws))
+	}
+	for i, w := range ws {
+		g := gs[i]
+		if g.Text != w.Text || len(g.Tags) != len(w.Tags) {
+			return fmt.Errorf("%w: the segment on line %d differs", errReadBack, g.Line)
+		}
+		for k, wt := range w.Tags {
+			gt := g.Tags[k]
+			if gt.Kind != wt.Kind || gt.Paired != wt.Paired || gt.Open != wt.Open || (wt.Kind != markdown.LinkTag && gt.Close != wt.Close) {
+				return fmt.Errorf("%w: tag %d on line %d differs", errReadBack, k+1, g.Line)
+			}
+		}
+	}
+	if plan.n == 0 {
+		return nil // the body is the document's, byte for byte
+	}
+	closes := linkCloses(page, bodyStart(got))
+	if len(closes) != len(plan.closes) {
+		return fmt.Errorf("%w: %d links, want %d", errReadBack, len(closes), len(plan.closes))
+	}
+	for i, c := range closes {
+		if string(page[c[0]:c[1]]) != plan.closes[i] {
+			return fmt.Errorf("%w: link %q, want %q", errReadBack, page[c[0]:c[1]], plan.closes[i])
+		}
+	}
+	return nil
+}
+
+// withKey returns the front matter fm (its block: --- to the closing line
+// and what follows it) with keyLine inserted before its closing line,
+// unless it has a translationKey already or keyLine is empty.
+func withKey(fm []byte, keyLine string) []byte {
+	if keyLine == "" {
+		return fm
+	}
+	body := stripBOM(fm)
+	offset := len(fm) - len(body)
+	le := firstLineEnding(body)
+	_, pos := lineAt(body, 0)
+	for pos < len(body) {
+		line, next := lineAt(body, pos)
+		if t := strings.TrimRight(string(line), " \t"); t == "---" || t == "..." {
+			at := offset + pos
+			res := make([]byte, 0, len(fm)+len(keyLine)+len(le))
+			res = append(res, fm[:at]...)
+			res = append(res, keyLine...)
+			res = append(res, le...)
+			return append(res, fm[at:]...)
+		}
+		if isKeyLine(line) {
+			return fm
+		}
+		pos = next
+	}
+	return fm
+}
+
+// sourceKeyLine returns the translationKey line of doc's front matter,
+// without its line ending, when it has one whose value is on that line
+// alone; else "".
+func sourceKeyLine(doc *markdown.Document) string {
+	if len(doc.Blocks) == 0 || doc.Blocks[0].Kind != markdown.FrontMatter {
+		return ""
+	}
+	b := doc.Blocks[0]
+	fm := stripBOM(doc.Source()[b.Start:b.End])
+	_, pos := lineAt(fm, 0)
+	for pos < len(fm) {
+		line, next := lineAt(fm, pos)
+		if isKeyLine(line) {
+			_, val, _ := strings.Cut(string(line), ":")
+			val = strings.TrimSpace(val)
+			nextLine, _ := lineAt(fm, next)
+			continued := len(nextLine) > 0 && (nextLine[0] == ' ' || nextLine[0] == '\t')
+			if val == "" || val[0] == '|' || val[0] == '>' || continued {
+				return ""
+			}
+			return strings.TrimRight(string(line), " \t")
+		}
+		if t := strings.TrimRight(string(line), " \t"); t == "---" || t == "..." {
+			break
+		}
+		pos = next
+	}
+	return ""
+}
+
+// isKeyLine reports whether a front-matter line sets the top-level key
+// translationKey, in any case (Hugo reads front-matter keys so), quoted
+// or not.
+func isKeyLine(line []byte) bool {
+	s := string(line)
+	var key string
+	switch {
+	case strings.HasPrefix(s, `"`) || strings.HasPrefix(s, `'`):
+		end := strings.IndexByte(s[1:], s[0])
+		if end < 0 {
+			return false
+		}
+		key, s = s[1:1+end], s[2+end:]
+	default:
+		i := strings.IndexAny(s, ": \t")
+		if i < 0 {
+			return false
+		}
+		key, s = s[:i], s[i:]
+	}
+	s = strings.TrimLeft(s, " \t")
+	return strings.EqualFold(key, "translationKey") && strings.HasPrefix(s, ":") &&
+		(len(s) == 1 || s[1] == ' ' || s[1] == '\t')
+}
+
+// keyLine returns the line to add to a page's front matter: the source's
+// own translationKey line when it has one, else one setting key; "" when
+// there is neither.
+func keyLine(sourceLine, key string) string {
+	if sourceLine != "" {
+		return sourceLine
+	}
+	if key == "" {
+		return ""
+	}
+	return "translationKey: " + yamlString(key)
+}
+
+// yamlString writes s as a YAML double-quoted scalar. strconv.Quote's
+// escapes (\" \\ \a \b \f \n \r \t \v \xHH \uHHHH \UHHHHHHHH) are all
+// YAML escapes too, and it leaves printable text as it is.
+func yamlString(s string) string { return strconv.Quote(s) }
+
+// minimalFrontMatter returns the front matter of a page that has none:
+// its title, when it has one, and keyLine, with line endings le.
+func minimalFrontMatter(title, keyLine, le string) string {
+	var b strings.Builder
+	b.WriteString("---" + le)
+	if title != "" {
+		b.WriteString("title: " + yamlString(title) + le)
+	}
+	b.WriteString(keyLine + le)
+	b.WriteString("---" + le)
+	return b.String()
+}
+
+// firstLineEnding returns the line ending of src's first line, or "\n".
+func firstLineEnding(src []byte) string {
+	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// lineAt returns the line at p without its line ending, and where the
+// next line starts.
+func lineAt(src []byte, p int) ([]byte, int) {
+	i := bytes.IndexByte(src[p:], '\n')
+	if i < 0 {
+		return src[p:], len(src)
+	}
+	return bytes.TrimSuffix(src[p:p+i], []byte("\r")), p + i + 1
+}
+
+// headingTitle returns the text of the first top-level heading of the
+// highest level in src (a navigation line set as ### above an article's
+// ## title does not win), or "".
+func headingTitle(src []byte) string {
+	root := pairedParser().Parse(text.NewReader(src))
+	title, level := "", 7
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level < level {
+			if t := strings.TrimSpace(plainText(n, src)); t != "" {
+				title, level = t, h.Level
+			}
+		}
+	}
+	return title
+}
+
+// ReadHeader returns the header of the bilingual file that data starts
+// with; data need hold the file only up to the end of its header line
+// (which follows the front matter when the file starts with some). name
+// is used in errors, which are *ParseError as ReadBilingual's.
+func ReadHeader(name string, data []byte) (Header, error) {
+	r := &reader{name: name, data: data}
+	r.indexLines()
+	_, h, err := r.header()
+	return h, err
+}
