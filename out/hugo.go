@@ -10,6 +10,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/diglot/diglot/markdown"
 )
@@ -187,7 +188,12 @@ func (s *HugoSite) TargetPage(name string, f *File) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("out: %s: target document: %w", name, err)
 	}
-	key := keyLine(sourceKeyLine(f.Source), a.key)
+	// The source's own key wins, should the target have lost it: both
+	// languages' pages must carry one key.
+	key, ok := frontMatterKey(f.Source)
+	if !ok {
+		key = a.key
+	}
 	page, _, err := hugoPage(doc, f.Format.Markdown, key, s.linker(a, sideTarget))
 	if err != nil {
 		return nil, fmt.Errorf("out: %s: %w", name, err)
@@ -203,7 +209,7 @@ func (s *HugoSite) SourcePage(name string, f *File) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	page, _, err := hugoPage(f.Source, f.Format.Markdown, keyLine("", a.key), s.linker(a, sideSource))
+	page, _, err := hugoPage(f.Source, f.Format.Markdown, a.key, s.linker(a, sideSource))
 	if err != nil {
 		return nil, fmt.Errorf("out: %s: %w", name, err)
 	}
@@ -267,12 +273,12 @@ type hugoStats struct {
 	kept  int // destinations that would have been rewritten, kept because the page did not read back
 }
 
-// hugoPage returns doc as a Hugo page: keyLine (a whole YAML line
-// without its line ending, or "" for none) added to its front matter when
-// that has no translationKey, a minimal front matter when it has none,
-// and the link destinations link rewrites. opts are the markdown options
+// hugoPage returns doc as a Hugo page: translationKey set to key (unless
+// key is empty) in its front matter when that sets none, or in a minimal
+// front matter when it has none, and the link destinations link
+// rewrites. opts are the markdown options
 // doc was parsed with; the page is parsed back with them and checked.
-func hugoPage(doc *markdown.Document, opts *markdown.Options, keyLine string, link func(string) (string, bool)) ([]byte, hugoStats, error) {
+func hugoPage(doc *markdown.Document, opts *markdown.Options, key string, link func(string) (string, bool)) ([]byte, hugoStats, error) {
 	var st hugoStats
 	src := doc.Source()
 	if link != nil && tooDeep(src[bodyStart(doc):], maxDepth(opts)) {
@@ -281,13 +287,17 @@ func hugoPage(doc *markdown.Document, opts *markdown.Options, keyLine string, li
 		link = nil
 	}
 	plan := planLinks(src, bodyStart(doc), doc.Blocks, link)
-	page := buildPage(doc, keyLine, plan)
-	err := checkHugoPage(doc, opts, page, plan)
+	page, err := buildPage(doc, key, plan)
+	if err != nil {
+		return nil, st, err
+	}
+	err = checkHugoPage(doc, opts, page, plan)
 	if err != nil && plan.n > 0 {
 		st.kept = plan.n
 		plan = planLinks(src, bodyStart(doc), doc.Blocks, nil)
-		page = buildPage(doc, keyLine, plan)
-		err = checkHugoPage(doc, opts, page, plan)
+		if page, err = buildPage(doc, key, plan); err == nil {
+			err = checkHugoPage(doc, opts, page, plan)
+		}
 	}
 	if err != nil {
 		return nil, st, err
@@ -308,28 +318,31 @@ func bodyStart(doc *markdown.Document) int {
 	return 0
 }
 
-// buildPage writes the page: the front matter with keyLine, or a minimal
-// one (after the byte order mark, if any), then the body with plan's
-// edits.
-func buildPage(doc *markdown.Document, keyLine string, plan linkPlan) []byte {
+// buildPage writes the page: the front matter with key, or a minimal one
+// (after the byte order mark, if any), then the body with plan's edits.
+func buildPage(doc *markdown.Document, key string, plan linkPlan) ([]byte, error) {
 	src := doc.Source()
-	page := make([]byte, 0, len(src)+len(keyLine)+64)
+	page := make([]byte, 0, len(src)+len(key)+64)
 	pos := 0
 	if len(doc.Blocks) > 0 && doc.Blocks[0].Kind == markdown.FrontMatter {
 		pos = doc.Blocks[0].End
-		page = append(page, withKey(src[:pos], keyLine)...)
-	} else if keyLine != "" {
+		fm, err := withKey(src[:pos], key)
+		if err != nil {
+			return nil, err
+		}
+		page = append(page, fm...)
+	} else if key != "" {
 		if bytes.HasPrefix(src, []byte(bom)) {
 			page = append(page, bom...)
 			pos = len(bom)
 		}
-		page = append(page, minimalFrontMatter(headingTitle(src[pos:]), keyLine, firstLineEnding(src))...)
+		page = append(page, minimalFrontMatter(headingTitle(src[pos:]), key, firstLineEnding(src))...)
 	}
 	for _, e := range plan.edits {
 		page = append(append(page, src[pos:e.start]...), e.text...)
 		pos = e.end
 	}
-	return append(page, src[pos:]...)
+	return append(page, src[pos:]...), nil
 }
 
 // tooDeep reports whether a line of src opens far more containers than
@@ -443,101 +456,118 @@ func checkHugoPage(doc *markdown.Document, opts *markdown.Options, page []byte, 
 	return nil
 }
 
-// withKey returns the front matter fm (its block: --- to the closing line
-// and what follows it) with keyLine inserted before its closing line,
-// unless it has a translationKey already or keyLine is empty.
-func withKey(fm []byte, keyLine string) []byte {
-	if keyLine == "" {
-		return fm
+// ErrFrontMatter means a page's front matter is not what Hugo reads: a
+// YAML mapping. Hugo fails to build such a page, so it is not written.
+var ErrFrontMatter = errors.New("out: front matter is not a YAML mapping")
+
+// withKey returns the front matter fm (its block: from the --- line to
+// the closing line, a byte order mark first if any) with a line setting
+// translationKey to key inserted before its closing line, at the
+// mapping's indentation, unless it sets translationKey already (in any
+// case: Hugo reads front-matter keys so) or key is empty.
+func withKey(fm []byte, key string) ([]byte, error) {
+	if key == "" {
+		return fm, nil
 	}
 	body := stripBOM(fm)
 	offset := len(fm) - len(body)
 	le := firstLineEnding(body)
-	_, pos := lineAt(body, 0)
-	for pos < len(body) {
+	_, start := lineAt(body, 0)
+	end := -1
+	for pos := start; pos < len(body); {
 		line, next := lineAt(body, pos)
 		if t := strings.TrimRight(string(line), " \t"); t == "---" || t == "..." {
-			at := offset + pos
-			res := make([]byte, 0, len(fm)+len(keyLine)+len(le))
-			res = append(res, fm[:at]...)
-			res = append(res, keyLine...)
-			res = append(res, le...)
-			return append(res, fm[at:]...)
-		}
-		if isKeyLine(line) {
-			return fm
-		}
-		pos = next
-	}
-	return fm
-}
-
-// sourceKeyLine returns the translationKey line of doc's front matter,
-// without its line ending, when it has one whose value is on that line
-// alone; else "".
-func sourceKeyLine(doc *markdown.Document) string {
-	if len(doc.Blocks) == 0 || doc.Blocks[0].Kind != markdown.FrontMatter {
-		return ""
-	}
-	b := doc.Blocks[0]
-	fm := stripBOM(doc.Source()[b.Start:b.End])
-	_, pos := lineAt(fm, 0)
-	for pos < len(fm) {
-		line, next := lineAt(fm, pos)
-		if isKeyLine(line) {
-			_, val, _ := strings.Cut(string(line), ":")
-			val = strings.TrimSpace(val)
-			nextLine, _ := lineAt(fm, next)
-			continued := len(nextLine) > 0 && (nextLine[0] == ' ' || nextLine[0] == '\t')
-			if val == "" || val[0] == '|' || val[0] == '>' || continued {
-				return ""
-			}
-			return strings.TrimRight(string(line), " \t")
-		}
-		if t := strings.TrimRight(string(line), " \t"); t == "---" || t == "..." {
+			end = pos
 			break
 		}
 		pos = next
 	}
-	return ""
+	if end < 0 {
+		return nil, fmt.Errorf("%w: not closed", ErrFrontMatter)
+	}
+	m, err := yamlMapping(body[start:end])
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := mappingKey(m); ok {
+		return fm, nil
+	}
+	indent := 0
+	if m != nil {
+		if m.Style&yaml.FlowStyle != 0 {
+			return nil, fmt.Errorf("%w: a flow mapping ({…}) cannot take a translationKey line", ErrFrontMatter)
+		}
+		indent = m.Column - 1
+	}
+	line := strings.Repeat(" ", indent) + "translationKey: " + yamlString(key) + le
+	at := offset + end
+	res := make([]byte, 0, len(fm)+len(line))
+	res = append(append(append(res, fm[:at]...), line...), fm[at:]...)
+	// What was inserted must read as the key, in the mapping.
+	m, err = yamlMapping(res[offset+start : at+len(line)])
+	if got, ok := mappingKey(m); err != nil || !ok || got != key {
+		return nil, fmt.Errorf("%w: translationKey cannot be added", ErrFrontMatter)
+	}
+	return res, nil
 }
 
-// isKeyLine reports whether a front-matter line sets the top-level key
-// translationKey, in any case (Hugo reads front-matter keys so), quoted
-// or not.
-func isKeyLine(line []byte) bool {
-	s := string(line)
-	var key string
-	switch {
-	case strings.HasPrefix(s, `"`) || strings.HasPrefix(s, `'`):
-		end := strings.IndexByte(s[1:], s[0])
-		if end < 0 {
-			return false
-		}
-		key, s = s[1:1+end], s[2+end:]
-	default:
-		i := strings.IndexAny(s, ": \t")
-		if i < 0 {
-			return false
-		}
-		key, s = s[:i], s[i:]
+// yamlMapping parses front matter: a YAML mapping that decodes (as Hugo
+// decodes it), or nothing (nil).
+func yamlMapping(content []byte) (*yaml.Node, error) {
+	var n yaml.Node
+	if err := yaml.Unmarshal(content, &n); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFrontMatter, err)
 	}
-	s = strings.TrimLeft(s, " \t")
-	return strings.EqualFold(key, "translationKey") && strings.HasPrefix(s, ":") &&
-		(len(s) == 1 || s[1] == ' ' || s[1] == '\t')
+	if n.Kind == 0 || len(n.Content) == 0 {
+		return nil, nil
+	}
+	m := n.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil, ErrFrontMatter
+	}
+	// Decoding finds what the node does not show: a key given twice.
+	var v map[string]any
+	if err := m.Decode(&v); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFrontMatter, err)
+	}
+	return m, nil
 }
 
-// keyLine returns the line to add to a page's front matter: the source's
-// own translationKey line when it has one, else one setting key; "" when
-// there is neither.
-func keyLine(sourceLine, key string) string {
-	if sourceLine != "" {
-		return sourceLine
+// mappingKey returns the value of m's translationKey (a key in any case),
+// as Hugo takes it: a scalar's text.
+func mappingKey(m *yaml.Node) (string, bool) {
+	if m == nil {
+		return "", false
 	}
-	if key == "" {
-		return ""
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if strings.EqualFold(m.Content[i].Value, "translationKey") {
+			return m.Content[i+1].Value, true
+		}
 	}
-	return "translationKey: " + yamlString(key)
+	return "", false
+}
+
+// frontMatterKey returns the translationKey that doc's front matter sets,
+// if any.
+func frontMatterKey(doc *markdown.Document) (string, bool) {
+	if len(doc.Blocks) == 0 || doc.Blocks[0].Kind != markdown.FrontMatter {
+		return "", false
+	}
+	b := doc.Blocks[0]
+	fm := stripBOM(doc.Source()[b.Start:b.End])
+	_, start := lineAt(fm, 0)
+	for pos := start; pos < len(fm); {
+		line, next := lineAt(fm, pos)
+		if t := strings.TrimRight(string(line), " \t"); t == "---" || t == "..." {
+			m, err := yamlMapping(fm[start:pos])
+			if err != nil {
+				return "", false
+			}
+			return mappingKey(m)
+		}
+		pos = next
+	}
+	return "", false
 }
 
 // yamlString writes s as a YAML double-quoted scalar. strconv.Quote's
@@ -546,14 +576,15 @@ func keyLine(sourceLine, key string) string {
 func yamlString(s string) string { return strconv.Quote(s) }
 
 // minimalFrontMatter returns the front matter of a page that has none:
-// its title, when it has one, and keyLine, with line endings le.
-func minimalFrontMatter(title, keyLine, le string) string {
+// its title, when it has one, and its translationKey, with line endings
+// le.
+func minimalFrontMatter(title, key, le string) string {
 	var b strings.Builder
 	b.WriteString("---" + le)
 	if title != "" {
 		b.WriteString("title: " + yamlString(title) + le)
 	}
-	b.WriteString(keyLine + le)
+	b.WriteString("translationKey: " + yamlString(key) + le)
 	b.WriteString("---" + le)
 	return b.String()
 }

@@ -2,6 +2,7 @@ package out
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func hugoFrontMatter(page []byte) ([]byte, bool) {
 }
 
 // checkHugoFile checks what every Hugo page must be: Markdown whose front
-// matter is valid YAML, a mapping with a non-empty string translationKey
+// matter is valid YAML, a mapping with a non-empty scalar translationKey
 // (in any case, as Hugo reads keys). It returns the key.
 func checkHugoFile(t *testing.T, name string, page []byte) string {
 	t.Helper()
@@ -50,11 +51,13 @@ func checkHugoFile(t *testing.T, name string, page []byte) string {
 	for k, v := range m {
 		if strings.EqualFold(k, "translationKey") {
 			n++
-			s, ok := v.(string)
-			if !ok || s == "" {
-				t.Errorf("%s: translationKey is %#v, want a non-empty string", name, v)
+			switch v.(type) {
+			case string, int, float64, bool: // Hugo takes a scalar's text
+				key = fmt.Sprint(v)
 			}
-			key = s
+			if key == "" {
+				t.Errorf("%s: translationKey is %#v, want a non-empty scalar", name, v)
+			}
 		}
 	}
 	if n != 1 {

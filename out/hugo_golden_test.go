@@ -116,8 +116,8 @@ func TestHugoGolden(t *testing.T) {
 				got[paths[name].Target], got[paths[name].Source] = target, source
 				tk, sk := checkHugoFile(t, paths[name].Target, target), checkHugoFile(t, paths[name].Source, source)
 				want := paths[name].Key
-				if own := sourceKeyLine(f.Source); own != "" {
-					want = strings.TrimSpace(strings.SplitN(own, ":", 2)[1])
+				if own, ok := frontMatterKey(f.Source); ok {
+					want = own
 				}
 				if tk != want || sk != want {
 					t.Errorf("%s: translationKey %q (target), %q (source), want %q", name, tk, sk, want)

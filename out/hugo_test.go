@@ -21,13 +21,13 @@ func enLinks(p string) (string, bool) {
 }
 
 // hugoPageOf parses src and returns hugoPage's result.
-func hugoPageOf(t *testing.T, src, keyLine string, link func(string) (string, bool)) (string, hugoStats) {
+func hugoPageOf(t *testing.T, src, key string, link func(string) (string, bool)) (string, hugoStats) {
 	t.Helper()
 	doc, err := markdown.Parse([]byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, st, err := hugoPage(doc, nil, keyLine, link)
+	page, st, err := hugoPage(doc, nil, key, link)
 	if err != nil {
 		t.Fatalf("hugoPage(%q): %v", src, err)
 	}
@@ -104,44 +104,69 @@ func TestHugoLinksKept(t *testing.T) {
 }
 
 func TestHugoFrontMatter(t *testing.T) {
-	const key = `translationKey: "2021/a"`
+	const key = "2021/a"
+	const line = `translationKey: "2021/a"`
 	tests := []struct {
-		name, src, keyLine, want string
+		name, src, key, want string
 	}{
 		{"no front matter: title from the heading", "## 标题\n\n正文。\n", key,
-			"---\ntitle: \"标题\"\n" + key + "\n---\n## 标题\n\n正文。\n"},
+			"---\ntitle: \"标题\"\n" + line + "\n---\n## 标题\n\n正文。\n"},
 		{"the highest heading wins over a navigation line", "###  [返回](README.md)\n\n## 标题\n\n# \n", key,
-			"---\ntitle: \"标题\"\n" + key + "\n---\n###  [返回](README.md)\n\n## 标题\n\n# \n"},
+			"---\ntitle: \"标题\"\n" + line + "\n---\n###  [返回](README.md)\n\n## 标题\n\n# \n"},
 		{"setext heading, quotes and colons", "Title: \"A\" \\ B\n===\n", key,
-			"---\ntitle: \"Title: \\\"A\\\" \\\\ B\"\n" + key + "\n---\nTitle: \"A\" \\ B\n===\n"},
-		{"no heading: the key alone", "正文。\n", key, "---\n" + key + "\n---\n正文。\n"},
-		{"empty document", "", key, "---\n" + key + "\n---\n"},
-		{"a rule first is no front matter", "---\n正文\n", key, "---\n" + key + "\n---\n---\n正文\n"},
-		{"CRLF", "## 标题\r\n\r\n正文。\r\n", key, "---\r\ntitle: \"标题\"\r\n" + key + "\r\n---\r\n## 标题\r\n\r\n正文。\r\n"},
-		{"byte order mark stays first", "\ufeff正文。\n", key, "\ufeff---\n" + key + "\n---\n正文。\n"},
+			"---\ntitle: \"Title: \\\"A\\\" \\\\ B\"\n" + line + "\n---\nTitle: \"A\" \\ B\n===\n"},
+		{"no heading: the key alone", "正文。\n", key, "---\n" + line + "\n---\n正文。\n"},
+		{"empty document", "", key, "---\n" + line + "\n---\n"},
+		{"a rule first is no front matter", "---\n正文\n", key, "---\n" + line + "\n---\n---\n正文\n"},
+		{"CRLF", "## 标题\r\n\r\n正文。\r\n", key, "---\r\ntitle: \"标题\"\r\n" + line + "\r\n---\r\n## 标题\r\n\r\n正文。\r\n"},
+		{"byte order mark stays first", "\ufeff正文。\n", key, "\ufeff---\n" + line + "\n---\n正文。\n"},
 		{"no key: nothing added", "正文。\n", "", "正文。\n"},
 		{"front matter gains the key", "---\ntitle: 标题\ndate: 2021-06-10\n---\n\n正文。\n", key,
-			"---\ntitle: 标题\ndate: 2021-06-10\n" + key + "\n---\n\n正文。\n"},
-		{"closed by ...", "---\ntitle: 标题\n...\n正文。\n", key, "---\ntitle: 标题\n" + key + "\n...\n正文。\n"},
-		{"CRLF front matter", "---\r\ntitle: 标题\r\n---\r\n正文。\r\n", key, "---\r\ntitle: 标题\r\n" + key + "\r\n---\r\n正文。\r\n"},
-		{"after a block scalar", "---\ndescription: |\n  一\n  二\n---\n正文。\n", key, "---\ndescription: |\n  一\n  二\n" + key + "\n---\n正文。\n"},
-		{"byte order mark and front matter", "\ufeff---\ntitle: 标题\n---\n正文。\n", key, "\ufeff---\ntitle: 标题\n" + key + "\n---\n正文。\n"},
+			"---\ntitle: 标题\ndate: 2021-06-10\n" + line + "\n---\n\n正文。\n"},
+		{"closed by ...", "---\ntitle: 标题\n...\n正文。\n", key, "---\ntitle: 标题\n" + line + "\n...\n正文。\n"},
+		{"CRLF front matter", "---\r\ntitle: 标题\r\n---\r\n正文。\r\n", key, "---\r\ntitle: 标题\r\n" + line + "\r\n---\r\n正文。\r\n"},
+		{"after a block scalar", "---\ndescription: |\n  一\n  二\n---\n正文。\n", key, "---\ndescription: |\n  一\n  二\n" + line + "\n---\n正文。\n"},
+		{"byte order mark and front matter", "\ufeff---\ntitle: 标题\n---\n正文。\n", key, "\ufeff---\ntitle: 标题\n" + line + "\n---\n正文。\n"},
 		{"own key kept", "---\ntranslationKey: mine\n---\n正文。\n", key, "---\ntranslationKey: mine\n---\n正文。\n"},
+		{"own key, not a string", "---\ntranslationKey: 5\n---\n", key, "---\ntranslationKey: 5\n---\n"},
+		{"indented mapping", "---\n  title: 标题\n  date: 2021\n---\n", key, "---\n  title: 标题\n  date: 2021\n  " + line + "\n---\n"},
+		{"empty front matter", "---\n---\n正文。\n", key, "---\n" + line + "\n---\n正文。\n"},
+		{"comments only", "---\n# 注释\n---\n", key, "---\n# 注释\n" + line + "\n---\n"},
 		{"own key in another case", "---\nTranslationkey: mine\n---\n", key, "---\nTranslationkey: mine\n---\n"},
 		{"own key quoted", "---\n\"translationKey\" : 'mine'\n---\n", key, "---\n\"translationKey\" : 'mine'\n---\n"},
-		{"another key", "---\ntranslationKeys: x\n---\n", key, "---\ntranslationKeys: x\n" + key + "\n---\n"},
-		{"a nested key is not the page's", "---\nparams:\n  translationKey: x\n---\n", key, "---\nparams:\n  translationKey: x\n" + key + "\n---\n"},
+		{"another key", "---\ntranslationKeys: x\n---\n", key, "---\ntranslationKeys: x\n" + line + "\n---\n"},
+		{"a nested key is not the page's", "---\nparams:\n  translationKey: x\n---\n", key, "---\nparams:\n  translationKey: x\n" + line + "\n---\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, _ := hugoPageOf(t, tt.src, tt.keyLine, nil)
+			got, _ := hugoPageOf(t, tt.src, tt.key, nil)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("hugoPage(%q) (-want +got):\n%s", tt.src, diff)
 			}
-			if tt.keyLine != "" {
+			if tt.key != "" {
 				checkHugoFile(t, tt.name, []byte(got))
 			}
 		})
+	}
+}
+
+// TestHugoFrontMatterRefused checks front matter Hugo could not build
+// (not YAML, not a mapping) and front matter a key line cannot go into:
+// the page is refused with ErrFrontMatter rather than written broken.
+func TestHugoFrontMatterRefused(t *testing.T) {
+	for _, src := range []string{
+		"---\ntitle: [未闭合\n---\n正文。\n",
+		"---\n- 一\n- 二\n---\n",
+		"---\n只是一句话\n---\n",
+		"---\n{title: 标题}\n---\n",
+	} {
+		doc, err := markdown.Parse([]byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := hugoPage(doc, nil, "k", nil); !errors.Is(err, ErrFrontMatter) {
+			t.Errorf("hugoPage(%q): %v, want ErrFrontMatter", src, err)
+		}
 	}
 }
 
@@ -149,7 +174,7 @@ func TestHugoFrontMatter(t *testing.T) {
 // source's translationKey (a reviewer deleted the line) gets the source's
 // line back, not the derived key: both languages must carry one key.
 func TestHugoKeptSourceKey(t *testing.T) {
-	src := []byte("---\ntitle: 标题\ntranslationKey: \"summit-2022\" # shared\n---\n正文。\n")
+	src := []byte("---\ntitle: 标题\ntranslationKey: >-\n  summit-2022\n---\n正文。\n")
 	f := bilingualFile(t, "a.md", src, pseudoTargets)
 	if len(f.Units) == 0 || f.Units[0].Block != 0 {
 		t.Fatal("the front matter is not a unit")
@@ -164,7 +189,7 @@ func TestHugoKeptSourceKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "---\ntitle: 栎颟\ntranslationKey: \"summit-2022\" # shared\n---\n"
+	want := "---\ntitle: 栎颟\ntranslationKey: \"summit-2022\"\n---\n"
 	if !strings.HasPrefix(string(page), want) {
 		t.Errorf("TargetPage = %q, want it to start with %q", page, want)
 	}
@@ -353,7 +378,7 @@ func TestTooDeep(t *testing.T) {
 	}
 	// A page that deep keeps its links and still gets its key.
 	src := strings.Repeat(">", 10000) + " [a](b.md)\n"
-	got, st := hugoPageOf(t, src, `translationKey: "k"`, enLinks)
+	got, st := hugoPageOf(t, src, "k", enLinks)
 	if want := "---\ntranslationKey: \"k\"\n---\n" + src; got != want || st.links != 0 {
 		t.Errorf("a deep page: %d links rewritten, page starts %q", st.links, head([]byte(got)))
 	}
