@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"strconv"
 	"strings"
@@ -276,8 +277,10 @@ type hugoStats struct {
 // hugoPage returns doc as a Hugo page: translationKey set to key (unless
 // key is empty) in its front matter when that sets none, or in a minimal
 // front matter when it has none, and the link destinations link
-// rewrites. opts are the markdown options
-// doc was parsed with; the page is parsed back with them and checked.
+// rewrites. opts are the markdown options doc was parsed with. The page
+// is parsed back and checked: its front matter must read as such, and its
+// links and reference definitions as planned; should they not, no link is
+// rewritten.
 func hugoPage(doc *markdown.Document, opts *markdown.Options, key string, link func(string) (string, bool)) ([]byte, hugoStats, error) {
 	var st hugoStats
 	src := doc.Source()
@@ -287,16 +290,16 @@ func hugoPage(doc *markdown.Document, opts *markdown.Options, key string, link f
 		link = nil
 	}
 	plan := planLinks(src, bodyStart(doc), doc.Blocks, link)
-	page, err := buildPage(doc, key, plan)
+	page, body, err := buildPage(doc, key, plan)
 	if err != nil {
 		return nil, st, err
 	}
-	err = checkHugoPage(doc, opts, page, plan)
+	err = checkHugoPage(page, body, plan)
 	if err != nil && plan.n > 0 {
 		st.kept = plan.n
-		plan = planLinks(src, bodyStart(doc), doc.Blocks, nil)
-		if page, err = buildPage(doc, key, plan); err == nil {
-			err = checkHugoPage(doc, opts, page, plan)
+		plan = linkPlan{}
+		if page, body, err = buildPage(doc, key, plan); err == nil {
+			err = checkHugoPage(page, body, plan)
 		}
 	}
 	if err != nil {
@@ -320,29 +323,31 @@ func bodyStart(doc *markdown.Document) int {
 
 // buildPage writes the page: the front matter with key, or a minimal one
 // (after the byte order mark, if any), then the body with plan's edits.
-func buildPage(doc *markdown.Document, key string, plan linkPlan) ([]byte, error) {
+// It returns where the page's body starts.
+func buildPage(doc *markdown.Document, key string, plan linkPlan) ([]byte, int, error) {
 	src := doc.Source()
 	page := make([]byte, 0, len(src)+len(key)+64)
 	pos := 0
+	if bytes.HasPrefix(src, []byte(bom)) {
+		page = append(page, bom...)
+		pos = len(bom)
+	}
 	if len(doc.Blocks) > 0 && doc.Blocks[0].Kind == markdown.FrontMatter {
-		pos = doc.Blocks[0].End
-		fm, err := withKey(src[:pos], key)
+		fm, err := withKey(src[pos:doc.Blocks[0].End], key)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		page = append(page, fm...)
+		pos = doc.Blocks[0].End
 	} else if key != "" {
-		if bytes.HasPrefix(src, []byte(bom)) {
-			page = append(page, bom...)
-			pos = len(bom)
-		}
-		page = append(page, minimalFrontMatter(headingTitle(src[pos:]), key, firstLineEnding(src))...)
+		page = append(page, minimalFrontMatter(headingTitle(doc), key, firstLineEnding(src))...)
 	}
+	body := len(page)
 	for _, e := range plan.edits {
 		page = append(append(page, src[pos:e.start]...), e.text...)
 		pos = e.end
 	}
-	return append(page, src[pos:]...), nil
+	return append(page, src[pos:]...), body, nil
 }
 
 // tooDeep reports whether a line of src opens far more containers than
@@ -393,58 +398,22 @@ func tooDeep(src []byte, maxDepth int) bool {
 // only the intended changes.
 var errReadBack = errors.New("hugo page does not read back")
 
-// checkHugoPage parses page back and checks it against doc: front matter
-// first when doc had some or page gained some, the same blocks after it,
-// the same segments and tags, and the same inline links with plan's
-// closing bytes. Tags' closing bytes and destinations are left to that
-// last check: rewritten links and definitions change them.
-func checkHugoPage(doc *markdown.Document, opts *markdown.Options, page []byte, plan linkPlan) error {
-	got, err := markdown.Parse(page, opts)
-	if err != nil {
-		return fmt.Errorf("%w: %w", errReadBack, err)
-	}
-	want, blocks := doc.Blocks, got.Blocks
-	hadFM := len(want) > 0 && want[0].Kind == markdown.FrontMatter
-	if len(blocks) > 0 && blocks[0].Kind == markdown.FrontMatter && !hadFM {
-		blocks = blocks[1:] // the minimal front matter
-	}
-	if len(blocks) != len(want) {
-		return fmt.Errorf("%w: %d blocks, want %d", errReadBack, len(blocks), len(want))
-	}
-	for i := range want {
-		if blocks[i].Kind != want[i].Kind {
-			return fmt.Errorf("%w: block %d (line %d) is of another kind", errReadBack, i, blocks[i].Line)
-		}
-	}
-	body := func(d *markdown.Document) []markdown.Segment {
-		var segs []markdown.Segment
-		for _, s := range d.Segments {
-			if s.Kind != markdown.FrontMatterSeg {
-				segs = append(segs, s)
-			}
-		}
-		return segs
-	}
-	ws, gs := body(doc), body(got)
-	if len(gs) != len(ws) {
-		return fmt.Errorf("%w: %d segments, want %d", errReadBack, len(gs), len(ws))
-	}
-	for i, w := range ws {
-		g := gs[i]
-		if g.Text != w.Text || len(g.Tags) != len(w.Tags) {
-			return fmt.Errorf("%w: the segment on line %d differs", errReadBack, g.Line)
-		}
-		for k, wt := range w.Tags {
-			gt := g.Tags[k]
-			if gt.Kind != wt.Kind || gt.Paired != wt.Paired || gt.Open != wt.Open || (wt.Kind != markdown.LinkTag && gt.Close != wt.Close) {
-				return fmt.Errorf("%w: tag %d on line %d differs", errReadBack, k+1, g.Line)
-			}
+// checkHugoPage checks a page whose body starts at body: what precedes it
+// reads as front matter (when there is more than a byte order mark), and
+// when links were rewritten, the body's inline links and reference
+// definitions are plan's. The body is otherwise the document's, byte for
+// byte, and front matter does not change how it reads.
+func checkHugoPage(page []byte, body int, plan linkPlan) error {
+	if fm := stripBOM(page[:body]); len(fm) > 0 {
+		d, err := markdown.Parse(fm, nil)
+		if err != nil || len(d.Blocks) != 1 || d.Blocks[0].Kind != markdown.FrontMatter {
+			return fmt.Errorf("%w: front matter", errReadBack)
 		}
 	}
 	if plan.n == 0 {
-		return nil // the body is the document's, byte for byte
+		return nil
 	}
-	closes := linkCloses(page, bodyStart(got))
+	closes, refs := parseLinks(page, body)
 	if len(closes) != len(plan.closes) {
 		return fmt.Errorf("%w: %d links, want %d", errReadBack, len(closes), len(plan.closes))
 	}
@@ -452,6 +421,9 @@ func checkHugoPage(doc *markdown.Document, opts *markdown.Options, page []byte, 
 		if string(page[c[0]:c[1]]) != plan.closes[i] {
 			return fmt.Errorf("%w: link %q, want %q", errReadBack, page[c[0]:c[1]], plan.closes[i])
 		}
+	}
+	if !maps.Equal(refs, plan.refs) {
+		return fmt.Errorf("%w: reference definitions", errReadBack)
 	}
 	return nil
 }
@@ -500,15 +472,17 @@ func withKey(fm []byte, key string) ([]byte, error) {
 		indent = m.Column - 1
 	}
 	line := strings.Repeat(" ", indent) + "translationKey: " + yamlString(key) + le
-	at := offset + end
-	res := make([]byte, 0, len(fm)+len(line))
-	res = append(append(append(res, fm[:at]...), line...), fm[at:]...)
-	// What was inserted must read as the key, in the mapping.
-	m, err = yamlMapping(res[offset+start : at+len(line)])
-	if got, ok := mappingKey(m); err != nil || !ok || got != key {
-		return nil, fmt.Errorf("%w: translationKey cannot be added", ErrFrontMatter)
+	// Last, or else first: a multi-line value can take in what follows it.
+	for _, at := range []int{offset + end, offset + start} {
+		res := make([]byte, 0, len(fm)+len(line))
+		res = append(append(append(res, fm[:at]...), line...), fm[at:]...)
+		// What was inserted must read as the key, in the mapping.
+		m, err := yamlMapping(res[offset+start : offset+end+len(line)])
+		if got, ok := mappingKey(m); err == nil && ok && got == key {
+			return res, nil
+		}
 	}
-	return res, nil
+	return nil, fmt.Errorf("%w: translationKey cannot be added", ErrFrontMatter)
 }
 
 // yamlMapping parses front matter: a YAML mapping that decodes (as Hugo
@@ -607,29 +581,61 @@ func lineAt(src []byte, p int) ([]byte, int) {
 	return bytes.TrimSuffix(src[p:p+i], []byte("\r")), p + i + 1
 }
 
-// headingTitle returns the text of the first top-level heading of the
-// highest level in src (a navigation line set as ### above an article's
-// ## title does not win), or "".
-func headingTitle(src []byte) string {
-	root := pairedParser().Parse(text.NewReader(src))
-	title, level := "", 7
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok && h.Level < level {
-			if t := strings.TrimSpace(plainText(n, src)); t != "" {
-				title, level = t, h.Level
+// headingTitle returns the text of doc's first top-level heading of the
+// highest level that has text (a navigation line set as ### above an
+// article's ## title does not win), or "".
+func headingTitle(doc *markdown.Document) string {
+	src := doc.Source()
+	for level := 1; level <= 6; level++ {
+		for _, b := range doc.Blocks {
+			if b.Kind != markdown.Heading || headingLevel(src[b.Start:b.End]) != level {
+				continue
+			}
+			// Only the heading is parsed again, for its text as a reader
+			// sees it.
+			h := stripBOM(src[b.Start:b.End])
+			root := pairedParser().Parse(text.NewReader(h))
+			for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+				if n.Kind() == ast.KindHeading {
+					if t := strings.TrimSpace(plainText(n, h)); t != "" {
+						return t
+					}
+				}
 			}
 		}
 	}
-	return title
+	return ""
+}
+
+// headingLevel returns the level of a heading block: the number of #s
+// opening an ATX heading, else 1 or 2 for a setext heading's = or -
+// underline (its last line).
+func headingLevel(b []byte) int {
+	b = bytes.TrimRight(stripBOM(b), " \t\r\n")
+	if t := bytes.TrimLeft(b, " "); bytes.HasPrefix(t, []byte("#")) {
+		return len(t) - len(bytes.TrimLeft(t, "#"))
+	}
+	if bytes.HasPrefix(bytes.TrimLeft(b[bytes.LastIndexByte(b, '\n')+1:], " "), []byte("=")) {
+		return 1
+	}
+	return 2
 }
 
 // ReadHeader returns the header of the bilingual file that data starts
-// with; data need hold the file only up to the end of its header line
-// (which follows the front matter when the file starts with some). name
-// is used in errors, which are *ParseError as ReadBilingual's.
-func ReadHeader(name string, data []byte) (Header, error) {
+// with, for the format f; data need hold the file only up to the end of
+// its header line (which follows the front matter when the file starts
+// with some). Errors are *ParseError as ReadBilingual's, naming name: no
+// header, or a header of another language pair than f's ([ErrPair]; an
+// empty f.Source and f.Target accept any).
+func ReadHeader(name string, data []byte, f Format) (Header, error) {
 	r := &reader{name: name, data: data}
 	r.indexLines()
-	_, h, err := r.header()
-	return h, err
+	at, h, err := r.header()
+	if err != nil {
+		return h, err
+	}
+	if err := checkPair(h, f); err != nil {
+		return h, r.fail(at, ErrPair, "%s", strings.TrimPrefix(err.Error(), ErrPair.Error()+": "))
+	}
+	return h, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -18,8 +19,9 @@ import (
 // it is the document byte for byte; asked for a key and to rewrite every
 // link (to paths with odd bytes in them), it fails only on front matter
 // that is not a YAML mapping (or is a flow mapping), and its front matter
-// is YAML with a translationKey. (hugoPage itself parses every page back
-// and checks that only the destinations changed.)
+// is YAML with a translationKey, and the page reads as the document: the
+// same segments. (hugoPage itself parses every page back and checks that
+// its links are as planned.)
 func FuzzHugoPage(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "hugo", "src", "*", "*.md"))
 	for _, p := range seeds {
@@ -63,6 +65,9 @@ func FuzzHugoPage(f *testing.F) {
 			if hasFM && !isYAMLMap(own) {
 				t.Fatalf("hugoPage(%q) took front matter that is not a YAML mapping", src)
 			}
+			if got, want := bodyTexts(t, page), bodyTexts(t, src); !slices.Equal(got, want) {
+				t.Fatalf("hugoPage(%q) = %q: segments %q, want %q", src, page, got, want)
+			}
 			fm, ok := hugoFrontMatter(page)
 			if !ok {
 				t.Fatalf("hugoPage(%q) = %q: no front matter", src, page)
@@ -80,6 +85,22 @@ func FuzzHugoPage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// bodyTexts returns the texts of the segments of a document outside its
+// front matter.
+func bodyTexts(t *testing.T, src []byte) []string {
+	doc, err := markdown.Parse(src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, s := range doc.Segments {
+		if s.Kind != markdown.FrontMatterSeg {
+			texts = append(texts, s.Text)
+		}
+	}
+	return texts
 }
 
 // isYAMLMap reports whether b is a YAML mapping (or empty).

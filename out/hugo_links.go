@@ -71,10 +71,12 @@ type linkEdit struct {
 type linkPlan struct {
 	edits []linkEdit // in source order, not overlapping
 	// closes holds the bytes that follow each inline link's text in the
-	// page to be ("](dest "title")", "][label]", "]"), in order: what
-	// parsing the page back must find. It is empty when nothing is
+	// page to be ("](dest "title")", "][label]", "]"), in order, and refs
+	// the destination of each link reference definition by label: what
+	// parsing the page back must find. Both are empty when nothing is
 	// rewritten.
 	closes []string
+	refs   map[string]string
 	n      int // destinations rewritten
 }
 
@@ -87,7 +89,8 @@ func planLinks(src []byte, body int, blocks []markdown.Block, link func(string) 
 	if link == nil {
 		return plan
 	}
-	for _, c := range linkCloses(src, body) {
+	closes, refs := parseLinks(src, body)
+	for _, c := range closes {
 		close := string(src[c[0]:c[1]])
 		if ds, de, ok := inlineDest(close); ok {
 			if nd, ok := rewriteDest(close[ds:de], link); ok {
@@ -98,20 +101,38 @@ func planLinks(src []byte, body int, blocks []markdown.Block, link func(string) 
 		}
 		plan.closes = append(plan.closes, close)
 	}
+	plan.refs = refs
 	for _, b := range blocks {
 		if b.Kind != markdown.LinkRefDef {
 			continue
 		}
-		for _, r := range defDests(src[b.Start:b.End]) {
-			raw := string(src[b.Start+r[0] : b.Start+r[1]])
-			if nd, ok := rewriteDest(raw, link); ok {
-				plan.edits = append(plan.edits, linkEdit{b.Start + r[0], b.Start + r[1], nd})
-				plan.n++
+		for _, d := range defDests(src[b.Start:b.End]) {
+			raw := string(src[b.Start+d.dest[0] : b.Start+d.dest[1]])
+			nd, ok := rewriteDest(raw, link)
+			if !ok {
+				continue
+			}
+			plan.edits = append(plan.edits, linkEdit{b.Start + d.dest[0], b.Start + d.dest[1], nd})
+			plan.n++
+			// goldmark keeps the first definition of a label: this one,
+			// if the destination it kept is this one's.
+			key := util.ToLinkReference(src[b.Start+d.label[0] : b.Start+d.label[1]])
+			if refs[key] == trimAngles(raw) {
+				refs[key] = trimAngles(nd)
 			}
 		}
 	}
 	slices.SortFunc(plan.edits, func(a, b linkEdit) int { return a.start - b.start })
 	return plan
+}
+
+// trimAngles returns a destination as goldmark keeps it: without the
+// angle brackets of <dest>.
+func trimAngles(dest string) string {
+	if len(dest) >= 2 && dest[0] == '<' && dest[len(dest)-1] == '>' {
+		return dest[1 : len(dest)-1]
+	}
+	return dest
 }
 
 // linkParser parses as markdown does (CommonMark, the GitHub extensions,
@@ -168,9 +189,10 @@ func (r linkRecorder) CloseBlock(parent ast.Node, block text.Reader, pc parser.C
 	}
 }
 
-// linkCloses returns the range of the closing bytes of every inline link
-// in src[from:], in order, as offsets into src.
-func linkCloses(src []byte, from int) [][2]int {
+// parseLinks parses src[from:] and returns the range of the closing bytes
+// of every inline link, in order, as offsets into src, and the
+// destination of every link reference definition by normalised label.
+func parseLinks(src []byte, from int) ([][2]int, map[string]string) {
 	var spans [][2]int
 	pc := parser.NewContext()
 	pc.Set(linkClosesKey, &spans)
@@ -180,7 +202,11 @@ func linkCloses(src []byte, from int) [][2]int {
 		spans[i][1] += from
 	}
 	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
-	return spans
+	refs := map[string]string{}
+	for _, r := range pc.References() {
+		refs[util.ToLinkReference(r.Label())] = string(r.Destination())
+	}
+	return spans, refs
 }
 
 // inlineDest locates the destination in the closing bytes of an inline
@@ -258,13 +284,17 @@ loop:
 	return j, j > i && depth == 0
 }
 
-// defDests returns the byte range of the destination of each link
-// reference definition in a block of them ("[label]: dest "title"", each
-// on one or more lines), in order; it stops at anything it does not
-// read as a definition.
-func defDests(block []byte) [][2]int {
+// linkDef is where a link reference definition's label (between its
+// brackets) and destination are in its block.
+type linkDef struct{ label, dest [2]int }
+
+// defDests returns the label and destination of each link reference
+// definition in a block of them ("[label]: dest "title"", each on one or
+// more lines), in order; it stops at anything it does not read as a
+// definition.
+func defDests(block []byte) []linkDef {
 	s := string(block)
-	var ranges [][2]int
+	var defs []linkDef
 	pos := 0
 	for pos < len(s) {
 		i := pos
@@ -279,7 +309,7 @@ func defDests(block []byte) [][2]int {
 			if s[j] == '\\' {
 				j++
 			} else if s[j] == '[' {
-				return ranges
+				return defs
 			}
 		}
 		if j+1 >= len(s) || s[j+1] != ':' {
@@ -290,14 +320,14 @@ func defDests(block []byte) [][2]int {
 		if !ok || end == k {
 			break
 		}
-		ranges = append(ranges, [2]int{k, end})
+		defs = append(defs, linkDef{label: [2]int{i + 1, j}, dest: [2]int{k, end}})
 		next, ok := defTail(s, end)
 		if !ok {
 			break
 		}
 		pos = next
 	}
-	return ranges
+	return defs
 }
 
 // skipDefSpace skips spaces and tabs from i and, when newline is set, one

@@ -63,6 +63,7 @@ func TestHugoLinks(t *testing.T) {
 		{"reference definition, title on the next line", "[r]\n\n[r]:\n  <b.md>\n  'T'\n", "[r]\n\n[r]:\n  <b.en.md>\n  'T'\n", 1},
 		{"two definitions", "[a][r] [b][s]\n\n[r]: b.md \"T\"\n[s]: https://x.org/s.md\n", "[a][r] [b][s]\n\n[r]: b.en.md \"T\"\n[s]: https://x.org/s.md\n", 1},
 		{"CRLF", "一[a](b.md)\r\n二[c](c.md)\r\n", "一[a](b.en.md)\r\n二[c](c.en.md)\r\n", 2},
+		{"a label defined twice", "[r] [R]\n\n[r]: a.md\n[R]: <b.md>\n", "[r] [R]\n\n[r]: a.en.md\n[R]: <b.en.md>\n", 2},
 		{"rewriter declines", "[a](README.md)\n", "[a](README.md)\n", 0},
 		{"URL", "[a](https://x.org/b.md) [b](HTTP://x.org/b.md)\n", "[a](https://x.org/b.md) [b](HTTP://x.org/b.md)\n", 0},
 		{"mailto", "[a](mailto:x@y.md)\n", "[a](mailto:x@y.md)\n", 0},
@@ -116,6 +117,9 @@ func TestHugoFrontMatter(t *testing.T) {
 		{"setext heading, quotes and colons", "Title: \"A\" \\ B\n===\n", key,
 			"---\ntitle: \"Title: \\\"A\\\" \\\\ B\"\n" + line + "\n---\nTitle: \"A\" \\ B\n===\n"},
 		{"no heading: the key alone", "正文。\n", key, "---\n" + line + "\n---\n正文。\n"},
+		{"a heading of digits, an empty one, code and a link", "#\n\n## 2021\n\n# `x` [链接](a.md) *强调*\n", key,
+			"---\ntitle: \"x 链接 强调\"\n" + line + "\n---\n#\n\n## 2021\n\n# `x` [链接](a.md) *强调*\n"},
+		{"a setext heading under an ATX one", "## 二级\n\n一级\n===\n", key, "---\ntitle: \"一级\"\n" + line + "\n---\n## 二级\n\n一级\n===\n"},
 		{"empty document", "", key, "---\n" + line + "\n---\n"},
 		{"a rule first is no front matter", "---\n正文\n", key, "---\n" + line + "\n---\n---\n正文\n"},
 		{"CRLF", "## 标题\r\n\r\n正文。\r\n", key, "---\r\ntitle: \"标题\"\r\n" + line + "\r\n---\r\n## 标题\r\n\r\n正文。\r\n"},
@@ -130,6 +134,7 @@ func TestHugoFrontMatter(t *testing.T) {
 		{"own key kept", "---\ntranslationKey: mine\n---\n正文。\n", key, "---\ntranslationKey: mine\n---\n正文。\n"},
 		{"own key, not a string", "---\ntranslationKey: 5\n---\n", key, "---\ntranslationKey: 5\n---\n"},
 		{"indented mapping", "---\n  title: 标题\n  date: 2021\n---\n", key, "---\n  title: 标题\n  date: 2021\n  " + line + "\n---\n"},
+		{"first when last would be taken into a value", "---\n a: 国\n。\n---\n", key, "---\n " + line + "\n a: 国\n。\n---\n"},
 		{"empty front matter", "---\n---\n正文。\n", key, "---\n" + line + "\n---\n正文。\n"},
 		{"comments only", "---\n# 注释\n---\n", key, "---\n# 注释\n" + line + "\n---\n"},
 		{"own key in another case", "---\nTranslationkey: mine\n---\n", key, "---\nTranslationkey: mine\n---\n"},
@@ -340,7 +345,7 @@ func TestReadHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := bi.String()
-	h, err := ReadHeader("a.md", []byte(data[:strings.Index(data, "-->")+4]))
+	h, err := ReadHeader("a.md", []byte(data[:strings.Index(data, "-->")+4]), testFormat)
 	if err != nil {
 		t.Fatalf("ReadHeader of the file up to its header: %v", err)
 	}
@@ -348,8 +353,14 @@ func TestReadHeader(t *testing.T) {
 		t.Errorf("ReadHeader = %+v", h)
 	}
 	var pe *ParseError
-	if _, err := ReadHeader("b.md", []byte("正文。\n")); !errors.Is(err, ErrNoHeader) || !errors.As(err, &pe) || pe.File != "b.md" {
+	if _, err := ReadHeader("b.md", []byte("正文。\n"), testFormat); !errors.Is(err, ErrNoHeader) || !errors.As(err, &pe) || pe.File != "b.md" {
 		t.Errorf("ReadHeader of a plain file: %v, want a *ParseError wrapping ErrNoHeader", err)
+	}
+	if _, err := ReadHeader("a.md", []byte(data), Format{Source: "zh", Target: "ja"}); !errors.Is(err, ErrPair) || !strings.Contains(err.Error(), "zh→en, not zh→ja") {
+		t.Errorf("ReadHeader for another pair: %v, want ErrPair naming both", err)
+	}
+	if _, err := ReadHeader("a.md", []byte(data), Format{}); err != nil {
+		t.Errorf("ReadHeader for any pair: %v", err)
 	}
 }
 
