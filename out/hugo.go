@@ -32,27 +32,31 @@ import (
 // case, as Hugo's language keys are.
 //
 // Front matter: the target page's is the translated front matter, every
-// other field byte for byte, with translationKey added when it has none
-// (the source's own key line when the source has one, else the article's
+// other field byte for byte, with a translationKey line added when it sets
+// none (the source's own key when the source sets one, else the article's
 // key). Hugo pairs a page that sets translationKey only with pages that
-// set the same key, so both languages' pages must carry it. A page
-// without front matter gets a minimal one: the text of its first heading
-// of the highest level as title (none when it has no heading) and the key.
+// set the same key, so both languages' pages must carry it. Front matter
+// is read as YAML, as Hugo reads it: front matter Hugo could not read (not
+// a mapping, a key given twice) refuses the page with ErrFrontMatter. A
+// page without front matter gets a minimal one: the text of its first
+// heading of the highest level as title (none without a heading) and the
+// key.
 //
 // Links: the destination of an inline link or link reference definition
 // that names another article of the site (relative to the linking
 // article, or starting with / for the root of the from= paths) is
 // rewritten to that article's page in the same language, its #fragment
-// and ?query kept. Hugo's embedded link render hook (on by default for
-// multilingual single-host sites) resolves such a destination with
-// GetPage in the page's own language, ignoring the language suffix, and
-// any Markdown viewer follows it to the file; a relref shortcode would
-// work in Hugo alone. Everything else stays as it is: links to files
-// outside the site, URLs, anchors, images, code, raw HTML. Links are found
-// in the parsed document (link tags and reference definitions), never in
-// code spans or code blocks, and a page is parsed back before it is
-// returned: a rewrite that would not read back as the same document with
-// only those destinations changed is not made.
+// and ?query kept. Hugo's embedded link render hook resolves such a
+// destination with GetPage in the page's own language, ignoring the
+// language suffix, and any Markdown viewer follows it to the file; a
+// relref shortcode would work in Hugo alone. Everything else stays as it
+// is: links to files outside the site, URLs, anchors, images, code, raw
+// HTML. Inline links are found by goldmark's own link parser, wrapped to
+// note where each destination is, so code spans and blocks are never
+// touched, and links in blocks with nothing to translate are found too;
+// definitions are read from the document's top-level definition blocks.
+// Every page is read back before it is returned: its links and
+// definitions must be the planned ones, or none is rewritten.
 
 // HugoOptions configure a HugoSite. A nil *HugoOptions means the
 // defaults: translation by file name.
@@ -187,7 +191,7 @@ func (s *HugoSite) TargetPage(name string, f *File) ([]byte, error) {
 	}
 	doc, err := markdown.Parse(f.TargetDocument(), f.Format.Markdown)
 	if err != nil {
-		return nil, fmt.Errorf("out: %s: target document: %w", name, err)
+		return nil, fmt.Errorf("target page: %w", err)
 	}
 	// The source's own key wins, should the target have lost it: both
 	// languages' pages must carry one key.
@@ -197,7 +201,7 @@ func (s *HugoSite) TargetPage(name string, f *File) ([]byte, error) {
 	}
 	page, _, err := hugoPage(doc, f.Format.Markdown, key, s.linker(a, sideTarget))
 	if err != nil {
-		return nil, fmt.Errorf("out: %s: %w", name, err)
+		return nil, fmt.Errorf("target page: %w", err)
 	}
 	return page, nil
 }
@@ -212,7 +216,7 @@ func (s *HugoSite) SourcePage(name string, f *File) ([]byte, error) {
 	}
 	page, _, err := hugoPage(f.Source, f.Format.Markdown, a.key, s.linker(a, sideSource))
 	if err != nil {
-		return nil, fmt.Errorf("out: %s: %w", name, err)
+		return nil, fmt.Errorf("source page: %w", err)
 	}
 	return page, nil
 }
@@ -457,7 +461,7 @@ func withKey(fm []byte, key string) ([]byte, error) {
 	if end < 0 {
 		return nil, fmt.Errorf("%w: not closed", ErrFrontMatter)
 	}
-	m, err := yamlMapping(body[start:end])
+	m, err := yamlMapping(body[:end])
 	if err != nil {
 		return nil, err
 	}
@@ -477,7 +481,7 @@ func withKey(fm []byte, key string) ([]byte, error) {
 		res := make([]byte, 0, len(fm)+len(line))
 		res = append(append(append(res, fm[:at]...), line...), fm[at:]...)
 		// What was inserted must read as the key, in the mapping.
-		m, err := yamlMapping(res[offset+start : offset+end+len(line)])
+		m, err := yamlMapping(res[offset : offset+end+len(line)])
 		if got, ok := mappingKey(m); err == nil && ok && got == key {
 			return res, nil
 		}
@@ -485,8 +489,10 @@ func withKey(fm []byte, key string) ([]byte, error) {
 	return nil, fmt.Errorf("%w: translationKey cannot be added", ErrFrontMatter)
 }
 
-// yamlMapping parses front matter: a YAML mapping that decodes (as Hugo
-// decodes it), or nothing (nil).
+// yamlMapping parses front matter from its opening --- line (a YAML
+// document start, so that errors count lines from there) to its closing
+// line: a YAML mapping that decodes (as Hugo decodes it), or nothing
+// (nil).
 func yamlMapping(content []byte) (*yaml.Node, error) {
 	var n yaml.Node
 	if err := yaml.Unmarshal(content, &n); err != nil {
@@ -496,6 +502,9 @@ func yamlMapping(content []byte) (*yaml.Node, error) {
 		return nil, nil
 	}
 	m := n.Content[0]
+	if m.Kind == yaml.ScalarNode && m.Tag == "!!null" {
+		return nil, nil // only comments, or nothing
+	}
 	if m.Kind != yaml.MappingNode {
 		return nil, ErrFrontMatter
 	}
@@ -533,7 +542,7 @@ func frontMatterKey(doc *markdown.Document) (string, bool) {
 	for pos := start; pos < len(fm); {
 		line, next := lineAt(fm, pos)
 		if t := strings.TrimRight(string(line), " \t"); t == "---" || t == "..." {
-			m, err := yamlMapping(fm[start:pos])
+			m, err := yamlMapping(fm[:pos])
 			if err != nil {
 				return "", false
 			}
