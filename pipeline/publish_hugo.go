@@ -66,6 +66,9 @@ func newHugoRun(ctx context.Context, jobs []Job, opts *PublishOptions) (*hugoRun
 	}
 	var outputs []Job
 	for _, j := range jobs {
+		if ctx.Err() != nil {
+			break // nothing will be written: Publish stops before the first file
+		}
 		hdr, err := readHeaderFile(j.Path, opts.MaxFileSize, opts.Format)
 		var p out.HugoPaths
 		if err == nil {
@@ -146,7 +149,10 @@ func (h *hugoRun) publish(j Job, bf *out.File, f FileReport, outDir string) File
 	if err := h.errs[j.Path]; err != nil {
 		return fail(err)
 	}
-	p := h.paths[j.Path]
+	p, ok := h.paths[j.Path]
+	if !ok {
+		return fail(fmt.Errorf("%s: no Hugo page: its header was not read", j.Path))
+	}
 	target, err := h.site.TargetPage(j.Rel, bf)
 	if err != nil {
 		return fail(err)
