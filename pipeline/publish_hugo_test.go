@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -489,4 +490,27 @@ func BenchmarkPublishHugo(b *testing.B) {
 	b.ReportMetric(float64(hugo)/float64(target), "hugo/target")
 	b.ReportMetric(target.Seconds()/float64(b.N), "target-s/op")
 	b.ReportMetric(hugo.Seconds()/float64(b.N), "hugo-s/op")
+}
+
+// TestPublishHugoLongFrontMatter checks a file whose header, after its
+// front matter, lies beyond the first bytes publish reads for it.
+func TestPublishHugoLongFrontMatter(t *testing.T) {
+	dir := t.TempDir()
+	bi := filepath.Join(dir, "bi")
+	var fm strings.Builder
+	fm.WriteString("---\ntitle: 标题\n")
+	for i := 0; fm.Len() < 100<<10; i++ {
+		fmt.Fprintf(&fm, "k%d: %s\n", i, strings.Repeat("v", 60))
+	}
+	fm.WriteString("---\n\n正文。\n")
+	writeBilingualFrom(t, bi, "a.md", fm.String())
+	pub := filepath.Join(dir, "pub")
+	rep, err := pipeline.Publish(context.Background(), []string{bi}, &pipeline.PublishOptions{OutDir: pub, Layout: pipeline.LayoutHugo})
+	if err != nil || rep.Totals.FilesOK != 1 {
+		t.Fatalf("Publish = %+v, %v", rep.Files, err)
+	}
+	page, _ := os.ReadFile(filepath.Join(pub, "a.en.md"))
+	if k := checkHugoPage(t, "a.en.md", page); k != "a" {
+		t.Errorf("translationKey %q, want a", k)
+	}
 }
