@@ -344,6 +344,11 @@ func buildPage(doc *markdown.Document, key string, plan linkPlan) ([]byte, int, 
 		page = append(page, fm...)
 		pos = doc.Blocks[0].End
 	} else if key != "" {
+		if line, _ := lineAt(src, pos); strings.TrimRight(string(line), " \t") == "+++" {
+			// Hugo would read this as TOML front matter, which markdown
+			// reads (and translate translated) as text.
+			return nil, 0, fmt.Errorf("%w: TOML front matter (+++) is not read by diglot", ErrFrontMatter)
+		}
 		page = append(page, minimalFrontMatter(headingTitle(doc), key, firstLineEnding(src))...)
 	}
 	body := len(page)

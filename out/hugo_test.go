@@ -156,14 +156,16 @@ func TestHugoFrontMatter(t *testing.T) {
 }
 
 // TestHugoFrontMatterRefused checks front matter Hugo could not build
-// (not YAML, not a mapping) and front matter a key line cannot go into:
-// the page is refused with ErrFrontMatter rather than written broken.
+// (not YAML, not a mapping), front matter a key line cannot go into, and
+// TOML front matter, which diglot reads as text: the page is refused with
+// ErrFrontMatter rather than written broken.
 func TestHugoFrontMatterRefused(t *testing.T) {
 	for _, src := range []string{
 		"---\ntitle: [未闭合\n---\n正文。\n",
 		"---\n- 一\n- 二\n---\n",
 		"---\n只是一句话\n---\n",
 		"---\n{title: 标题}\n---\n",
+		"+++\ntitle = \"标题\"\n+++\n正文。\n",
 	} {
 		doc, err := markdown.Parse([]byte(src), nil)
 		if err != nil {
