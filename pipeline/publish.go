@@ -53,7 +53,8 @@ type PublishOptions struct {
 	// options of the run that wrote them and, when set, the language pair
 	// every file must have.
 	Format out.Format
-	Layout string // LayoutTarget (default), LayoutBilingual or LayoutHTML
+	Layout string      // LayoutTarget (default), LayoutBilingual, LayoutHTML or LayoutHugo
+	Hugo   HugoOptions // LayoutHugo's options
 	// MaxFileSize is the largest source file, as for Translate; zero means
 	// DefaultMaxFileSize. A bilingual file may hold eight times as much
 	// text, plus its markers (see ReadBilingualFile).
@@ -92,8 +93,11 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 	if layout == "" {
 		layout = LayoutTarget
 	}
-	if layout != LayoutTarget && layout != LayoutBilingual && layout != LayoutHTML {
-		return nil, fmt.Errorf("%w: unknown layout %q (want %s, %s or %s)", ErrConfig, layout, LayoutTarget, LayoutBilingual, LayoutHTML)
+	if layout != LayoutTarget && layout != LayoutBilingual && layout != LayoutHTML && layout != LayoutHugo {
+		return nil, fmt.Errorf("%w: unknown layout %q (want %s, %s, %s or %s)", ErrConfig, layout, LayoutTarget, LayoutBilingual, LayoutHTML, LayoutHugo)
+	}
+	if err := checkHugoOptions(layout, opts.Hugo); err != nil {
+		return nil, err
 	}
 	switch opts.Require {
 	case "", RequireTranslated, RequireReviewed:
@@ -116,13 +120,18 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 			jobs[i].Rel = pageRel(jobs[i].Rel)
 		}
 	}
-	if err := checkOutputs(inputs, jobs, opts.OutDir); err != nil {
+	checked := jobs
+	var hugo *hugoRun
+	if layout == LayoutHugo {
+		hugo, checked = newHugoRun(ctx, jobs, opts)
+	}
+	if err := checkOutputs(inputs, checked, opts.OutDir); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	for _, e := range errs {
 		rep.Inputs = append(rep.Inputs, e.Error())
 	}
-	p := publisher{opts: opts, layout: layout, index: IndexPage}
+	p := publisher{opts: opts, layout: layout, index: IndexPage, hugo: hugo}
 	for _, j := range jobs {
 		if j.Rel == IndexPage {
 			p.index = IndexPageAlt
@@ -157,7 +166,8 @@ type publisher struct {
 	layout string
 	index  string // the index page's name
 	pages  []out.IndexEntry
-	lang   string // the target language of the pages, for the index
+	lang   string   // the target language of the pages, for the index
+	hugo   *hugoRun // LayoutHugo's site
 }
 
 // pageRel is the output path of an article's HTML page: its Markdown name
@@ -213,6 +223,8 @@ func (p *publisher) one(j Job) FileReport {
 		doc = bf.TargetDocument()
 	case LayoutBilingual:
 		doc = bf.PairedDocument()
+	case LayoutHugo:
+		return p.hugo.publish(j, bf, f, opts.OutDir)
 	case LayoutHTML:
 		up := strings.Repeat("../", strings.Count(j.Rel, "/"))
 		if doc, title, err = bf.HTMLPage(&out.HTMLOptions{Index: up + p.index}); err != nil {
