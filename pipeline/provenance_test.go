@@ -381,3 +381,20 @@ func TestReviewFromElsewhereReachesSkippedFiles(t *testing.T) {
 		t.Errorf("file %+v; output:\n%s", rep.Files[0], data)
 	}
 }
+
+// TestTargetPagesNotSources: pages publish --layout hugo wrote beside their
+// sources (a.en.md) are not translated again as sources.
+func TestTargetPagesNotSources(t *testing.T) {
+	in, bi := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(in, "a.md"), twoParas)
+	writeFile(t, filepath.Join(in, "a.en.md"), "# Title\n\nParagraph one.\n")
+	writeFile(t, filepath.Join(in, "b.zh.md"), twoParas)
+	rep := mustTranslate(t, in, runOpts(identity.Translator{}, "copy", bi, nil))
+	var names []string
+	for _, f := range rep.Files {
+		names = append(names, filepath.Base(f.Path))
+	}
+	if strings.Join(names, " ") != "a.md b.zh.md" {
+		t.Errorf("translated %v, want a.md and b.zh.md only", names)
+	}
+}

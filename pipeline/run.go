@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
@@ -202,6 +204,7 @@ func (r *run) execute(ctx context.Context, inputs []string) {
 		r.report.Inputs = append(r.report.Inputs, e.Error())
 	}
 	jobs, _ = Select(jobs, r.opts.Selection, r.opts.OutDir) // validated in newRun
+	jobs = r.withoutTargetPages(jobs)
 	if !r.opts.DryRun {
 		outs, err := openOutputs(r.opts.OutDir)
 		if err != nil {
@@ -269,6 +272,23 @@ func (r *run) estimateDuration() {
 	if tpm := r.tr.lim.TokensPerMinute; tpm > 0 {
 		e.Duration = max(e.Duration, Duration(time.Duration(float64(e.Tokens)/tpm*float64(time.Minute))))
 	}
+}
+
+// withoutTargetPages drops inputs named as pages in the target language
+// (a.en.md when translating into en): publish --layout hugo writes them
+// beside their sources, and they are not sources to translate again.
+func (r *run) withoutTargetPages(jobs []Job) []Job {
+	suffix := "." + strings.ToLower(r.report.Target) + "."
+	kept := jobs[:0:0]
+	for _, j := range jobs {
+		name := strings.ToLower(filepath.Base(j.Rel))
+		if ext := filepath.Ext(name); strings.HasSuffix(strings.TrimSuffix(name, ext)+".", suffix) {
+			r.log.Info("skipped: a page in the target language", "path", j.Path)
+			continue
+		}
+		kept = append(kept, j)
+	}
+	return kept
 }
 
 // format is what the run reads and writes bilingual files with.
