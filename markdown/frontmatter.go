@@ -66,7 +66,7 @@ func (b *builder) fmField(p int, line []byte, next, end int) (Segment, bool) {
 		return Segment{}, false
 	}
 	dsrc := []byte(decoded)
-	seg, _ := buildSegment(dsrc, literals(dsrc, 0, len(dsrc), nil), 0, len(dsrc))
+	seg, _ := buildSegment(dsrc, literals(dsrc, 0, len(dsrc), nil, wikiKeep), 0, len(dsrc))
 	seg.Kind, seg.enc, seg.decoded = FrontMatterSeg, encYAML, decoded
 	seg.start = p + vs
 	seg.end = seg.start + len(raw)

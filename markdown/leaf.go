@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 
@@ -58,7 +59,7 @@ func (b *builder) leaf(n ast.Node, kind SegmentKind) {
 	if !ok {
 		return
 	}
-	sp = addLiterals(b.body, sp, start, end)
+	sp = addLiterals(b.body, sp, start, end, b.opts.wiki)
 	enc := encInline
 	if kind == CellSeg {
 		enc = encCell
@@ -67,7 +68,11 @@ func (b *builder) leaf(n ast.Node, kind SegmentKind) {
 	if !ok {
 		return
 	}
-	seg.Kind, seg.enc = kind, enc
+	seg.Kind, seg.enc, seg.wiki = kind, enc, b.opts.wiki
+	// A paragraph, and a setext heading's text, start a line: block syntax
+	// a translation puts there must be escaped. An ATX heading's text
+	// follows its "#", a cell's its "|".
+	seg.lineStart = kind == ParagraphSeg || kind == HeadingSeg && bytes.IndexByte(b.body[lineStart(b.body, start):start], '#') < 0
 	seg.start += b.base
 	seg.end += b.base
 	b.segs = append(b.segs, seg)

@@ -1,0 +1,433 @@
+package markdown
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/diglot/diglot/tags"
+)
+
+// special marks the bytes of translated text that may need an escape.
+var special = func() (t [256]bool) {
+	for _, c := range []byte("\n|\\<*_~`:[]") {
+		t[c] = true
+	}
+	return t
+}()
+
+// text writes a run of target text (no tags); rest is the target after
+// it, starting with the next tag, or "" at the end.
+func (r *renderer) text(t, rest string) {
+	if t == "" {
+		return
+	}
+	if !r.fresh || r.s.enc == encCode {
+		r.plain(t)
+		return
+	}
+	r.next = rest
+	r.escaped(t, r.s.nextRune(rest))
+}
+
+// escapedInSource reports whether the tag that starts the rest of the
+// target (see text) follows a backslash in the segment's own text: the
+// source escaped its first character ("\<x1/>"), and so may the target.
+func (r *renderer) escapedInSource(next rune) bool {
+	if next == edge {
+		return false
+	}
+	_, _, n := tags.Match(r.next)
+	if n == 0 {
+		return false
+	}
+	i := strings.Index(r.s.Text, r.next[:n])
+	return i > 0 && backslashesBefore(r.s.Text, i)%2 == 1
+}
+
+// plain writes text as it is: each "\n" as the next saved line break (the
+// last one again when the target has more), or a space where the source
+// had none; in a table cell, unescaped pipes are escaped.
+func (r *renderer) plain(text string) {
+	b := r.b
+	for len(text) > 0 {
+		var k int
+		if r.s.enc == encCell {
+			k = strings.IndexAny(text, "\n|")
+		} else {
+			k = strings.IndexByte(text, '\n')
+		}
+		if k < 0 {
+			b.WriteString(text)
+			return
+		}
+		b.WriteString(text[:k])
+		switch {
+		case text[k] == '|' && k > 0 && text[k-1] == '\\':
+			b.WriteByte('|')
+		case text[k] == '|':
+			b.WriteString(`\|`)
+		default:
+			r.lineBreak()
+		}
+		text = text[k+1:]
+	}
+}
+
+// lineBreak writes the next saved line break, or a space where the
+// source had none. Before a line break, a translation's trailing white
+// space goes: with the break's own it could make a hard break.
+func (r *renderer) lineBreak() {
+	s, b := r.s, r.b
+	if s.enc == encCell || len(s.lineBreaks) == 0 {
+		b.WriteByte(' ')
+		r.breaks++
+		return
+	}
+	if r.fresh {
+		n := b.Len()
+		for n > r.mark && (b.Bytes()[n-1] == ' ' || b.Bytes()[n-1] == '\t') {
+			n--
+		}
+		b.Truncate(n)
+	}
+	b.WriteString(s.lineBreaks[min(r.breaks, len(s.lineBreaks)-1)])
+	r.breaks++
+	r.lineStart = r.fresh
+}
+
+// escaped writes translated text, escaping what Markdown would read as
+// syntax the source text did not have there; next is the first character
+// written after it (edge at the end of the segment).
+func (r *renderer) escaped(t string, next rune) {
+	b := r.b
+	pos := 0
+	esc := func(i int) {
+		b.WriteString(t[pos:i])
+		b.WriteByte('\\')
+		pos = i
+	}
+	if r.afterWiki {
+		r.afterWiki = false
+		if t[0] == '(' || t[0] == '[' {
+			esc(0) // [[a|b]](c) would be a link
+		}
+	}
+	www := strings.Contains(t, "www.")
+	for i := 0; i < len(t); {
+		if r.lineStart {
+			b.WriteString(t[pos:i])
+			i, pos = r.startLine(t, i, next)
+			continue
+		}
+		for i < len(t) && !special[t[i]] && !(www && t[i] == '.') {
+			i++
+		}
+		if i == len(t) {
+			break
+		}
+		switch c := t[i]; c {
+		case '\n':
+			if odd := backslashesBefore(t, i); odd%2 == 1 {
+				esc(i) // a backslash before a line ending is a hard break
+			}
+			b.WriteString(t[pos:i])
+			r.lineBreak()
+			i++
+			pos = i
+		case '|':
+			if r.s.enc == encCell && backslashesBefore(t, i)%2 == 0 {
+				esc(i)
+			}
+			i++
+		case '\\':
+			n := run(t, i, '\\')
+			switch {
+			case n%2 == 0:
+			case i+n < len(t) && isASCIIPunct(t[i+n]):
+				n++ // an escape: the character after it is text already
+			case i+n == len(t) && !r.escapedInSource(next):
+				esc(i) // it would escape what comes next
+			}
+			i += n
+		case '<':
+			if i+1 < len(t) && (isASCIILetter(t[i+1]) || strings.IndexByte("/!?", t[i+1]) >= 0) {
+				esc(i) // HTML or an autolink
+			}
+			i++
+		case '*', '_', '~':
+			n := run(t, i, c)
+			// A run glued to a tag's delimiter is part of that delimiter's
+			// run, as in the source: escaping it would change the run's
+			// length, and with it how CommonMark pairs the delimiters.
+			glued := i == 0 && r.b.Len() > 0 && r.b.Bytes()[r.b.Len()-1] == c || i+n == len(t) && next == rune(c)
+			if r.robust {
+				for k := i; k < i+n; k++ {
+					esc(k)
+				}
+			} else if !glued && r.delimiters(c) >= 2 {
+				prev, after := r.prevRune(t, i), runeAt(t, i+n, next)
+				if canOpen(c, prev, after) || canClose(c, prev, after) {
+					for k := i; k < i+n; k++ {
+						esc(k)
+					}
+				}
+			}
+			i += n
+		case '`':
+			n := run(t, i, c)
+			if r.backticks() >= 2 {
+				for k := i; k < i+n; k++ {
+					esc(k)
+				}
+			}
+			i += n
+		case ':':
+			if backslashesBefore(t, i)%2 == 0 && (schemeBefore(t, i) || shortcodeAt(t, i, next)) {
+				esc(i)
+			}
+			i++
+		case '[', ']':
+			if r.labels > 0 || c == '[' && i+1 < len(t) && t[i+1] == '^' ||
+				c == ']' && i+1 < len(t) && (t[i+1] == '(' || t[i+1] == '[') {
+				if backslashesBefore(t, i)%2 == 0 {
+					esc(i)
+				}
+			}
+			i++
+		case '.':
+			if i >= 3 && t[i-3:i] == "www" {
+				esc(i) // www.x.org would be a link
+			}
+			i++
+		default:
+			i++
+		}
+	}
+	b.WriteString(t[pos:])
+}
+
+// startLine writes what starts a line of translated text at t[i:]: its
+// leading white space is dropped (indentation would change the block), and
+// a first character that would start a block (a heading, list item, quote,
+// fence, thematic break, setext underline or link definition) is escaped.
+// It returns where to go on scanning and the start of the text not yet
+// written.
+func (r *renderer) startLine(t string, i int, next rune) (int, int) {
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+		i++
+	}
+	if i == len(t) {
+		return i, i // a tag starts the line
+	}
+	r.lineStart = false
+	line := t[i:]
+	complete := next == edge // the line ends in this text
+	if k := strings.IndexByte(line, '\n'); k >= 0 {
+		line, complete = line[:k], true
+	}
+	after := func(k int) rune {
+		if k < len(line) {
+			c, _ := utf8.DecodeRuneInString(line[k:])
+			return c
+		}
+		if complete {
+			return edge
+		}
+		return next
+	}
+	ends := func(k int) bool { a := after(k); return a == ' ' || a == '\t' || a == edge }
+	at := -1
+	switch c := line[0]; {
+	case c == '#':
+		if n := run(line, 0, '#'); n <= 6 && ends(n) {
+			at = 0
+		}
+	case c == '>':
+		at = 0
+	case c == '-' || c == '+' || c == '*':
+		if ends(1) {
+			at = 0
+		}
+	case c >= '0' && c <= '9':
+		n := 0
+		for n < len(line) && n < 10 && line[n] >= '0' && line[n] <= '9' {
+			n++
+		}
+		if n <= 9 && n < len(line) && (line[n] == '.' || line[n] == ')') && ends(n+1) {
+			at = n
+		}
+	case c == '`' || c == '~':
+		if run(line, 0, c) >= 3 {
+			at = 0
+		}
+	case c == '[':
+		if strings.Contains(line, "]:") {
+			at = 0
+		}
+	}
+	if at < 0 && complete && ruleLine(line) {
+		at = 0
+	}
+	if at < 0 {
+		return i, i
+	}
+	r.b.WriteString(line[:at])
+	r.b.WriteByte('\\')
+	return i + at + 1, i + at
+}
+
+// ruleLine reports whether line is a setext underline ("===", "--") or a
+// thematic break ("***", "- - -").
+func ruleLine(line string) bool {
+	line = strings.TrimRight(line, " \t")
+	if line == "" {
+		return false
+	}
+	c := line[0]
+	if strings.IndexByte("-=*_", c) < 0 {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case c:
+			n++
+		case ' ', '\t':
+			if c == '=' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return c == '=' || c == '-' && !strings.ContainsAny(line, " \t") || n >= 3
+}
+
+// delimiters returns how many delimiter runs of c (text and tags) the
+// target has: a run of literal asterisks can only become emphasis with
+// another.
+func (r *renderer) delimiters(c byte) int {
+	r.count()
+	return r.runs[strings.IndexByte("*_~", c)]
+}
+
+// backticks returns how many literal backtick runs and code spans the
+// target has.
+func (r *renderer) backticks() int {
+	r.count()
+	return r.ticks
+}
+
+func (r *renderer) count() {
+	if r.counted {
+		return
+	}
+	r.counted = true
+	for _, tok := range tags.Parse(r.target) {
+		if tok.Kind != tags.Text {
+			if tok.ID < 1 || tok.ID > len(r.s.Tags) {
+				continue
+			}
+			t := &r.s.Tags[tok.ID-1]
+			switch {
+			case t.Kind == CodeTag:
+				r.ticks++
+			case flanked(t.Kind) && tok.Kind == tags.Open:
+				r.runs[strings.IndexByte("*_~", t.Open[0])] += 2
+			}
+			continue
+		}
+		s := tok.Text
+		for i := 0; i < len(s); {
+			k := strings.IndexAny(s[i:], "*_~`")
+			if k < 0 {
+				break
+			}
+			i += k
+			c := s[i]
+			n := run(s, i, c)
+			if backslashesBefore(s, i)%2 == 0 {
+				if c == '`' {
+					r.ticks++
+				} else {
+					r.runs[strings.IndexByte("*_~", c)]++
+				}
+			}
+			i += n
+		}
+	}
+}
+
+// prevRune returns the character written before t[i].
+func (r *renderer) prevRune(t string, i int) rune {
+	if i > 0 {
+		c, _ := utf8.DecodeLastRuneInString(t[:i])
+		return c
+	}
+	if r.b.Len() == 0 {
+		return edge
+	}
+	c, _ := utf8.DecodeLastRune(r.b.Bytes())
+	return c
+}
+
+// runeAt returns the character at t[i], a line ending as a space, or next
+// past the end.
+func runeAt(t string, i int, next rune) rune {
+	if i >= len(t) {
+		return next
+	}
+	if t[i] == '\n' {
+		return ' '
+	}
+	c, _ := utf8.DecodeRuneInString(t[i:])
+	return c
+}
+
+// run returns the length of the run of c at t[i].
+func run(t string, i int, c byte) int {
+	n := 0
+	for i+n < len(t) && t[i+n] == c {
+		n++
+	}
+	return n
+}
+
+// backslashesBefore returns how many backslashes come right before t[i].
+func backslashesBefore(t string, i int) int {
+	n := 0
+	for i-n > 0 && t[i-n-1] == '\\' {
+		n++
+	}
+	return n
+}
+
+// schemeBefore reports whether the colon at t[i] ends a URL scheme that
+// linkify or the segmenter would take as a URL's start ("http://").
+func schemeBefore(t string, i int) bool {
+	if !strings.HasPrefix(t[i:], "://") {
+		return false
+	}
+	return strings.HasSuffix(t[:i], "http") || strings.HasSuffix(t[:i], "https") || strings.HasSuffix(t[:i], "ftp")
+}
+
+// shortcodeAt reports whether the colon at t[i] opens an emoji shortcode
+// by the segmenter's rule (see spanWalker.shortcodes); next is the
+// character after t.
+func shortcodeAt(t string, i int, next rune) bool {
+	j := i + 1
+	letter := false
+	for j < len(t) && j-i <= 40 && isShortcodeByte(t[j]) {
+		letter = letter || t[j] >= 'a' && t[j] <= 'z'
+		j++
+	}
+	if j == i+1 || !letter {
+		return false
+	}
+	if j < len(t) {
+		return t[j] == ':'
+	}
+	return next == ':' && j-i <= 40
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
