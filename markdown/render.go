@@ -23,13 +23,13 @@ type renderer struct {
 	s         *Segment
 	b         *bytes.Buffer
 	target    string
-	fresh     bool // target is not the segment's own text: escape it
-	mark      int  // b.Len() when the segment started
-	breaks    int  // soft line breaks written
-	lineStart bool // what is written next starts a line
-	labels    int  // link and image texts open: brackets in them are escaped
-	afterWiki bool // a wiki span was just written: "(" or "[" after it is escaped
-	counted   bool // runs and ticks are known
+	fresh     bool   // target is not the segment's own text: escape it
+	mark      int    // b.Len() when the segment started
+	breaks    int    // soft line breaks written
+	lineStart bool   // what is written next starts a line
+	labels    int    // link and image texts open: brackets in them are escaped
+	afterWiki bool   // a wiki span was just written: "(" or "[" after it is escaped
+	counted   bool   // runs and ticks are known
 	runs      [3]int // delimiter runs of *, _ and ~ in the target, tags included
 	ticks     int
 	inner     []innerText // wiki and title tags: where their text is in target
