@@ -100,9 +100,8 @@ func sameSpan(s, l *Tag) bool {
 	case s.Kind == WikiTag && s.Paired && l.Paired:
 		return s.Dest == l.Dest
 	case s.Kind == ImageTag && s.Paired != l.Paired:
-		// An image whose alt text was emptied, or filled: a standalone
-		// image is its whole span.
-		return !l.Paired && strings.HasPrefix(l.Open, s.Open) && strings.HasSuffix(l.Open, s.closeKey())
+		// An image whose alt text was emptied: the destination decides.
+		return !l.Paired && l.Dest == s.Dest
 	case s.Paired != l.Paired || s.Open != l.Open:
 		return false
 	case s.cut[1] > 0 || l.cut[1] > 0:
