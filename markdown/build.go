@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sort"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -19,6 +20,10 @@ type builder struct {
 	base int    // offset of body in src
 	segs []Segment
 	cut  [][2]int // lines whose over-deep prefix was hidden from goldmark
+	ctx  *Document // ParseFragment's context document, or nil
+
+	docScripts []*unicode.RangeTable // the document's own script, once known
+	prosed     map[ast.Node]bool     // indented code blocks cut as prose
 }
 
 // topBlock is a top-level goldmark node and where its first line starts.
@@ -50,7 +55,7 @@ func (b *builder) run(refs []parser.Reference) {
 	b.tile(tops)
 	b.segs = slices.Grow(b.segs, len(tops)+8)
 	b.collect(root, 0)
-	b.doc.shape = summarize(root, b.body, b.base, b.opts.maxDepth)
+	b.doc.shape = summarize(root, b.body, b.base, b.opts.maxDepth, b.prosed)
 	b.finish()
 }
 

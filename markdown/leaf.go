@@ -23,7 +23,12 @@ func (b *builder) collect(n ast.Node, depth int) {
 	case east.KindTableCell:
 		b.leaf(n, CellSeg)
 		return
-	case ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindHTMLBlock, ast.KindLinkReferenceDefinition:
+	case ast.KindCodeBlock:
+		if b.prose(n) {
+			b.codeLeaf(n)
+		}
+		return
+	case ast.KindFencedCodeBlock, ast.KindHTMLBlock, ast.KindLinkReferenceDefinition:
 		return
 	case ast.KindBlockquote, ast.KindList:
 		depth++

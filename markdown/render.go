@@ -261,7 +261,11 @@ func (r *renderer) span(tag *Tag, in innerText) {
 		r.b.WriteString("[[")
 		r.b.WriteString(tag.Dest)
 		r.b.WriteByte('|')
-		writeLabel(r.b, text)
+		if r.s.enc == encCode {
+			r.b.WriteString(text) // nothing is Markdown in a code block
+		} else {
+			writeLabel(r.b, text)
+		}
 		r.b.WriteString("]]")
 	}
 	r.lineStart = false
@@ -297,7 +301,8 @@ func (r *renderer) findInner() bool {
 			// A label that holds tags, or any label when WikiLinks is
 			// "unwrap", is written as plain text: the tags inside it could
 			// not be read back inside a wiki span.
-			in.unwrapped = t.Kind == WikiTag && r.fresh && (r.s.wiki == wikiUnwrap || !in.plain || strings.Contains(inside, "\n"))
+			in.unwrapped = t.Kind == WikiTag && r.fresh && (r.s.wiki == wikiUnwrap || !in.plain || strings.Contains(inside, "\n") ||
+				r.s.enc == encCode && strings.ContainsAny(inside, "[]\\\r"))
 		}
 		r.inner[t.ID] = in
 	}
