@@ -19,7 +19,7 @@ type builder struct {
 	body []byte // src after the BOM and front matter; goldmark's offsets are into body
 	base int    // offset of body in src
 	segs []Segment
-	cut  [][2]int // lines whose over-deep prefix was hidden from goldmark
+	cut  [][2]int  // lines whose over-deep prefix was hidden from goldmark
 	ctx  *Document // ParseFragment's context document, or nil
 
 	docScripts []*unicode.RangeTable // the document's own script, once known
