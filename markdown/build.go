@@ -233,6 +233,7 @@ func (b *builder) finish() {
 		}
 		s.Block = bi
 		s.Line = lines.line(s.start)
+		s.refs = d.refs
 		d.Blocks[bi].Segments = append(d.Blocks[bi].Segments, i)
 	}
 }

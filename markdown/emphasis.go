@@ -35,7 +35,7 @@ type delimAt struct {
 // wrote (after spacesOutside). It rewrites the segment robustly when the
 // probe disagrees.
 func (r *renderer) emphasisChecked(target string) bool {
-	if len(r.delims) == 0 || r.probing || r.robust || r.clean() {
+	if r.probing || r.robust || !r.risky && (len(r.delims) == 0 || r.clean()) {
 		return true
 	}
 	if r.probe(target) {
@@ -105,7 +105,7 @@ func (r *renderer) probe(target string) bool {
 	if !p.run() {
 		return false
 	}
-	root, _ := parseBody(pb.Bytes(), nil)
+	root, _ := parseBody(pb.Bytes(), r.s.refs)
 	para := root.FirstChild()
 	if para == nil || para.NextSibling() != nil || para.Kind() != ast.KindParagraph {
 		return false
@@ -115,8 +115,11 @@ func (r *renderer) probe(target string) bool {
 	return got.String() == r.s.tagShape(target)
 }
 
-// emphasisShape writes the nesting of the emphasis under n: "S(" for
-// strong, "E(" for emphasis, "T(" for strikethrough, ")" to close.
+// emphasisShape writes the nesting of the inline nodes under n that
+// become paired tags, "S(" strong, "E(" emphasis, "T(" strikethrough, "L("
+// link, "I(" image, each closed by ")", and of those that become
+// standalone tags a translation's text could create: "C" a code span, "H"
+// raw HTML. Bare URLs and footnote references are decided elsewhere.
 func emphasisShape(b *strings.Builder, n ast.Node) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		open := ""
@@ -128,7 +131,17 @@ func emphasisShape(b *strings.Builder, n ast.Node) {
 			}
 		case *east.Strikethrough:
 			open = "T("
-		case *ast.Text, *ast.CodeSpan, *ast.RawHTML, *ast.AutoLink:
+		case *ast.Link:
+			open = "L("
+		case *ast.Image:
+			open = "I("
+		case *ast.CodeSpan:
+			b.WriteByte('C')
+			continue
+		case *ast.RawHTML:
+			b.WriteByte('H')
+			continue
+		case *ast.Text, *ast.AutoLink, *east.FootnoteLink:
 			continue
 		}
 		b.WriteString(open)
@@ -139,24 +152,42 @@ func emphasisShape(b *strings.Builder, n ast.Node) {
 	}
 }
 
-// tagShape is emphasisShape for the flanked tags of a target.
+// tagShape is emphasisShape for the tags of a target.
 func (s *Segment) tagShape(target string) string {
 	var b strings.Builder
 	for _, t := range tags.Parse(target) {
 		if t.Kind == tags.Text || t.ID < 1 || t.ID > len(s.Tags) {
 			continue
 		}
-		switch k := s.Tags[t.ID-1].Kind; {
-		case !flanked(k):
+		k := s.Tags[t.ID-1].Kind
+		switch {
+		case k == CodeTag:
+			b.WriteByte('C')
+		case k == HTMLTag:
+			b.WriteByte('H')
+		case !flanked(k) && k != LinkTag && k != ImageTag:
 		case t.Kind == tags.Close:
 			b.WriteByte(')')
+		case t.Kind == tags.Standalone:
+			b.WriteString(string("LI"[boolInt(k == ImageTag)]) + "()")
 		case k == StrongTag:
 			b.WriteString("S(")
 		case k == EmphasisTag:
 			b.WriteString("E(")
-		default:
+		case k == StrikeTag:
 			b.WriteString("T(")
+		case k == LinkTag:
+			b.WriteString("L(")
+		default:
+			b.WriteString("I(")
 		}
 	}
 	return b.String()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -89,6 +89,12 @@ func (r *renderer) lineBreak() {
 			n--
 		}
 		b.Truncate(n)
+		if r.lineStart && s.enc != encCode {
+			// An empty line would end the paragraph (or start it with a
+			// blank line): the break before it is enough.
+			r.breaks++
+			return
+		}
 	}
 	b.WriteString(s.lineBreaks[min(r.breaks, len(s.lineBreaks)-1)])
 	r.breaks++
@@ -98,6 +104,13 @@ func (r *renderer) lineBreak() {
 // escaped writes translated text, escaping what Markdown would read as
 // syntax the source text did not have there; next is the first character
 // written after it (edge at the end of the segment).
+//
+// Some syntax is decided by the text alone, and is escaped where it
+// appears: HTML tags and autolinks, emoji shortcodes, URLs, footnote
+// references, block syntax at a line start. Emphasis, code spans and
+// brackets depend on what else the segment holds: text that could take
+// part in them only makes the segment risky, and a probe decides (see
+// emphasis.go); a robust rewrite escapes all of it.
 func (r *renderer) escaped(t string, next rune) {
 	b := r.b
 	pos := 0
@@ -145,57 +158,62 @@ func (r *renderer) escaped(t string, next rune) {
 			case n%2 == 0:
 			case i+n < len(t) && isASCIIPunct(t[i+n]):
 				n++ // an escape: the character after it is text already
-			case i+n == len(t) && !r.escapedInSource(next):
+			case i+n == len(t) && (next != edge || r.s.enc == encCell) && !r.escapedInSource(next):
 				esc(i) // it would escape what comes next
 			}
 			i += n
 		case '<':
-			if i+1 < len(t) && (isASCIILetter(t[i+1]) || strings.IndexByte("/!?", t[i+1]) >= 0) {
+			if htmlAt(t, i) {
 				esc(i) // HTML or an autolink
 			}
 			i++
 		case '*', '_', '~':
 			n := run(t, i, c)
-			// A run glued to a tag's delimiter is part of that delimiter's
-			// run, as in the source: escaping it would change the run's
-			// length, and with it how CommonMark pairs the delimiters.
-			glued := i == 0 && r.b.Len() > 0 && r.b.Bytes()[r.b.Len()-1] == c || i+n == len(t) && next == rune(c)
-			if r.robust {
+			switch {
+			case r.robust:
 				for k := i; k < i+n; k++ {
 					esc(k)
 				}
-			} else if !glued && r.delimiters(c) >= 2 {
+			case !r.risky && r.delimiters(c) >= 2:
 				prev, after := r.prevRune(t, i), runeAt(t, i+n, next)
-				if canOpen(c, prev, after) || canClose(c, prev, after) {
-					for k := i; k < i+n; k++ {
-						esc(k)
-					}
-				}
+				r.risky = canOpen(c, prev, after) || canClose(c, prev, after)
 			}
 			i += n
 		case '`':
 			n := run(t, i, c)
-			if r.backticks() >= 2 {
+			switch {
+			case r.robust:
 				for k := i; k < i+n; k++ {
 					esc(k)
 				}
+			case r.backticks() >= 2:
+				r.risky = true
 			}
 			i += n
 		case ':':
-			if backslashesBefore(t, i)%2 == 0 && (schemeBefore(t, i) || shortcodeAt(t, i, next)) {
+			if backslashesBefore(t, i)%2 == 0 && (r.schemeAt(t, i) || shortcodeAt(t, i, next)) {
 				esc(i)
 			}
 			i++
 		case '[', ']':
-			if r.labels > 0 || c == '[' && i+1 < len(t) && t[i+1] == '^' ||
-				c == ']' && i+1 < len(t) && (t[i+1] == '(' || t[i+1] == '[') {
-				if backslashesBefore(t, i)%2 == 0 {
-					esc(i)
-				}
+			if backslashesBefore(t, i)%2 == 1 {
+				i++
+				continue
+			}
+			// "](" and "][" may close a link, and with the document's
+			// link references defined any "[…]" may be one.
+			link := c == ']' && i+1 < len(t) && (t[i+1] == '(' || t[i+1] == '[') || c == '[' && len(r.s.refs) > 0
+			switch {
+			case c == '[' && i+1 < len(t) && t[i+1] == '^' && !r.inSource(t, i):
+				esc(i) // a footnote reference
+			case r.robust && (r.labels > 0 || link):
+				esc(i)
+			case r.labels > 0 || link:
+				r.risky = true
 			}
 			i++
 		case '.':
-			if i >= 3 && t[i-3:i] == "www" {
+			if i >= 3 && t[i-3:i] == "www" && r.linkifies(t, i-3) {
 				esc(i) // www.x.org would be a link
 			}
 			i++
@@ -206,6 +224,60 @@ func (r *renderer) escaped(t string, next rune) {
 	b.WriteString(t[pos:])
 }
 
+// htmlAt reports whether t[i:] starts with what goldmark would read as raw
+// HTML or an autolink: "<" then a letter, "/", "!" or "?", and a ">" to
+// close it on the same line before another "<".
+func htmlAt(t string, i int) bool {
+	if i+1 >= len(t) || !isASCIILetter(t[i+1]) && strings.IndexByte("/!?", t[i+1]) < 0 {
+		return false
+	}
+	k := strings.IndexAny(t[i+1:], "<>\n")
+	return k >= 0 && t[i+1+k] == '>'
+}
+
+// schemeAt reports whether the colon at t[i] ends a URL scheme ("http://")
+// where linkify or the segmenter would read a URL: not glued to a letter
+// or digit before it.
+func (r *renderer) schemeAt(t string, i int) bool {
+	if !strings.HasPrefix(t[i:], "://") {
+		return false
+	}
+	for _, s := range []string{"https", "http", "ftp"} {
+		if strings.HasSuffix(t[:i], s) {
+			k := i - len(s)
+			prev := r.prevByte(t, k)
+			return !isASCIIAlnum(prev)
+		}
+	}
+	return false
+}
+
+// linkifies reports whether linkify would start reading at t[k]: at a line
+// start, or after white space, '*', '_', '~' or '('.
+func (r *renderer) linkifies(t string, k int) bool {
+	prev := r.prevByte(t, k)
+	return prev == 0 || prev == '\n' || strings.IndexByte(" \t*_~(", prev) >= 0
+}
+
+// prevByte returns the byte written before t[k], or 0 at the segment's
+// start.
+func (r *renderer) prevByte(t string, k int) byte {
+	if k > 0 {
+		return t[k-1]
+	}
+	if r.b.Len() > r.mark {
+		return r.b.Bytes()[r.b.Len()-1]
+	}
+	return 0
+}
+
+// inSource reports whether the bracketed group at t[i:] is in the
+// segment's own text as well: it was text there, and is text here.
+func (r *renderer) inSource(t string, i int) bool {
+	k := strings.IndexByte(t[i:], ']')
+	return k > 0 && strings.Contains(r.s.Text, t[i:i+k+1])
+}
+
 // startLine writes what starts a line of translated text at t[i:]: its
 // leading white space is dropped (indentation would change the block), and
 // a first character that would start a block (a heading, list item, quote,
@@ -213,11 +285,16 @@ func (r *renderer) escaped(t string, next rune) {
 // It returns where to go on scanning and the start of the text not yet
 // written.
 func (r *renderer) startLine(t string, i int, next rune) (int, int) {
+	first := r.b.Len() == r.mark // the segment's first line: a block's start
 	for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
 		i++
 	}
 	if i == len(t) {
 		return i, i // a tag starts the line
+	}
+	if t[i] == '\n' {
+		r.breaks++ // an empty line: dropped (see lineBreak)
+		return i + 1, i + 1
 	}
 	r.lineStart = false
 	line := t[i:]
@@ -249,11 +326,13 @@ func (r *renderer) startLine(t string, i int, next rune) (int, int) {
 			at = 0
 		}
 	case c >= '0' && c <= '9':
+		// Any number starts an ordered list at a paragraph's start; only 1
+		// interrupts a paragraph.
 		n := 0
 		for n < len(line) && n < 10 && line[n] >= '0' && line[n] <= '9' {
 			n++
 		}
-		if n <= 9 && n < len(line) && (line[n] == '.' || line[n] == ')') && ends(n+1) {
+		if n <= 9 && n < len(line) && (line[n] == '.' || line[n] == ')') && ends(n+1) && (first || line[:n] == "1") {
 			at = n
 		}
 	case c == '`' || c == '~':
@@ -261,11 +340,11 @@ func (r *renderer) startLine(t string, i int, next rune) (int, int) {
 			at = 0
 		}
 	case c == '[':
-		if strings.Contains(line, "]:") {
-			at = 0
+		if first && strings.Contains(line, "]:") {
+			at = 0 // a link reference definition (it cannot interrupt a paragraph)
 		}
 	}
-	if at < 0 && complete && ruleLine(line) {
+	if at < 0 && complete && (ruleLine(line) || !first && delimiterRow(line)) {
 		at = 0
 	}
 	if at < 0 {
@@ -274,6 +353,14 @@ func (r *renderer) startLine(t string, i int, next rune) (int, int) {
 	r.b.WriteString(line[:at])
 	r.b.WriteByte('\\')
 	return i + at + 1, i + at
+}
+
+// delimiterRow reports whether line could be a table's delimiter row
+// ("--- | :---:"), which makes a table of the paragraph line above it.
+func delimiterRow(line string) bool {
+	line = strings.TrimSpace(line)
+	return strings.Contains(line, "-") && strings.Trim(line, "-|: \t") == "" &&
+		(strings.Contains(line, "|") || strings.Contains(line, ":"))
 }
 
 // ruleLine reports whether line is a setext underline ("===", "--") or a
@@ -400,15 +487,6 @@ func backslashesBefore(t string, i int) int {
 		n++
 	}
 	return n
-}
-
-// schemeBefore reports whether the colon at t[i] ends a URL scheme that
-// linkify or the segmenter would take as a URL's start ("http://").
-func schemeBefore(t string, i int) bool {
-	if !strings.HasPrefix(t[i:], "://") {
-		return false
-	}
-	return strings.HasSuffix(t[:i], "http") || strings.HasSuffix(t[:i], "https") || strings.HasSuffix(t[:i], "ftp")
 }
 
 // shortcodeAt reports whether the colon at t[i] opens an emoji shortcode

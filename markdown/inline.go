@@ -119,8 +119,15 @@ func (w *spanWalker) node(n ast.Node) {
 	}
 	switch v := n.(type) {
 	case *ast.Text:
-		w.textURLs(n, s, e)
-		w.shortcodes(s, e)
+		// A run of text nodes is scanned as one: goldmark splits text at
+		// delimiters that did not pair ("_" in ":statue_of_liberty:"),
+		// which GitHub and a translation's reader do not see.
+		if _, ok := n.PreviousSibling().(*ast.Text); ok {
+			return
+		}
+		run := w.textRunEnd(n, e)
+		w.textURLs(n, s, run)
+		w.shortcodes(s, run)
 	case *east.TaskCheckBox:
 	case *ast.Emphasis:
 		kind := EmphasisTag

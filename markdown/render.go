@@ -36,6 +36,7 @@ type renderer struct {
 	next      string      // the target after the text being written
 	robust    bool        // every delimiter run made unambiguous (see emphasis.go)
 	probing   bool        // rendering a probe: no further checks
+	risky     bool        // text that could take part in emphasis, code or links was written
 	delims    []delimAt   // the emphasis delimiters written
 	closedAt  int         // b.Len() after the last closing delimiter
 }
@@ -163,7 +164,7 @@ func (r *renderer) open(tag *Tag, kind tags.Kind, rest string) int {
 			b.WriteByte(' ') // a URL glued to a word is not a URL
 		}
 		b.WriteString(tag.Open)
-		if r.fresh && (urlWouldGrow(tag.Open, rest) || escapesFirst(rest)) {
+		if r.fresh && (urlWouldGrow(tag.Open, rest) || r.robust && escapesFirst(rest)) {
 			b.WriteByte(' ') // the text after a bare URL must not read as part of it
 		}
 	case kind == tags.Open && flanked(tag.Kind):
@@ -361,14 +362,14 @@ func isASCIIPunct(c byte) bool {
 	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
-// escapesFirst reports whether text written after a bare URL would start
-// with a backslash or an escaped character: a backslash escape right after
-// a URL extends it (see escapedTail).
+// escapesFirst reports whether text written after a bare URL starts with
+// a character a robust rewrite escapes: a backslash escape right after a
+// URL extends it (see escapedTail).
 func escapesFirst(rest string) bool {
 	if rest == "" || tagStart(rest) == 0 {
 		return false
 	}
-	return strings.IndexByte("\\*_~<[]`", rest[0]) >= 0
+	return strings.IndexByte("*_~[]`", rest[0]) >= 0
 }
 
 // tagStart returns the index of the first tag in s, or -1.

@@ -33,6 +33,10 @@ func TestEscapes(t *testing.T) {
 		{"backslash before break", "一\n二\n", "one\\\ntwo", "one\\\\\ntwo\n"},
 		{"space before soft break", "**前进：** \n下一行\n", "<g1>Forward:</g1> \nNext line", "**Forward:** \nNext line\n"},
 		{"space moved out of strong", "**前进：**\n下一行\n", "<g1>Forward: </g1>\nNext", "**Forward:**\nNext\n"},
+		{"empty line", "一\n二\n", "one\n\n\ntwo", "one\ntwo\n"},
+		{"leading line break", "一\n二\n", "\none\ntwo", "one\ntwo\n"},
+		{"table delimiter row", "一\n二\n", "a | b\n--- | ---", "a | b\n\\--- | ---\n"},
+		{"reference label", "见[注]。\n\n[注]: http://a.org\n", "See <x1/>, [注] and [note].", "See [注], \\[注] and \\[note].\n\n[注]: http://a.org\n"},
 		{"cell pipe", "| 甲 |\n|---|\n| 乙 |\n", "a|b", "| a\\|b |\n|---|\n| 乙 |\n"},
 	}
 	for _, tt := range tests {
@@ -114,7 +118,9 @@ func TestImagesAndTitles(t *testing.T) {
 			"See <g1>pic</g1>.", "See ![pic][r].\n\n[r]: a.png\n"},
 		{"badge", "[![构建](b.svg)](https://ci)状态\n", "<g1><g2>构建</g2></g1>状态",
 			"<g1><g2>build</g2></g1> status", "[![build](b.svg)](https://ci) status\n"},
-		{"alt with brackets", "![图](a.png)\n", "<g1>图</g1>", "<g1>Fig [1]</g1>", "![Fig \\[1\\]](a.png)\n"},
+		{"alt with brackets", "![图](a.png)\n", "<g1>图</g1>", "<g1>Fig [1]</g1>", "![Fig [1]](a.png)\n"},
+		{"alt with a lone bracket", "![图](a.png)\n", "<g1>图</g1>", "<g1>Fig [1</g1>", "![Fig \\[1](a.png)\n"},
+		{"text making a link", "见【图】（一）\n", "见【图】（一）", "See [fig](one)", "See [fig\\](one)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -176,15 +176,21 @@ func extendURL(src []byte, p, e, limit int) int {
 }
 
 // escapedTail extends a URL ending at e over backslash escapes of URL
-// punctuation and the URL bytes after each.
+// punctuation followed by more URL bytes, and those bytes.
 func escapedTail(src []byte, e, limit int) int {
-	for e+1 < limit && src[e] == '\\' && isURLPunct(src[e+1]) {
-		e += 2
-		for e < limit && isURLByte(src[e]) && src[e] != '\\' {
-			e++
+	for {
+		k := e
+		for k+1 < limit && src[k] == '\\' && isURLPunct(src[k+1]) {
+			k += 2
 		}
+		if k == e || k >= limit || !isURLByte(src[k]) || src[k] == '\\' {
+			return e
+		}
+		for k < limit && isURLByte(src[k]) && src[k] != '\\' {
+			k++
+		}
+		e = k
 	}
-	return e
 }
 
 // pathTail extends a URL src[p:e] that stops at a non-ASCII character
