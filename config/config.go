@@ -20,7 +20,9 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+	"golang.org/x/text/language"
 
+	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/qa"
 )
 
@@ -59,6 +61,15 @@ type Input struct {
 type Markdown struct {
 	FrontMatterFields []string `toml:"front_matter_fields"`
 	MaxDepth          int      `toml:"max_depth"`
+	WikiLinks         string   `toml:"wiki_links"`    // label (default), unwrap, keep
+	IndentedCode      string   `toml:"indented_code"` // auto (default), code, prose
+}
+
+// Options returns the markdown options of these settings for documents in
+// language source (language.Und: each document's own script decides).
+func (m Markdown) Options(source language.Tag) *markdown.Options {
+	return &markdown.Options{FrontMatterFields: m.FrontMatterFields, MaxDepth: m.MaxDepth,
+		WikiLinks: m.WikiLinks, IndentedCode: m.IndentedCode, Source: source}
 }
 
 // TM configures the translation memory.
@@ -84,7 +95,25 @@ func Parse(name string, data []byte) (*Config, error) {
 	if err := dec.Decode(c); err != nil {
 		return nil, describe(name, err)
 	}
+	m := c.Markdown
+	for key, o := range map[string]*markdown.Options{"wiki_links": {WikiLinks: m.WikiLinks},
+		"indented_code": {IndentedCode: m.IndentedCode}, "max_depth": {MaxDepth: m.MaxDepth}} {
+		if err := o.Validate(); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, keyLine(data, key), err)
+		}
+	}
 	return c, nil
+}
+
+// keyLine returns the line of the first assignment to key, or 0.
+func keyLine(data []byte, key string) int {
+	re := regexp.MustCompile(`^\s*"?` + regexp.QuoteMeta(key) + `"?\s*=`)
+	for i, l := range strings.Split(string(data), "\n") {
+		if re.MatchString(l) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // Path returns the file the configuration came from, or "".

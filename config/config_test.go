@@ -16,6 +16,9 @@ func TestParseStrict(t *testing.T) {
 		{"unknown nested", "[tm]\npath = \"x\"\nsize = 3\n", "config.toml:3: unknown key \"tm.size\""},
 		{"bad type", "concurrency = \"four\"\n", "config.toml:1:"},
 		{"syntax", "source = \n", "config.toml:1:"},
+		{"markdown options", "[markdown]\nwiki_links = \"unwrap\"\nindented_code = \"prose\"\n", ""},
+		{"wiki_links value", "[markdown]\nmax_depth = 3\nwiki_links = \"drop\"\n", `config.toml:3: markdown: invalid options: wiki_links "drop"`},
+		{"indented_code value", "[markdown]\nindented_code = \"never\"\n", `config.toml:2: markdown: invalid options: indented_code "never"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

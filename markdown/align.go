@@ -55,7 +55,7 @@ func AlignTags(seg, like Segment) (string, error) {
 		mapping[lt.ID] = st.ID
 	}
 	for i, u := range used {
-		if !u && !seg.Tags[i].optional() {
+		if !u && !seg.Tags[i].Optional() {
 			return "", fmt.Errorf("%w: source tag %s is missing", ErrTags, describeTag(seg.Tags[i]))
 		}
 	}

@@ -166,8 +166,11 @@ type Tag struct {
 	owner int    // title tag: the ID of its link or image tag
 }
 
-// optional reports whether a translation may leave the tag out.
-func (t *Tag) optional() bool { return t.Kind == WikiTag || t.Kind == TitleTag }
+// Optional reports whether a translation may leave the tag out: a wiki
+// span (a reviewer may delete it; WikiLinks "unwrap" writes its label
+// without it) or a link title. Checks that count tags should skip such
+// tags when a target lacks them.
+func (t Tag) Optional() bool { return t.Kind == WikiTag || t.Kind == TitleTag }
 
 // Segment is one translatable leaf text block.
 type Segment struct {

@@ -145,7 +145,7 @@ func (r *renderer) run() bool {
 		if t.Paired {
 			want = 3
 		}
-		if seen[t.ID] != want && !(t.optional() && seen[t.ID] == 0) {
+		if seen[t.ID] != want && !(t.Optional() && seen[t.ID] == 0) {
 			return false
 		}
 	}

@@ -184,8 +184,18 @@ func (a *app) bilingualReader() (bilingualReader, error) {
 	}
 	return bilingualReader{
 		maxSize: c.MaxFileSize,
-		md:      &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
+		md:      c.Markdown.Options(configSource(c.Source)),
 	}, nil
+}
+
+// configSource is the source language config.toml names, or language.Und:
+// the markdown options of a reader must be those translate wrote with.
+func configSource(source string) language.Tag {
+	t, err := language.Parse(source)
+	if err != nil {
+		return language.Und
+	}
+	return t
 }
 
 // checked is a bilingual file read back with what the checks need: its

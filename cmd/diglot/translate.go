@@ -9,7 +9,6 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/diglot/diglot/glossary"
-	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/pipeline"
 	"github.com/diglot/diglot/providers"
 	"github.com/diglot/diglot/qa"
@@ -168,7 +167,7 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 		Glossary: g, Memory: mem, Force: o.force, ForceReviewed: o.forceReviewed, QA: qcfg,
 		OutDir: o.output, Concurrency: o.concurrency, MaxFileSize: o.maxFileSize,
 		InputEncoding: o.inputEncoding, Logger: log,
-		Markdown: &markdown.Options{FrontMatterFields: c.Markdown.FrontMatterFields, MaxDepth: c.Markdown.MaxDepth},
+		Markdown: c.Markdown.Options(src),
 	}
 	var pr *progress
 	if a.io.ErrIsTerminal() && !a.quiet {
