@@ -26,15 +26,35 @@ import (
 func AlignTags(seg, like Segment) (string, error) {
 	used := make([]bool, len(seg.Tags))
 	mapping := make(map[int]int, len(like.Tags))
+	// The source's tags by a key that sameSpan's matches agree with, so a
+	// paragraph with thousands of tags is aligned in linear time.
+	byKey := make(map[string][]int, len(seg.Tags))
+	for i := range seg.Tags {
+		k := alignKey(&seg.Tags[i])
+		byKey[k] = append(byKey[k], i)
+	}
 	for _, lt := range like.Tags {
 		if lt.Kind == TitleTag {
 			continue // placed with its link, below
 		}
 		found := false
-		for i, st := range seg.Tags {
-			if !used[i] && sameSpan(&st, &lt) {
-				used[i], found = true, true
-				mapping[lt.ID] = st.ID
+		for _, k := range []string{alignKey(&lt), imageKey(&lt)} {
+			if k == "" {
+				continue
+			}
+			cands := byKey[k]
+			for len(cands) > 0 && used[cands[0]] {
+				cands = cands[1:]
+			}
+			byKey[k] = cands
+			for _, i := range cands {
+				if !used[i] && sameSpan(&seg.Tags[i], &lt) {
+					used[i], found = true, true
+					mapping[lt.ID] = seg.Tags[i].ID
+					break
+				}
+			}
+			if found {
 				break
 			}
 		}
@@ -108,6 +128,27 @@ func sameSpan(s, l *Tag) bool {
 		return s.closeKey() == l.closeKey()
 	}
 	return s.Close == l.Close
+}
+
+// alignKey groups tags that sameSpan may match: the kind, and the bytes
+// that must be equal.
+func alignKey(t *Tag) string {
+	switch {
+	case t.Kind == WikiTag && t.Paired:
+		return "w\x00" + t.Dest
+	case t.Kind == ImageTag && t.Paired:
+		return "i\x00" + t.Dest
+	}
+	return string(rune('a'+t.Kind)) + "\x00" + t.Open + "\x00" + t.closeKey()
+}
+
+// imageKey is the key under which a standalone image of a target finds a
+// source image whose alt text it emptied ("" for other tags).
+func imageKey(t *Tag) string {
+	if t.Kind != ImageTag || t.Paired {
+		return ""
+	}
+	return "i\x00" + t.Dest
 }
 
 // closeKey returns a link's or image's closing bytes without its title.

@@ -189,6 +189,7 @@ type Segment struct {
 	decoded    string             // front matter: the value as YAML reads it
 	yamlFlow   bool               // front matter: an item of a flow sequence ([a, b])
 	lineStart  bool               // the text starts a line: block syntax at its start must be escaped
+	indent     int                // the column the text starts at (its container's content column)
 	wiki       wikiMode           // how a translated wiki span is written
 	inner      bool               // some tag's text is written elsewhere (titles, wiki labels)
 	refs       []parser.Reference // the document's link references, for a probe

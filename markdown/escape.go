@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -21,6 +22,12 @@ func (r *renderer) text(t, rest string) {
 	if t == "" {
 		return
 	}
+	if r.url != "" && r.b.Len() == r.urlAt && urlWouldGrow(r.url, t) {
+		// Text right after a bare URL, where the tags between wrote
+		// nothing (an unwrapped wiki label).
+		r.b.WriteByte(' ')
+	}
+	r.url = ""
 	if !r.fresh || r.s.enc == encCode {
 		r.plain(t)
 		return
@@ -280,8 +287,10 @@ func (r *renderer) inSource(t string, i int) bool {
 
 // startLine writes what starts a line of translated text at t[i:]: its
 // leading white space is dropped (indentation would change the block), and
-// a first character that would start a block (a heading, list item, quote,
-// fence, thematic break, setext underline or link definition) is escaped.
+// what would start a block (a heading, list item, quote, fence, thematic
+// break, setext underline, table or link definition) is escaped: at the
+// paragraph's start with backslashes, on a later line by an indentation of
+// four spaces.
 // It returns where to go on scanning and the start of the text not yet
 // written.
 func (r *renderer) startLine(t string, i int, next rune) (int, int) {
@@ -336,7 +345,8 @@ func (r *renderer) startLine(t string, i int, next rune) (int, int) {
 			at = n
 		}
 	case c == '`' || c == '~':
-		if run(line, 0, c) >= 3 {
+		// A fence; a backtick fence's info string has no backtick.
+		if n := run(line, 0, c); n >= 3 && (c == '~' || strings.IndexByte(line[n:], '`') < 0) {
 			at = 0
 		}
 	case c == '[':
@@ -350,7 +360,32 @@ func (r *renderer) startLine(t string, i int, next rune) (int, int) {
 	if at < 0 {
 		return i, i
 	}
+	hard := r.hardBreak
+	r.hardBreak = false
+	if !first && !hard {
+		// (After a hard break, the reader takes the next line's
+		// indentation into the break: backslashes there.)
+		// A paragraph's continuation line indented four columns past the
+		// paragraph's own is still text, and starts no block: no
+		// backslash, which inside a code span or next to delimiters would
+		// be read otherwise.
+		bs := r.b.Bytes()
+		col := columns(bs[bytes.LastIndexByte(bs, '\n')+1:])
+		for k := col; k < r.s.indent+4; k++ {
+			r.b.WriteByte(' ')
+		}
+		return i, i
+	}
 	r.b.WriteString(line[:at])
+	if c := line[at]; c == '*' || c == '_' || c == '`' || c == '~' {
+		// Every character of a delimiter run: escaping one would leave a
+		// shorter run that may now open or close emphasis or a code span.
+		n := run(line, at, c)
+		for k := 0; k < n; k++ {
+			r.b.WriteString("\\" + line[at:at+1])
+		}
+		return i + at + n, i + at + n
+	}
 	r.b.WriteByte('\\')
 	return i + at + 1, i + at
 }
@@ -361,6 +396,20 @@ func delimiterRow(line string) bool {
 	line = strings.TrimSpace(line)
 	return strings.Contains(line, "-") && strings.Trim(line, "-|: \t") == "" &&
 		(strings.Contains(line, "|") || strings.Contains(line, ":"))
+}
+
+// columns returns the width of a line's prefix, a tab to the next multiple
+// of four.
+func columns(prefix []byte) int {
+	n := 0
+	for _, c := range prefix {
+		if c == '\t' {
+			n += 4 - n%4
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 // ruleLine reports whether line is a setext underline ("===", "--") or a

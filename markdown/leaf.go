@@ -78,6 +78,7 @@ func (b *builder) leaf(n ast.Node, kind SegmentKind) {
 	// a translation puts there must be escaped. An ATX heading's text
 	// follows its "#", a cell's its "|".
 	seg.lineStart = kind == ParagraphSeg || kind == HeadingSeg && bytes.IndexByte(b.body[lineStart(b.body, start):start], '#') < 0
+	seg.indent = columns(b.body[lineStart(b.body, start):start])
 	seg.start += b.base
 	seg.end += b.base
 	b.segs = append(b.segs, seg)

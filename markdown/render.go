@@ -33,12 +33,16 @@ type renderer struct {
 	runs      [3]int // delimiter runs of *, _ and ~ in the target, tags included
 	ticks     int
 	inner     []innerText // wiki and title tags: where their text is in target
+	titles    []int       // the title tag of each link or image tag, or 0
 	next      string      // the target after the text being written
 	robust    bool        // every delimiter run made unambiguous (see emphasis.go)
 	probing   bool        // rendering a probe: no further checks
 	risky     bool        // text that could take part in emphasis, code or links was written
-	delims    []delimAt   // the emphasis delimiters written
-	closedAt  int         // b.Len() after the last closing delimiter
+	hardBreak bool        // the line being started follows a hard break
+	url       string      // the bare URL written last, ending at b[urlAt]
+	urlAt     int
+	delims    []delimAt // the emphasis delimiters written
+	closedAt  int       // b.Len() after the last closing delimiter
 }
 
 // innerText is the text of a wiki or title tag in a target.
@@ -164,6 +168,7 @@ func (r *renderer) open(tag *Tag, kind tags.Kind, rest string) int {
 			b.WriteByte(' ') // a URL glued to a word is not a URL
 		}
 		b.WriteString(tag.Open)
+		r.url, r.urlAt = tag.Open, b.Len()
 		if r.fresh && (urlWouldGrow(tag.Open, rest) || r.robust && escapesFirst(rest)) {
 			b.WriteByte(' ') // the text after a bare URL must not read as part of it
 		}
@@ -185,6 +190,7 @@ func (r *renderer) open(tag *Tag, kind tags.Kind, rest string) int {
 	}
 	if wrote {
 		r.lineStart = r.fresh && tag.Kind == BreakTag
+		r.hardBreak = r.lineStart
 		r.afterWiki = r.fresh && tag.Kind == WikiTag && kind == tags.Standalone
 	}
 	return moved
@@ -219,14 +225,8 @@ func (r *renderer) closeLink(tag *Tag) {
 		r.b.WriteString(tag.Close)
 		return
 	}
-	title := -1
-	for k := tag.ID; k < len(r.s.Tags); k++ {
-		if t := &r.s.Tags[k]; t.Kind == TitleTag && t.owner == tag.ID {
-			title = k + 1
-			break
-		}
-	}
-	if title < 0 {
+	title := r.titles[tag.ID]
+	if title == 0 {
 		r.b.WriteString(tag.Close)
 		return
 	}
@@ -274,28 +274,59 @@ func (r *renderer) span(tag *Tag, in innerText) {
 }
 
 // findInner locates the text of each wiki and title tag in the target. It
-// returns false when such a tag's text holds a line break or, for a title,
-// another tag: it cannot be written in place.
+// returns false when a title's text holds another tag: it cannot be
+// written inside the quotes.
 func (r *renderer) findInner() bool {
 	r.inner = make([]innerText, len(r.s.Tags)+1)
+	r.titles = make([]int, len(r.s.Tags)+1)
 	for k := range r.s.Tags {
-		t := &r.s.Tags[k]
-		if t.Kind != WikiTag && t.Kind != TitleTag || !t.Paired {
+		if t := &r.s.Tags[k]; t.Kind == TitleTag && t.owner > 0 && t.owner <= len(r.s.Tags) {
+			r.titles[t.owner] = t.ID
+		}
+	}
+	inner := func(id int) bool {
+		if id < 1 || id > len(r.s.Tags) {
+			return false
+		}
+		t := &r.s.Tags[id-1]
+		return t.Paired && (t.Kind == WikiTag || t.Kind == TitleTag)
+	}
+	var open []int // inner tags open, innermost last
+	tagsIn := 0    // tags seen inside the innermost open inner tag
+	off := 0
+	for _, tok := range tags.Parse(r.target) {
+		at := off
+		off += len(tok.Text)
+		if tok.Kind == tags.Text {
 			continue
 		}
-		open := strings.Index(r.target, tags.G(t.ID))
-		if open < 0 {
+		if !inner(tok.ID) {
+			if len(open) > 0 {
+				tagsIn++
+			}
 			continue
 		}
-		from := open + len(tags.G(t.ID))
-		to := strings.Index(r.target, tags.EndG(t.ID))
-		if to < 0 {
-			continue // tags.Check's error: unclosed
-		}
-		in := innerText{found: true, from: from, to: to, end: to + len(tags.EndG(t.ID)), closeFirst: to < from}
-		if !in.closeFirst {
-			inside := r.target[from:to]
-			in.plain = !strings.Contains(inside, "<") || !tags.Has(inside)
+		in := &r.inner[tok.ID]
+		switch tok.Kind {
+		case tags.Open:
+			if !in.found {
+				in.found, in.from = true, off
+				open = append(open, tok.ID)
+				tagsIn = 0
+			}
+		case tags.Close:
+			if !in.found {
+				in.closeFirst = true // tags.Check's error: badly nested
+				continue
+			}
+			if in.to != 0 || len(open) == 0 || open[len(open)-1] != tok.ID {
+				continue
+			}
+			open = open[:len(open)-1]
+			in.to, in.end = at, off
+			inside := r.target[in.from:in.to]
+			in.plain = tagsIn == 0
+			t := &r.s.Tags[tok.ID-1]
 			if t.Kind == TitleTag && !in.plain {
 				return false
 			}
@@ -304,8 +335,15 @@ func (r *renderer) findInner() bool {
 			// not be read back inside a wiki span.
 			in.unwrapped = t.Kind == WikiTag && r.fresh && (r.s.wiki == wikiUnwrap || !in.plain || strings.Contains(inside, "\n") ||
 				r.s.enc == encCode && strings.ContainsAny(inside, "[]\\\r"))
+			if len(open) > 0 {
+				tagsIn++ // for the enclosing inner tag, this one is inside
+			}
 		}
-		r.inner[t.ID] = in
+	}
+	for id := range r.inner {
+		if in := &r.inner[id]; in.found && in.to == 0 && !in.closeFirst {
+			in.found = false // unclosed: tags.Check's error
+		}
 	}
 	return true
 }

@@ -9,13 +9,15 @@ import (
 // written with escapes (or a space), and reads back with its tags.
 func TestEscapes(t *testing.T) {
 	tests := []struct{ name, src, target, want string }{
-		{"list at line start", "一\n二\n", "one\n- two", "one\n\\- two\n"},
+		{"list at line start", "一\n二\n", "one\n- two", "one\n    - two\n"},
 		{"ordered list at start", "一九八六年。\n", "1986. That year.", "1986\\. That year.\n"},
+		{"fence at start", "一九八六年。\n", "```go", "\\`\\`\\`go\n"},
+		{"list in a list item", "- 一\n  二\n", "one\n- two", "- one\n      - two\n"},
 		{"heading at start", "标签\n", "# tag", "\\# tag\n"},
-		{"quote at line start", "> 一\n> 二\n", "one\n> two", "> one\n> \\> two\n"},
-		{"thematic break line", "一\n二\n", "one\n***", "one\n\\***\n"},
-		{"setext underline", "一\n二\n", "one\n===", "one\n\\===\n"},
-		{"fence", "一\n二\n", "one\n```go", "one\n\\```go\n"},
+		{"quote at line start", "> 一\n> 二\n", "one\n> two", "> one\n>     > two\n"},
+		{"thematic break line", "一\n二\n", "one\n***", "one\n    ***\n"},
+		{"setext underline", "一\n二\n", "one\n===", "one\n    ===\n"},
+		{"fence", "一\n二\n", "one\n```go", "one\n    ```go\n"},
 		{"indentation dropped", "一\n二\n", "one\n      two", "one\ntwo\n"},
 		{"html", "见<点此>\n", "See <b>here</b>", "See \\<b>here\\</b>\n"},
 		{"autolink", "见\n", "See <https://x.org>", "See \\<https\\://x.org>\n"},
@@ -35,7 +37,7 @@ func TestEscapes(t *testing.T) {
 		{"space moved out of strong", "**前进：**\n下一行\n", "<g1>Forward: </g1>\nNext", "**Forward:**\nNext\n"},
 		{"empty line", "一\n二\n", "one\n\n\ntwo", "one\ntwo\n"},
 		{"leading line break", "一\n二\n", "\none\ntwo", "one\ntwo\n"},
-		{"table delimiter row", "一\n二\n", "a | b\n--- | ---", "a | b\n\\--- | ---\n"},
+		{"table delimiter row", "一\n二\n", "a | b\n--- | ---", "a | b\n    --- | ---\n"},
 		{"reference label", "见[注]。\n\n[注]: http://a.org\n", "See <x1/>, [注] and [note].", "See [注], \\[注] and \\[note].\n\n[注]: http://a.org\n"},
 		{"cell pipe", "| 甲 |\n|---|\n| 乙 |\n", "a|b", "| a\\|b |\n|---|\n| 乙 |\n"},
 	}
