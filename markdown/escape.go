@@ -250,7 +250,7 @@ func (r *renderer) schemeAt(t string, i int) bool {
 		return false
 	}
 	for _, s := range []string{"https", "http", "ftp"} {
-		if strings.HasSuffix(t[:i], s) {
+		if i >= len(s) && strings.EqualFold(t[i-len(s):i], s) {
 			k := i - len(s)
 			prev := r.prevByte(t, k)
 			return !isASCIIAlnum(prev)

@@ -112,7 +112,7 @@ func naturalText(s []byte, scripts []*unicode.RangeTable, strict bool) bool {
 				}
 			}
 			continue
-		case c == 'h' && urlStart(s[i:]) == 0:
+		case (c == 'h' || c == 'H') && schemeFirst(s[i:]):
 			i = max(i+1, urlEnd(s, i, len(s)))
 			continue
 		}

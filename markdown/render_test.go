@@ -175,3 +175,15 @@ func TestAlignImages(t *testing.T) {
 		}
 	}
 }
+
+// TestUppercaseURL: a URL in capitals is a URL too, also in link text.
+func TestUppercaseURL(t *testing.T) {
+	d := parseWith(t, "盖特：[HTTPS://GETTR.COM/USER/X](https://gettr.com/USER/X)和HTTP://A.ORG/B。\n", nil)
+	if got, want := d.Segments[0].Text, "盖特：<g1><x2/></g1>和<x3/>。"; got != want {
+		t.Fatalf("text = %q, want %q", got, want)
+	}
+	out, _ := readBack(t, d, []string{"Gettr: <g1><x2/></g1> and<x3/>."}, nil)
+	if want := "Gettr: [HTTPS://GETTR.COM/USER/X](https://gettr.com/USER/X) and HTTP://A.ORG/B.\n"; out != want {
+		t.Errorf("Assemble = %q, want %q", out, want)
+	}
+}

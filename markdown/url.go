@@ -28,22 +28,30 @@ import (
 // stop.
 const maxPathRunes = 64
 
-// urlStart returns the index of the first http:// or https:// in b that is
-// not glued to a preceding ASCII letter or digit, or -1.
+// urlStart returns the index of the first http:// or https:// (in any
+// case: "HTTPS://GETTR.COM/…" is a URL a reader sees too) in b that is not
+// glued to a preceding ASCII letter or digit, or -1.
 func urlStart(b []byte) int {
 	for off := 0; ; {
-		k := bytes.Index(b[off:], []byte("http"))
+		k := bytes.Index(b[off:], []byte("://"))
 		if k < 0 {
 			return -1
 		}
-		p := off + k
-		rest := b[p:]
-		scheme := bytes.HasPrefix(rest, []byte("http://")) || bytes.HasPrefix(rest, []byte("https://"))
-		if scheme && (p == 0 || !isASCIIAlnum(b[p-1])) {
-			return p
+		c := off + k // the colon
+		for _, s := range [...]string{"https", "http"} {
+			p := c - len(s)
+			if p >= 0 && bytes.EqualFold(b[p:c], []byte(s)) && (p == 0 || !isASCIIAlnum(b[p-1])) {
+				return p
+			}
 		}
-		off = p + 1
+		off = c + 1
 	}
+}
+
+// schemeFirst reports whether b starts with http:// or https://, in any
+// case.
+func schemeFirst(b []byte) bool {
+	return len(b) >= 7 && bytes.EqualFold(b[:7], []byte("http://")) || len(b) >= 8 && bytes.EqualFold(b[:8], []byte("https://"))
 }
 
 // urlEnd returns where the URL starting at p ends, by the rules of
@@ -266,7 +274,7 @@ func stopsURL(r rune) bool {
 func bareURLLen(b []byte) int {
 	e := linkifyLen(b)
 	if e == 0 {
-		if urlStart(b) != 0 {
+		if !schemeFirst(b) {
 			return 0
 		}
 		e = urlEnd(b, 0, len(b))
