@@ -16,9 +16,11 @@ import (
 // that becomes a link, a word glued to a bare URL. Such a text would not
 // read back with the segment's tags (the bilingual reader would refuse it),
 // so a translation is escaped where it would be read differently: a
-// backslash before the character (which renders as the character), or a
-// space between a bare URL and the text around it. The source's own text
-// is never escaped.
+// backslash before the character (which renders as the character), a space
+// between a bare URL and the text around it, an indentation before a line
+// (escape.go), or, where emphasis, code spans or links could pair
+// otherwise, a robust rewrite once a probe shows it is needed
+// (emphasis.go). The source's own text is never escaped.
 type renderer struct {
 	s         *Segment
 	b         *bytes.Buffer
@@ -27,7 +29,7 @@ type renderer struct {
 	mark      int    // b.Len() when the segment started
 	breaks    int    // soft line breaks written
 	lineStart bool   // what is written next starts a line
-	labels    int    // link and image texts open: brackets in them are escaped
+	labels    int    // link and image texts open: brackets in them may pair otherwise
 	afterWiki bool   // a wiki span was just written: "(" or "[" after it is escaped
 	counted   bool   // runs and ticks are known
 	runs      [3]int // delimiter runs of *, _ and ~ in the target, tags included
