@@ -77,8 +77,11 @@ func (b *builder) leaf(n ast.Node, kind SegmentKind) {
 	// A paragraph, and a setext heading's text, start a line: block syntax
 	// a translation puts there must be escaped. An ATX heading's text
 	// follows its "#", a cell's its "|".
-	seg.lineStart = kind == ParagraphSeg || kind == HeadingSeg && bytes.IndexByte(b.body[lineStart(b.body, start):start], '#') < 0
-	seg.indent = columns(b.body[lineStart(b.body, start):start])
+	// (Text after a byte order mark or an ideographic space that the
+	// segment leaves out does not start a line for CommonMark.)
+	prefix := b.body[lineStart(b.body, start):start]
+	seg.lineStart = (kind == ParagraphSeg || kind == HeadingSeg && bytes.IndexByte(prefix, '#') < 0) && ascii(prefix)
+	seg.indent = columns(prefix)
 	seg.start += b.base
 	seg.end += b.base
 	b.segs = append(b.segs, seg)
@@ -145,6 +148,16 @@ func oddBackslashes(src []byte, from, to int) bool {
 		to--
 	}
 	return n%2 == 1
+}
+
+// ascii reports whether b holds only ASCII bytes.
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func hasLetter(s string) bool {

@@ -35,6 +35,7 @@ func TestEscapes(t *testing.T) {
 		{"backslash before break", "一\n二\n", "one\\\ntwo", "one\\\\\ntwo\n"},
 		{"space before soft break", "**前进：** \n下一行\n", "<g1>Forward:</g1> \nNext line", "**Forward:** \nNext line\n"},
 		{"space moved out of strong", "**前进：**\n下一行\n", "<g1>Forward: </g1>\nNext", "**Forward:**\nNext\n"},
+		{"after an ideographic space", "\u3000\u3000一九八六年。\n", "1986. That year.", "\u3000\u30001986. That year.\n"},
 		{"empty line", "一\n二\n", "one\n\n\ntwo", "one\ntwo\n"},
 		{"leading line break", "一\n二\n", "\none\ntwo", "one\ntwo\n"},
 		{"table delimiter row", "一\n二\n", "a | b\n--- | ---", "a | b\n    --- | ---\n"},
