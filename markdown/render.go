@@ -227,7 +227,10 @@ func (r *renderer) closeLink(tag *Tag) {
 		r.b.WriteString(tag.Close)
 		return
 	}
-	title := r.titles[tag.ID]
+	title := 0
+	if tag.ID < len(r.titles) {
+		title = r.titles[tag.ID]
+	}
 	if title == 0 {
 		r.b.WriteString(tag.Close)
 		return
