@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 
 	"github.com/pelletier/go-toml/v2"
+	"golang.org/x/text/language"
 
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/qa"
@@ -65,12 +66,16 @@ type Input struct {
 type Markdown struct {
 	FrontMatterFields []string `toml:"front_matter_fields"`
 	MaxDepth          int      `toml:"max_depth"`
+	WikiLinks         string   `toml:"wiki_links"`    // label (default), unwrap, keep
+	IndentedCode      string   `toml:"indented_code"` // auto (default), code, prose
 }
 
-// Options returns the markdown options the table sets, for every parse,
-// read and write of a run.
-func (m Markdown) Options() *markdown.Options {
-	return &markdown.Options{FrontMatterFields: m.FrontMatterFields, MaxDepth: m.MaxDepth}
+// Options returns the markdown options of these settings for documents in
+// language source (language.Und: each document's own script decides), for
+// every parse, read and write of a run.
+func (m Markdown) Options(source language.Tag) *markdown.Options {
+	return &markdown.Options{FrontMatterFields: m.FrontMatterFields, MaxDepth: m.MaxDepth,
+		WikiLinks: m.WikiLinks, IndentedCode: m.IndentedCode, Source: source}
 }
 
 // TM configures the translation memory.

@@ -27,6 +27,7 @@ func TestParseStrict(t *testing.T) {
 		{"value for table", "tm = 3\n", []string{`config.toml:1: tm: want a table, got an integer`}, ErrType},
 		{"dotted key", "qa.strict = \"yes\"\n", []string{`config.toml:1: qa.strict: want true or false, got a string`}, ErrType},
 		{"syntax", "source = \n", []string{"config.toml:1: unexpected character"}, nil},
+		{"markdown options", "[markdown]\nwiki_links = \"unwrap\"\nindented_code = \"prose\"\n", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,6 +87,7 @@ func TestValidate(t *testing.T) {
 		{"bad language", "source = \"zh_CN!\"\ntarget = \"english please\"\n", []string{`config.toml:1: source: "zh_CN!" is not a BCP 47 language tag`, `config.toml:2: target: "english please" is not a BCP 47`}, ErrValue},
 		{"negative", "concurrency = -1\nmax_file_size = -5\n[markdown]\nmax_depth = -2\n", []string{"config.toml:1: concurrency: -1", "config.toml:2: max_file_size: -5", "config.toml:4: markdown.max_depth: -2"}, ErrValue},
 		{"field with comma", "[markdown]\nfront_matter_fields = [\"a,b\"]\n", []string{`config.toml:2: markdown.front_matter_fields: "a,b"`}, ErrValue},
+		{"markdown values", "[markdown]\nmax_depth = 3\nwiki_links = \"drop\"\nindented_code = \"never\"\n", []string{`config.toml:3: markdown.wiki_links: "drop": want "label", "unwrap" or "keep"`, `config.toml:4: markdown.indented_code: "never": want "auto", "code" or "prose"`}, ErrValue},
 		{"qa", "[qa]\nstrict = true\ndisable = [\"lenght\"]\n", []string{`config.toml:3: qa.disable: disable "lenght"`}, ErrValue},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/qa"
 )
 
@@ -66,6 +67,16 @@ func (c *Config) Validate(engines []string) error {
 	}
 	if c.Markdown.MaxDepth < 0 {
 		fail([]string{"markdown", "max_depth"}, ErrValue, "%d: want a positive depth (0: the default)", c.Markdown.MaxDepth)
+	}
+	m := c.Markdown
+	for _, k := range []struct {
+		key, val string
+		ok       []string
+	}{{"wiki_links", m.WikiLinks, []string{markdown.WikiLabel, markdown.WikiUnwrap, markdown.WikiKeep}},
+		{"indented_code", m.IndentedCode, []string{markdown.IndentedAuto, markdown.IndentedCode, markdown.IndentedProse}}} {
+		if k.val != "" && !slices.Contains(k.ok, k.val) {
+			fail([]string{"markdown", k.key}, ErrValue, "%q: want %q, %q or %q", k.val, k.ok[0], k.ok[1], k.ok[2])
+		}
 	}
 	for _, f := range c.Markdown.FrontMatterFields {
 		if f == "" || strings.Contains(f, ",") {

@@ -205,3 +205,30 @@ func TestAssembleSegmentMatchesAssembleBlock(t *testing.T) {
 		t.Error("AssembleSegment past the end: no error")
 	}
 }
+
+// TestDoubleBOM: a file that starts with two byte order marks (one in the
+// whole archive) round-trips, and its first block read back alone (as the
+// bilingual reader reads a block after the file's own BOM) has the same
+// segment.
+func TestDoubleBOM(t *testing.T) {
+	src := "\ufeff\ufeffText.\n"
+	d := roundTrip(t, []byte(src))
+	if got := d.Texts(); len(got) != 1 || got[0] != "Text." {
+		t.Fatalf("texts = %q, want [Text.]", got)
+	}
+	if d.Blocks[0].Start != 0 || d.Blocks[0].End != len(src) {
+		t.Errorf("block 0 = [%d,%d), want the whole file with both marks", d.Blocks[0].Start, d.Blocks[0].End)
+	}
+	out, err := d.Assemble([]string{"Texte."})
+	if err != nil || string(out) != "\ufeff\ufeffTexte.\n" {
+		t.Errorf("Assemble = %q, %v", out, err)
+	}
+	block := src[len("\ufeff"):]
+	frag, err := ParseFragment([]byte(block), d, nil)
+	if err != nil || len(frag.Segments) != 1 || frag.Segments[0].Text != "Text." {
+		t.Fatalf("ParseFragment(%q) = %v, %v", block, frag, err)
+	}
+	if got, err := frag.Assemble(frag.Texts()); err != nil || string(got) != block {
+		t.Errorf("fragment round trip = %q, %v", got, err)
+	}
+}

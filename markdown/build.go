@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sort"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -18,7 +19,11 @@ type builder struct {
 	body []byte // src after the BOM and front matter; goldmark's offsets are into body
 	base int    // offset of body in src
 	segs []Segment
-	cut  [][2]int // lines whose over-deep prefix was hidden from goldmark
+	cut  [][2]int  // lines whose over-deep prefix was hidden from goldmark
+	ctx  *Document // ParseFragment's context document, or nil
+
+	docScripts []*unicode.RangeTable // the document's own script, once known
+	prosed     map[ast.Node]bool     // indented code blocks cut as prose
 }
 
 // topBlock is a top-level goldmark node and where its first line starts.
@@ -50,7 +55,7 @@ func (b *builder) run(refs []parser.Reference) {
 	b.tile(tops)
 	b.segs = slices.Grow(b.segs, len(tops)+8)
 	b.collect(root, 0)
-	b.doc.shape = summarize(root, b.body, b.base, b.opts.maxDepth)
+	b.doc.shape = summarize(root, b.body, b.base, b.opts.maxDepth, b.prosed)
 	b.finish()
 }
 
@@ -228,6 +233,7 @@ func (b *builder) finish() {
 		}
 		s.Block = bi
 		s.Line = lines.line(s.start)
+		s.refs = d.refs
 		d.Blocks[bi].Segments = append(d.Blocks[bi].Segments, i)
 	}
 }

@@ -27,24 +27,32 @@ func flanked(k TagKind) bool { return k == EmphasisTag || k == StrongTag || k ==
 // openDelimiter writes tag's opening delimiter; rest is the target after
 // it. It returns how many bytes of rest it consumed (white space it moved
 // before the delimiter).
-func (s *Segment) openDelimiter(b *bytes.Buffer, tag *Tag, rest string) int {
+func (r *renderer) openDelimiter(tag *Tag, rest string) int {
+	s, b := r.s, r.b
 	c := tag.Open[0]
 	moved := 0
 	if !s.startsRun(rest, c, tags.Open) {
 		moved = len(rest) - len(strings.TrimLeft(rest, " \t"))
 	}
 	b.WriteString(rest[:moved])
+	if r.robust && b.Len() == r.closedAt && endsWith(b, c) {
+		b.WriteByte(' ') // a closing run must not go on into an opening one
+	}
 	prev := runPrev(b, c)
-	if !canOpen(c, prev, s.runNext(rest[moved:], c, tags.Open)) && !isSpace(prev) && !endsWith(b, c) {
+	next := s.runNext(rest[moved:], c, tags.Open)
+	bad := !canOpen(c, prev, next) || r.robust && canClose(c, prev, next)
+	if bad && !isSpace(prev) && !endsWith(b, c) {
 		b.WriteByte(' ')
 	}
+	r.delims = append(r.delims, delimAt{b.Len(), len(tag.Open), true})
 	b.WriteString(tag.Open)
 	return moved
 }
 
 // closeDelimiter writes tag's closing delimiter; rest is the target after
 // it.
-func (s *Segment) closeDelimiter(b *bytes.Buffer, tag *Tag, rest string, floor int) {
+func (r *renderer) closeDelimiter(tag *Tag, rest string, floor int) {
+	s, b := r.s, r.b
 	c := tag.Close[0]
 	trimmed := b.Len()
 	for trimmed > floor && (b.Bytes()[trimmed-1] == ' ' || b.Bytes()[trimmed-1] == '\t') {
@@ -53,9 +61,15 @@ func (s *Segment) closeDelimiter(b *bytes.Buffer, tag *Tag, rest string, floor i
 	moved := string(b.Bytes()[trimmed:])
 	b.Truncate(trimmed)
 	prev := runPrev(b, c)
+	r.delims = append(r.delims, delimAt{b.Len(), len(tag.Close), false})
 	b.WriteString(tag.Close)
+	r.closedAt = b.Len()
 	b.WriteString(moved)
-	if moved == "" && !s.startsRun(rest, c, tags.Close) && !canClose(c, prev, s.runNext(rest, c, tags.Close)) {
+	if moved != "" || s.startsRun(rest, c, tags.Close) {
+		return
+	}
+	next := s.runNext(rest, c, tags.Close)
+	if !canClose(c, prev, next) || r.robust && canOpen(c, prev, next) {
 		b.WriteByte(' ')
 	}
 }
@@ -155,23 +169,6 @@ func (s *Segment) nextRune(rest string) rune {
 	}
 	r, _ := utf8.DecodeRuneInString(rest)
 	return r
-}
-
-// urlWouldGrow reports whether text written right after the bare URL url
-// would be read as part of it: by linkify's pattern when url is one it
-// takes, else by the byte rule of textURLs. A translation puts words where
-// the source had a Chinese character, which ended the URL.
-func urlWouldGrow(url, rest string) bool {
-	if rest == "" {
-		return false
-	}
-	if _, _, n := tags.Match(rest); n > 0 || urlStart([]byte(url)) != 0 {
-		return false // a tag follows, or an e-mail or www. autolink
-	}
-	if n := linkifyEnd([]byte(url)); n == len(url) {
-		return linkifyEnd([]byte(url+rest)) > len(url)
-	}
-	return urlEnd([]byte(rest), 0, len(rest)) > 0
 }
 
 // spacesOutside moves white space that a translation put just inside paired

@@ -2,10 +2,12 @@ package markdown
 
 import (
 	"bytes"
-	"regexp"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/diglot/diglot/tags"
 )
 
 // spanKind says what a span of a leaf block's bytes becomes in its text.
@@ -17,6 +19,7 @@ const (
 	spanClose                      // </gN>
 	spanBreak                      // a soft line break: "\n"
 	spanHard                       // a hard line break: <xN/>
+	spanTitle                      // empty, after a link's close: <gN>title</gN>
 )
 
 // span is a byte range of the source that the text does not copy.
@@ -28,9 +31,13 @@ type span struct {
 
 // pendingTag is a tag before its number is known.
 type pendingTag struct {
-	kind TagKind
-	dest string
-	id   int
+	kind  TagKind
+	dest  string
+	id    int
+	text  string      // wiki label, title text
+	owner *pendingTag // title: its link or image
+	title [2]int      // link or image: its title's text, as source offsets
+	cut   [2]int      // ... and the title with its quotes and the white space before
 }
 
 // spanWalker collects the tag spans of a leaf block's inline nodes.
@@ -53,7 +60,7 @@ func inlineSpans(src []byte, n ast.Node, start, end int) ([]span, bool) {
 		return nil, false
 	}
 	for _, s := range w.spans {
-		if s.start < start || s.end > end || s.start >= s.end {
+		if s.start < start || s.end > end || s.start >= s.end && s.kind != spanTitle {
 			return nil, false
 		}
 	}
@@ -64,15 +71,38 @@ func (w *spanWalker) standalone(kind TagKind, s, e int, dest string) {
 	w.spans = append(w.spans, span{start: s, end: e, kind: spanStandalone, tag: &pendingTag{kind: kind, dest: dest}})
 }
 
-func (w *spanWalker) paired(kind TagKind, s, e, cs, ce int, dest string, n ast.Node) {
+func (w *spanWalker) paired(kind TagKind, s, e, cs, ce int, dest string, n ast.Node) *pendingTag {
 	if s < 0 || cs < e || ce > w.end || !delimiters(kind, w.src[s:e], w.src[cs:ce]) {
 		w.ok = false
-		return
+		return nil
 	}
 	t := &pendingTag{kind: kind, dest: dest}
 	w.spans = append(w.spans, span{start: s, end: e, kind: spanOpen, tag: t})
 	w.children(n)
 	w.spans = append(w.spans, span{start: cs, end: ce, kind: spanClose, tag: t})
+	return t
+}
+
+// title makes the title of an inline link or image t, whose "(dest
+// "title")" starts at p, translatable: a TitleTag right after the link's
+// closing tag carries its text. A title over several lines, or holding
+// text that looks like a tag, stays in the closing bytes.
+func (w *spanWalker) title(t *pendingTag, p, ce int) {
+	if t == nil {
+		return
+	}
+	ws, ts, te, qe, ok := inlineLinkTitle(w.src[:ce], p)
+	if !ok {
+		return
+	}
+	t.cut = [2]int{ws, qe}
+	text := w.src[ts:te]
+	if ts == te || bytes.ContainsAny(text, "\r\n") || bytes.IndexByte(text, '<') >= 0 && tags.Has(string(text)) {
+		return
+	}
+	t.title = [2]int{ts, te}
+	w.spans = append(w.spans, span{start: ce, end: ce, kind: spanTitle,
+		tag: &pendingTag{kind: TitleTag, owner: t, text: string(text)}})
 }
 
 func (w *spanWalker) children(n ast.Node) {
@@ -89,8 +119,15 @@ func (w *spanWalker) node(n ast.Node) {
 	}
 	switch v := n.(type) {
 	case *ast.Text:
-		w.textURLs(n, s, e)
-		w.shortcodes(s, e)
+		// A run of text nodes is scanned as one: goldmark splits text at
+		// delimiters that did not pair ("_" in ":statue_of_liberty:"),
+		// which GitHub and a translation's reader do not see.
+		if _, ok := n.PreviousSibling().(*ast.Text); ok {
+			return
+		}
+		run := w.textRunEnd(n, e)
+		w.textURLs(n, s, run)
+		w.shortcodes(s, run)
 	case *east.TaskCheckBox:
 	case *ast.Emphasis:
 		kind := EmphasisTag
@@ -109,9 +146,21 @@ func (w *spanWalker) node(n ast.Node) {
 			return
 		}
 		te := w.textEnd(n, s+1)
-		w.paired(LinkTag, s, s+1, te, e, string(v.Destination), n)
+		t := w.paired(LinkTag, s, s+1, te, e, string(v.Destination), n)
+		if v.Reference == nil {
+			w.title(t, te+1, e)
+		}
 	case *ast.Image:
-		w.standalone(ImageTag, s, e, string(v.Destination))
+		if v.Reference != nil && v.Reference.Type != ast.ReferenceLinkFull || n.FirstChild() == nil {
+			// No alt text, or alt text that is the reference label.
+			w.standalone(ImageTag, s, e, string(v.Destination))
+			return
+		}
+		te := w.textEnd(n, s+2)
+		t := w.paired(ImageTag, s, s+2, te, e, string(v.Destination), n)
+		if v.Reference == nil {
+			w.title(t, te+1, e)
+		}
 	case *ast.CodeSpan:
 		w.standalone(CodeTag, s, e, "")
 	case *ast.RawHTML:
@@ -271,26 +320,11 @@ func (w *spanWalker) autolink(v *ast.AutoLink) (int, int) {
 	if s > 0 && w.src[s-1] == '<' && e < w.end && w.src[e] == '>' {
 		return s - 1, e + 1
 	}
-	return s, w.urlTail(v, e)
-}
-
-// urlTail extends a bare URL that goldmark's linkify cut short at a
-// backslash escape (https://x.com/Focus\_777/status/1 is linkified only up
-// to "Focus"): the escapes and the URL characters after them are part of
-// the URL, and must be protected with it. It does not extend over another
-// inline node (emphasis, code), so spans never overlap.
-func (w *spanWalker) urlTail(v *ast.AutoLink, e int) int {
-	end := e
-	for end+1 < w.end && w.src[end] == '\\' && isURLPunct(w.src[end+1]) {
-		end += 2
-		for end < w.end && (isURLByte(w.src[end]) && w.src[end] != '\\') {
-			end++
-		}
+	if e < w.end && (w.src[e] == '\\' || w.src[e] >= utf8.RuneSelf) {
+		e = extendURL(w.src, s, e, w.textRunEnd(v, e))
 	}
-	if end == e {
-		return e
-	}
-	return min(end, w.textRunEnd(v, e))
+	w.urlEnd = max(w.urlEnd, e)
+	return s, e
 }
 
 // textRunEnd is where the run of text nodes after n ends: a URL may run
@@ -304,22 +338,6 @@ func (w *spanWalker) textRunEnd(n ast.Node, e int) int {
 		e = max(e, w.endOf(sib))
 	}
 	return e
-}
-
-// isURLPunct reports the ASCII punctuation that Markdown escapes and URLs
-// contain.
-func isURLPunct(c byte) bool {
-	return c == '_' || c == '*' || c == '~' || c == '-' || c == '#' || c == '&' || c == '='
-}
-
-// isURLByte reports bytes that may continue a URL (RFC 3986 unreserved,
-// reserved and percent), minus those that end a URL in running text.
-func isURLByte(c byte) bool {
-	switch {
-	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		return true
-	}
-	return bytes.IndexByte([]byte("-._~:/?#@!$&'*+,;=%\\"), c) >= 0
 }
 
 // codeSpanEnd returns the end of the code span whose opening backticks
@@ -355,6 +373,8 @@ func delimiters(kind TagKind, open, close []byte) bool {
 	switch kind {
 	case LinkTag:
 		return string(open) == "[" && len(close) > 0 && close[0] == ']'
+	case ImageTag:
+		return string(open) == "![" && len(close) > 0 && close[0] == ']'
 	case StrikeTag:
 		return allBytes(open, '~') && allBytes(close, '~')
 	}
@@ -373,8 +393,8 @@ func allBytes(b []byte, c byte) bool {
 // textURLs protects bare URLs in text that goldmark's linkify did not take:
 // linkify needs white space before a URL, and Chinese text puts one right
 // after a character or a full-width colon ("推特：https://…"). A URL found
-// here may run on through backslash escapes into the next text nodes, but
-// never over another inline node.
+// here may run on (extendURL) into the next text nodes, but never over
+// another inline node.
 func (w *spanWalker) textURLs(n ast.Node, s, e int) {
 	limit := -1 // the end of the run of text, found once a URL is
 	for i := max(s, w.urlEnd); i < e; {
@@ -390,6 +410,7 @@ func (w *spanWalker) textURLs(n ast.Node, s, e int) {
 		if end == p {
 			end = urlEnd(w.src, p, limit) // not a URL to linkify; protect what looks like one
 		}
+		end = extendURL(w.src, p, end, limit)
 		if end-p > len("https://") {
 			w.standalone(AutolinkTag, p, end, string(w.src[p:end]))
 			w.urlEnd = end
@@ -400,88 +421,6 @@ func (w *spanWalker) textURLs(n ast.Node, s, e int) {
 	}
 }
 
-// urlStart returns the index of the first http:// or https:// in b that is
-// not glued to a preceding ASCII letter or digit, or -1.
-func urlStart(b []byte) int {
-	for off := 0; ; {
-		k := bytes.Index(b[off:], []byte("http"))
-		if k < 0 {
-			return -1
-		}
-		p := off + k
-		rest := b[p:]
-		scheme := bytes.HasPrefix(rest, []byte("http://")) || bytes.HasPrefix(rest, []byte("https://"))
-		if scheme && (p == 0 || !isASCIIAlnum(b[p-1])) {
-			return p
-		}
-		off = p + 1
-	}
-}
-
-// urlEnd returns where the URL starting at p ends, by the rules of
-// goldmark's linkify (the same bytes, the same trailing punctuation cut
-// off, parentheses balanced, a trailing entity dropped): when a
-// translation puts white space before a URL that Chinese text had glued to
-// a character, linkify takes it, and it must take the same bytes.
-func urlEnd(src []byte, p, limit int) int {
-	e := p
-	for e < limit && isLinkifyByte(src[e]) {
-		e++
-	}
-	opening := bytes.Count(src[p:e], []byte("("))
-	closing := bytes.Count(src[p:e], []byte(")"))
-	for e > p {
-		switch src[e-1] {
-		case '?', '!', '.', ',', ':', '*', '_', '~':
-			e--
-			continue
-		case ')':
-			if closing <= opening {
-				return e
-			}
-			closing--
-			e--
-			continue
-		case ';':
-			j := e - 2
-			for j > p && isASCIIAlnum(src[j]) {
-				j--
-			}
-			if j == e-2 || src[j] != '&' {
-				return e
-			}
-			e = j
-			continue
-		}
-		return e
-	}
-	return e
-}
-
-// linkifyURL is goldmark's linkify pattern for URLs (extension/linkify.go):
-// the segmenter must take the bytes linkify takes, or a URL that one side
-// of a translation linkifies and the other does not reads back otherwise.
-var linkifyURL = regexp.MustCompile(`^(?:http|https|ftp)://[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-z]+(?::\d+)?(?:[/#?][-a-zA-Z0-9@:%_+.~#$!?&/=\(\);,'">\^{}\[\]` + "`" + `]*)?`)
-
-// linkifyEnd returns how many bytes of b linkify would take as a URL, its
-// trailing punctuation cut off as linkify does, or 0.
-func linkifyEnd(b []byte) int {
-	m := linkifyURL.FindIndex(b)
-	if m == nil {
-		return 0
-	}
-	return urlEnd(b[:m[1]], 0, m[1])
-}
-
-// isLinkifyByte reports the bytes goldmark's linkify lets a URL's path hold.
-func isLinkifyByte(c byte) bool {
-	return isASCIIAlnum(c) || bytes.IndexByte([]byte("-@:%_+.~#$!?&/=();,'\">^{}[]`"), c) >= 0
-}
-
-func isASCIIAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
 // shortcodes protects emoji shortcodes (":house:", ":+1:") in text: GitHub
 // renders them as pictures, and translated they would not render at all.
 // The rule looks only at the shortcode itself, never at its neighbours,
@@ -490,8 +429,8 @@ func isASCIIAlnum(c byte) bool {
 func (w *spanWalker) shortcodes(s, e int) {
 	var found []span
 	for i := max(s, w.urlEnd); i < e; i++ {
-		if w.src[i] != ':' {
-			continue
+		if w.src[i] != ':' || oddBackslashes(w.src, 0, i) {
+			continue // an escaped colon opens nothing (a translation escapes one)
 		}
 		j := i + 1
 		letter := false

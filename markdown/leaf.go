@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,7 +23,12 @@ func (b *builder) collect(n ast.Node, depth int) {
 	case east.KindTableCell:
 		b.leaf(n, CellSeg)
 		return
-	case ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindHTMLBlock, ast.KindLinkReferenceDefinition:
+	case ast.KindCodeBlock:
+		if b.prose(n) {
+			b.codeLeaf(n)
+		}
+		return
+	case ast.KindFencedCodeBlock, ast.KindHTMLBlock, ast.KindLinkReferenceDefinition:
 		return
 	case ast.KindBlockquote, ast.KindList:
 		depth++
@@ -58,7 +64,7 @@ func (b *builder) leaf(n ast.Node, kind SegmentKind) {
 	if !ok {
 		return
 	}
-	sp = addLiterals(b.body, sp, start, end)
+	sp = addLiterals(b.body, sp, start, end, b.opts.wiki)
 	enc := encInline
 	if kind == CellSeg {
 		enc = encCell
@@ -67,7 +73,15 @@ func (b *builder) leaf(n ast.Node, kind SegmentKind) {
 	if !ok {
 		return
 	}
-	seg.Kind, seg.enc = kind, enc
+	seg.Kind, seg.enc, seg.wiki = kind, enc, b.opts.wiki
+	// A paragraph, and a setext heading's text, start a line: block syntax
+	// a translation puts there must be escaped. An ATX heading's text
+	// follows its "#", a cell's its "|".
+	// (Text after a byte order mark or an ideographic space that the
+	// segment leaves out does not start a line for CommonMark.)
+	prefix := b.body[lineStart(b.body, start):start]
+	seg.lineStart = (kind == ParagraphSeg || kind == HeadingSeg && bytes.IndexByte(prefix, '#') < 0) && ascii(prefix)
+	seg.indent = columns(prefix)
 	seg.start += b.base
 	seg.end += b.base
 	b.segs = append(b.segs, seg)
@@ -134,6 +148,16 @@ func oddBackslashes(src []byte, from, to int) bool {
 		to--
 	}
 	return n%2 == 1
+}
+
+// ascii reports whether b holds only ASCII bytes.
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func hasLetter(s string) bool {

@@ -28,6 +28,33 @@ func inlineLinkEnd(src []byte, i int) int {
 	return i + 1
 }
 
+// inlineLinkTitle locates the title of the inline link destination that
+// starts with "(" at i: ws is where the white space before it starts, ts
+// and te bracket its text, qe is just past its closing quote. ok is false
+// when there is no title.
+func inlineLinkTitle(src []byte, i int) (ws, ts, te, qe int, ok bool) {
+	if i >= len(src) || src[i] != '(' {
+		return 0, 0, 0, 0, false
+	}
+	i = skipLinkSpace(src, i+1)
+	if i >= len(src) || src[i] == ')' {
+		return 0, 0, 0, 0, false
+	}
+	if i = linkDest(src, i); i < 0 {
+		return 0, 0, 0, 0, false
+	}
+	ws = i
+	i = skipLinkSpace(src, i)
+	if i >= len(src) || src[i] != '"' && src[i] != '\'' && src[i] != '(' {
+		return 0, 0, 0, 0, false
+	}
+	q := i
+	if i = linkTitle(src, i); i < 0 {
+		return 0, 0, 0, 0, false
+	}
+	return ws, q + 1, i - 1, i, true
+}
+
 // skipLinkSpace skips white space, including one line ending and the next
 // line's container prefix.
 func skipLinkSpace(src []byte, i int) int {

@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/language"
 )
 
 // bom is the UTF-8 byte order mark.
@@ -23,10 +24,13 @@ const defaultMaxDepth = 64
 type options struct {
 	fields   map[string]bool
 	maxDepth int
+	wiki     wikiMode
+	indented string
+	source   language.Tag
 }
 
 func resolve(o *Options) options {
-	r := options{fields: map[string]bool{"title": true, "description": true, "summary": true}, maxDepth: defaultMaxDepth}
+	r := options{fields: map[string]bool{"title": true, "description": true, "summary": true}, maxDepth: defaultMaxDepth, indented: IndentedAuto}
 	if o == nil {
 		return r
 	}
@@ -39,6 +43,16 @@ func resolve(o *Options) options {
 	if o.MaxDepth > 0 {
 		r.maxDepth = o.MaxDepth
 	}
+	switch o.WikiLinks {
+	case WikiUnwrap:
+		r.wiki = wikiUnwrap
+	case WikiKeep:
+		r.wiki = wikiKeep
+	}
+	if o.IndentedCode != "" {
+		r.indented = o.IndentedCode
+	}
+	r.source = o.Source
 	return r
 }
 
@@ -109,14 +123,14 @@ func ParseFragment(frag []byte, ctx *Document, opts *Options) (*Document, error)
 		return parse(frag, opts, nil)
 	}
 	if len(ctx.notes) == 0 {
-		return parse(frag, opts, ctx.refs)
+		return parse(frag, opts, ctx)
 	}
 	src := append([]byte(nil), frag...)
 	src = append(src, "\n\n"...)
 	for _, l := range ctx.notes {
 		src = append(src, "[^"+l+"]: -\n\n"...)
 	}
-	d, err := parse(src, opts, ctx.refs)
+	d, err := parse(src, opts, ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +138,20 @@ func ParseFragment(frag []byte, ctx *Document, opts *Options) (*Document, error)
 	return d, nil
 }
 
-func parse(src []byte, opts *Options, refs []parser.Reference) (*Document, error) {
+// parse parses src; ctx, when not nil, is the document src was cut from
+// (its link references are in scope).
+func parse(src []byte, opts *Options, ctx *Document) (*Document, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	if !utf8.Valid(src) {
 		return nil, fmt.Errorf("%w at byte %d", ErrInvalidUTF8, invalidAt(src))
 	}
-	b := &builder{src: src, opts: resolve(opts)}
+	b := &builder{src: src, opts: resolve(opts), ctx: ctx}
+	var refs []parser.Reference
+	if ctx != nil {
+		refs = ctx.refs
+	}
 	b.run(refs)
 	return b.doc, nil
 }

@@ -51,8 +51,8 @@ func mergeBreaks(tagSpans, breaks []span) ([]span, bool) {
 func isBreak(k spanKind) bool { return k == spanBreak || k == spanHard }
 
 // addLiterals protects what the plain text between spans must not carry
-// as is: text that looks like a tag, and [[…]] wiki spans kept intact.
-func addLiterals(src []byte, spans []span, start, end int) []span {
+// as is: text that looks like a tag, and [[…]] wiki spans.
+func addLiterals(src []byte, spans []span, start, end int, wiki wikiMode) []span {
 	var lits []span
 	pos := start
 	for i := 0; i <= len(spans); i++ {
@@ -60,7 +60,7 @@ func addLiterals(src []byte, spans []span, start, end int) []span {
 		if i < len(spans) {
 			stop = spans[i].start
 		}
-		lits = literals(src, pos, stop, lits)
+		lits = literals(src, pos, stop, lits, wiki)
 		if i < len(spans) {
 			pos = spans[i].end
 		}
@@ -73,10 +73,9 @@ func addLiterals(src []byte, spans []span, start, end int) []span {
 	return all
 }
 
-// literals appends a LiteralTag span for each tag look-alike and wiki span
-// in src[from:to].
-func literals(src []byte, from, to int, out []span) []span {
-	noWiki := false
+// literals appends a LiteralTag span for each tag look-alike in
+// src[from:to], and the spans of each wiki span (see wikiSpans).
+func literals(src []byte, from, to int, out []span, wiki wikiMode) []span {
 	for i := from; i < to; i++ {
 		k := bytes.IndexAny(src[i:to], "<[")
 		if k < 0 {
@@ -90,15 +89,9 @@ func literals(src []byte, from, to int, out []span) []span {
 				i += n - 1
 			}
 		case '[':
-			if i+1 < to && src[i+1] == '[' && !noWiki {
-				j := bytes.Index(src[i+2:to], []byte("]]"))
-				if j < 0 {
-					noWiki = true // no later "[[" can close either
-					continue
-				}
-				out = append(out, literal(i, i+j+4))
-				i += j + 3
-			}
+			var next int
+			out, next = wikiSpans(src, from, i, to, out, wiki)
+			i = next - 1
 		}
 	}
 	return out
@@ -149,12 +142,28 @@ func buildSegment(src []byte, spans []span, start, end int) (seg Segment, ok boo
 			seg.Tags = append(seg.Tags, Tag{ID: len(seg.Tags) + 1, Kind: s.tag.kind, Open: raw, Dest: s.tag.dest})
 			b.WriteString(tags.X(len(seg.Tags)))
 		case spanOpen:
-			seg.Tags = append(seg.Tags, Tag{ID: len(seg.Tags) + 1, Kind: s.tag.kind, Paired: true, Open: raw, Dest: s.tag.dest})
+			seg.Tags = append(seg.Tags, Tag{ID: len(seg.Tags) + 1, Kind: s.tag.kind, Paired: true, Open: raw, Dest: s.tag.dest, text: s.tag.text})
 			s.tag.id = len(seg.Tags)
 			b.WriteString(tags.G(s.tag.id))
+			seg.inner = seg.inner || s.tag.kind == WikiTag
 		case spanClose:
-			seg.Tags[s.tag.id-1].Close = raw
+			t := &seg.Tags[s.tag.id-1]
+			t.Close = raw
+			if c := s.tag.cut; c[1] > 0 {
+				t.cut = [2]int{c[0] - s.start, c[1] - s.start}
+			}
+			if tt := s.tag.title; tt[1] > 0 {
+				t.title = [2]int{tt[0] - s.start, tt[1] - s.start}
+			}
 			b.WriteString(tags.EndG(s.tag.id))
+		case spanTitle:
+			id := len(seg.Tags) + 1
+			seg.Tags = append(seg.Tags, Tag{ID: id, Kind: TitleTag, Paired: true, owner: s.tag.owner.id, text: s.tag.text})
+			b.WriteString(tags.G(id))
+			b.WriteString(s.tag.text)
+			b.WriteString(tags.EndG(id))
+			letter = letter || hasLetter(s.tag.text)
+			seg.inner = true
 		}
 	}
 	if bytes.IndexByte(src[pos:end], '\n') >= 0 {
@@ -203,127 +212,6 @@ func (s *Segment) renderTo(b *bytes.Buffer, target string, raw []byte) error {
 		return err
 	}
 	return fmt.Errorf("%w: %q", tags.ErrMismatch, target)
-}
-
-// renderInline writes target as Markdown inline text. It returns false
-// unless target holds each of the segment's tags exactly once, well nested,
-// and no other tag (what tags.Check verifies, in one pass without maps).
-func (s *Segment) renderInline(b *bytes.Buffer, target string) bool {
-	target = s.spacesOutside(target)
-	b.Grow(len(target) + len(target)/4)
-	var seenBuf [32]uint8 // which of each tag's open and close were seen
-	seen := seenBuf[:]
-	if len(s.Tags) >= len(seen) {
-		seen = make([]uint8, len(s.Tags)+1)
-	}
-	var stack []int
-	breaks, count, text := 0, 0, 0
-	for i := 0; i < len(target); {
-		j := strings.IndexByte(target[i:], '<')
-		if j < 0 {
-			break
-		}
-		i += j
-		kind, id, n := tags.Match(target[i:])
-		if n == 0 {
-			i++
-			continue
-		}
-		chunk := b.Len()
-		s.writeText(b, target[text:i], &breaks)
-		i += n
-		text = i
-		if id > len(s.Tags) || s.Tags[id-1].Paired == (kind == tags.Standalone) {
-			return false
-		}
-		tag := &s.Tags[id-1]
-		if tag.Kind == BreakTag && strings.HasPrefix(tag.Open, " ") {
-			// A hard break of spaces takes every space before the line
-			// ending: spaces the translation left before it would make a
-			// break with other bytes than the source's.
-			for b.Len() > chunk && (b.Bytes()[b.Len()-1] == ' ' || b.Bytes()[b.Len()-1] == '\t') {
-				b.Truncate(b.Len() - 1)
-			}
-		}
-		switch kind {
-		case tags.Standalone, tags.Open:
-			if seen[id]&1 != 0 {
-				return false
-			}
-			seen[id] |= 1
-			if kind == tags.Open {
-				stack = append(stack, id)
-			}
-			if kind == tags.Standalone && tag.Kind == AutolinkTag && !strings.HasPrefix(tag.Open, "<") {
-				b.WriteString(tag.Open)
-				if urlWouldGrow(tag.Open, target[i:]) {
-					b.WriteByte(' ') // the text after a bare URL must not read as part of it
-				}
-			} else if kind == tags.Open && flanked(tag.Kind) {
-				moved := s.openDelimiter(b, tag, target[i:])
-				i += moved
-				text = i
-			} else {
-				b.WriteString(tag.Open)
-			}
-		case tags.Close:
-			if seen[id]&2 != 0 || len(stack) == 0 || stack[len(stack)-1] != id {
-				return false
-			}
-			seen[id] |= 2
-			stack = stack[:len(stack)-1]
-			if flanked(tag.Kind) {
-				s.closeDelimiter(b, tag, target[i:], chunk)
-			} else {
-				b.WriteString(tag.Close)
-			}
-		}
-		count++
-	}
-	s.writeText(b, target[text:], &breaks)
-	want := 0
-	for _, t := range s.Tags {
-		want++
-		if t.Paired {
-			want++
-		}
-	}
-	return count == want && len(stack) == 0
-}
-
-// writeText writes translated text: each "\n" as the next saved line
-// break (the last one again when the target has more), or a space where
-// the source had none; in a table cell, unescaped pipes are escaped.
-func (s *Segment) writeText(b *bytes.Buffer, text string, breaks *int) {
-	for len(text) > 0 {
-		var k int
-		if s.enc == encCell {
-			k = strings.IndexAny(text, "\n|")
-		} else {
-			k = strings.IndexByte(text, '\n')
-		}
-		if k < 0 {
-			b.WriteString(text)
-			return
-		}
-		b.WriteString(text[:k])
-		switch {
-		case text[k] == '|' && k > 0 && text[k-1] == '\\':
-			b.WriteByte('|')
-		case text[k] == '|':
-			b.WriteString(`\|`)
-		case s.enc == encCell || len(s.lineBreaks) == 0:
-			b.WriteByte(' ')
-			*breaks++
-		case *breaks < len(s.lineBreaks):
-			b.WriteString(s.lineBreaks[*breaks])
-			*breaks++
-		default:
-			b.WriteString(s.lineBreaks[len(s.lineBreaks)-1])
-			*breaks++
-		}
-		text = text[k+1:]
-	}
 }
 
 // restore returns target with every tag replaced by its source bytes.

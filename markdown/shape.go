@@ -27,8 +27,9 @@ type shapeBlock struct {
 
 // shapeItem is a value found at a byte offset.
 type shapeItem struct {
-	off int
-	val string
+	off   int
+	val   string
+	prose bool // a code block translated as prose: its text is not compared
 }
 
 // The kinds of inline value Compare counts.
@@ -43,11 +44,12 @@ type summarizer struct {
 	body     []byte
 	base     int
 	maxDepth int
+	prosed   map[ast.Node]bool
 	sh       *shape
 }
 
-func summarize(root ast.Node, body []byte, base, maxDepth int) *shape {
-	s := &summarizer{body: body, base: base, maxDepth: maxDepth, sh: &shape{inline: map[string][]shapeItem{}}}
+func summarize(root ast.Node, body []byte, base, maxDepth int, prosed map[ast.Node]bool) *shape {
+	s := &summarizer{body: body, base: base, maxDepth: maxDepth, prosed: prosed, sh: &shape{inline: map[string][]shapeItem{}}}
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		var b strings.Builder
 		s.sig(&b, c, 0)
@@ -69,7 +71,7 @@ func (s *summarizer) sig(b *strings.Builder, n ast.Node, depth int) {
 		return
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		b.WriteString("code")
-		s.sh.code = append(s.sh.code, shapeItem{s.base + max(nodeStart(n), 0), linesText(n, s.body)})
+		s.sh.code = append(s.sh.code, shapeItem{s.base + max(nodeStart(n), 0), linesText(n, s.body), s.prosed[n]})
 		return
 	case *ast.List:
 		if v.IsOrdered() {
@@ -124,7 +126,7 @@ func linesText(n ast.Node, src []byte) string {
 func (s *summarizer) inlines(n ast.Node) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		add := func(kind, val string) {
-			s.sh.inline[kind] = append(s.sh.inline[kind], shapeItem{s.base + max(c.Pos(), 0), val})
+			s.sh.inline[kind] = append(s.sh.inline[kind], shapeItem{off: s.base + max(c.Pos(), 0), val: val})
 		}
 		switch v := c.(type) {
 		case *ast.Link:

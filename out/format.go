@@ -44,8 +44,10 @@ var ErrOption = errors.New("out: markdown option cannot be recorded")
 // The header attributes that record markdown options. Their names are the
 // keys of config.toml's [markdown] table.
 const (
-	attrFrontMatter = "front_matter_fields"
-	attrMaxDepth    = "max_depth"
+	attrFrontMatter  = "front_matter_fields"
+	attrMaxDepth     = "max_depth"
+	attrWikiLinks    = "wiki_links"
+	attrIndentedCode = "indented_code"
 )
 
 // recordedOptions maps each field of markdown.Options that changes how a
@@ -56,11 +58,15 @@ const (
 var recordedOptions = map[string]string{
 	"FrontMatterFields": attrFrontMatter,
 	"MaxDepth":          attrMaxDepth,
+	"WikiLinks":         attrWikiLinks,
+	"IndentedCode":      attrIndentedCode,
 }
 
 // ignoredOptions lists the fields of markdown.Options a header need not
 // record, with the reason.
-var ignoredOptions = map[string]string{}
+var ignoredOptions = map[string]string{
+	"Source": "the header's source attribute records it, and the reader parses with that language",
+}
 
 // defaultFrontMatterFields are the fields markdown translates when
 // Options.FrontMatterFields is nil (checked by TestDefaultOptions).
@@ -94,7 +100,25 @@ func maxDepth(o *markdown.Options) int {
 // do not matter (nil and the defaults spelled out, the order of
 // front-matter fields).
 func SameSegmentation(a, b *markdown.Options) bool {
-	return slices.Equal(frontMatterFields(a), frontMatterFields(b)) && maxDepth(a) == maxDepth(b)
+	return slices.Equal(frontMatterFields(a), frontMatterFields(b)) && maxDepth(a) == maxDepth(b) &&
+		wikiLinks(a) == wikiLinks(b) && indentedCode(a) == indentedCode(b)
+}
+
+// wikiLinks returns o's form for wiki spans, the default spelled out.
+func wikiLinks(o *markdown.Options) string {
+	if o == nil || o.WikiLinks == "" {
+		return markdown.WikiLabel
+	}
+	return o.WikiLinks
+}
+
+// indentedCode returns o's choice for indented blocks, the default spelled
+// out.
+func indentedCode(o *markdown.Options) string {
+	if o == nil || o.IndentedCode == "" {
+		return markdown.IndentedAuto
+	}
+	return o.IndentedCode
 }
 
 // optionAttrs returns the header attributes recording o: only the options
@@ -112,6 +136,12 @@ func optionAttrs(o *markdown.Options) ([][2]string, error) {
 	}
 	if d := maxDepth(o); d != defaultMaxDepth {
 		attrs = append(attrs, [2]string{attrMaxDepth, strconv.Itoa(d)})
+	}
+	if w := wikiLinks(o); w != markdown.WikiLabel {
+		attrs = append(attrs, [2]string{attrWikiLinks, w})
+	}
+	if c := indentedCode(o); c != markdown.IndentedAuto {
+		attrs = append(attrs, [2]string{attrIndentedCode, c})
 	}
 	return attrs, nil
 }
@@ -131,6 +161,16 @@ func parseOption(o *markdown.Options, key, val string) (bool, error) {
 			return true, fmt.Errorf("%s=%q: want a positive integer", key, val)
 		}
 		o.MaxDepth = n
+	case attrWikiLinks:
+		o.WikiLinks = val
+		if err := (&markdown.Options{WikiLinks: val}).Validate(); err != nil {
+			return true, fmt.Errorf("%s=%q: want %q, %q or %q", key, val, markdown.WikiLabel, markdown.WikiUnwrap, markdown.WikiKeep)
+		}
+	case attrIndentedCode:
+		o.IndentedCode = val
+		if err := (&markdown.Options{IndentedCode: val}).Validate(); err != nil {
+			return true, fmt.Errorf("%s=%q: want %q, %q or %q", key, val, markdown.IndentedAuto, markdown.IndentedCode, markdown.IndentedProse)
+		}
 	default:
 		return false, nil
 	}

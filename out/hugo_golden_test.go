@@ -15,8 +15,9 @@ import (
 // hugoEnglish translates the segments of testdata/hugo/src, so that the
 // golden pages read as a site would.
 var hugoEnglish = map[string]string{
-	"拜登谈峰会":       "Biden on the summit",
-	"拜登在出发前谈到峰会。": "Biden spoke about the summit before leaving.",
+	"<g1>小传</g1><g2>普京</g2>": "<g1>Profile</g1><g2>Putin</g2>",
+	"拜登谈峰会":                  "Biden on the summit",
+	"拜登在出发前谈到峰会。":            "Biden spoke about the summit before leaving.",
 	"拜登说，他将在<g1>日内瓦峰会</g1>上会见<g2>普京</g2>。":           "Biden said he would meet <g2>Putin</g2> at the <g1>Geneva summit</g1>.",
 	"背景见<g1>路透社报道</g1>和<g2>前文</g2>，另见<g3>普京小传</g3>。": "For background see <g1>Reuters</g1> and <g2>above</g2>; see also <g3>Putin's profile</g3>.",
 	"在代码里，<x1/>不是链接。":                                "In code, <x1/> is not a link.",
@@ -38,6 +39,7 @@ var hugoEnglish = map[string]string{
 	"<g1>小传</g1>":                                    "<g1>Profile</g1>",
 	"峰会笔记见<g1>这里</g1>。<x2/>":                         "Notes from the summit are <g1>here</g1>.<x2/>",
 	"注释里也有<g1>链接</g1>。":                              "A note has a <g1>link</g1> too.",
+	"<g1>峰会会场</g1>":                                  "<g1>The summit venue</g1>",
 }
 
 // hugoSources reads the articles under testdata/hugo/src, by their path

@@ -164,14 +164,15 @@ func TestReadBackFailuresCounted(t *testing.T) {
 	}
 }
 
-// markdownMakerEngine turns every paragraph into a list item, which reads
-// back as another structure.
+// markdownMakerEngine turns every paragraph into a lone pipe, which reads
+// back as no segment at all (a list item or a heading mark would be
+// escaped and read back).
 type markdownMakerEngine struct{}
 
 func (markdownMakerEngine) Translate(_ context.Context, req providers.Request) ([]string, error) {
 	res := make([]string, len(req.Segments))
 	for i := range res {
-		res[i] = "- item"
+		res[i] = "|"
 	}
 	return res, nil
 }

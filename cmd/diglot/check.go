@@ -194,6 +194,16 @@ func (a *app) bilingualReader() (bilingualReader, error) {
 	return bilingualReader{maxSize: c.MaxFileSize, format: format}, nil
 }
 
+// configSource is the source language config.toml names, or language.Und:
+// the markdown options of a reader must be those translate wrote with.
+func configSource(source string) language.Tag {
+	t, err := language.Parse(source)
+	if err != nil {
+		return language.Und
+	}
+	return t
+}
+
 // checked is a bilingual file read back with what the checks need: its
 // languages, the target document, the segment pairs with their lines in the
 // bilingual file, and the map from target-document lines to those lines.

@@ -84,7 +84,7 @@ func (o *reviewOptions) run(cmd *cobra.Command, a *app, dirs []string) error {
 		return err
 	}
 	defer mem.Close()
-	opts := &review.Options{Memory: mem, Glossary: g, Markdown: c.Markdown.Options(), QA: q, Logger: log}
+	opts := &review.Options{Memory: mem, Glossary: g, Markdown: a.markdownOptions(c), QA: q, Logger: log}
 	if o.noTM {
 		opts.Memory = nil
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/diglot/diglot/config"
+	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/out"
 	"github.com/diglot/diglot/providers"
 )
@@ -123,7 +124,13 @@ func (a *app) format() (out.Format, error) {
 	if err != nil {
 		return out.Format{}, err
 	}
-	return out.Format{Markdown: c.Markdown.Options()}, nil
+	return out.Format{Markdown: a.markdownOptions(c)}, nil
+}
+
+// markdownOptions are c's markdown options with the source language it
+// names: every command parses with these, as translate wrote.
+func (a *app) markdownOptions(c *config.Config) *markdown.Options {
+	return c.Markdown.Options(configSource(c.Source))
 }
 
 // pair returns the language pair from flags, else the configuration.

@@ -85,7 +85,7 @@ func (a *app) xliffExport(o *xliffOptions, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	opts := &xliff.Options{Markdown: c.Markdown.Options()}
+	opts := &xliff.Options{Markdown: a.markdownOptions(c)}
 	jobs, errs := pipeline.Discover(args, nil)
 	var inputs []*xliff.Input
 	var rels []string
@@ -181,7 +181,7 @@ func (a *app) xliffImport(cmd *cobra.Command, o *xliffOptions, args []string) er
 	if err != nil {
 		return usageError{err}
 	}
-	opts := &xliff.Options{Markdown: c.Markdown.Options()}
+	opts := &xliff.Options{Markdown: a.markdownOptions(c)}
 	var errs []error
 	var written []string
 	skipped := false
@@ -292,7 +292,7 @@ func (a *app) importXLIFFReviews(cmd *cobra.Command, o *xliffOptions, paths []st
 			return err
 		}
 		im, err := pipeline.ImportReviews(cmd.Context(), paths, &pipeline.ImportOptions{
-			Memory: s, KeyFunc: pipeline.KeyFor(g), Format: out.Format{Markdown: c.Markdown.Options()}})
+			Memory: s, KeyFunc: pipeline.KeyFor(g), Format: out.Format{Markdown: a.markdownOptions(c)}})
 		if err != nil {
 			return err
 		}
