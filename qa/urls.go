@@ -13,7 +13,7 @@ import (
 // and punctuation follow URLs without a space). It is case-sensitive on
 // purpose: under (?i) the class would also exclude 's' and 'k', which fold
 // to U+017F and U+212A.
-var urlRE = regexp.MustCompile(`\b(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp]|[Mm]ailto):[^\s<>"'()\[\]{}\x60\x{80}-\x{10FFFF}]+`)
+var urlRE = regexp.MustCompile(`\b(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp]|[Mm]ailto):[^\s<>"'()\[\]{}*\x60\x{80}-\x{10FFFF}]+`)
 
 // findURLs returns the URLs in s, without the sentence punctuation that
 // commonly follows one.
