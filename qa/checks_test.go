@@ -154,11 +154,11 @@ func TestCheckLength(t *testing.T) {
 		want     string
 	}{
 		{"fits", nil, src, goodPairs[3].tgt, ""},
-		{"too short", nil, src, "Fox: solar panels.", "target/source length ratio 0.38 is outside [1.20, 6.00]"},
-		{"too long", nil, src, goodPairs[0].tgt, "target/source length ratio 7.98 is outside [1.20, 6.00]"},
+		{"too short", nil, src, "Fox: solar panels.", "target/source length ratio 0.42 is outside [1.50, 6.00]"},
+		{"too long", nil, src, goodPairs[0].tgt, "target/source length ratio 8.82 is outside [1.50, 6.00]"},
 		{"short source not checked", nil, "结论", "In conclusion, and after much deliberation, we find", ""},
 		{"configured", &Config{LengthMin: 0.3}, src, "Fox: solar panels.", ""},
-		{"configured max", &Config{LengthMax: 2}, src, goodPairs[3].tgt, "target/source length ratio 2.48 is outside [1.20, 2.00]"},
+		{"configured max", &Config{LengthMax: 2}, src, goodPairs[3].tgt, "target/source length ratio 2.74 is outside [1.50, 2.00]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,8 +178,8 @@ func TestLengthBounds(t *testing.T) {
 		src, tgt language.Tag
 		lo, hi   float64
 	}{
-		{zh, en, 1.2, 6}, {en, zh, 0.4 / 3, 2.0 / 3}, {en, language.French, 0.4, 2},
-		{language.MustParse("zh-Hant"), language.German, 1.2, 6},
+		{zh, en, 1.5, 6}, {en, zh, 0.5 / 3, 2.0 / 3}, {en, language.French, 0.5, 2},
+		{language.MustParse("zh-Hant"), language.German, 1.5, 6},
 	}
 	for _, tt := range tests {
 		lo, hi := LengthBounds(nil, tt.src, tt.tgt)

@@ -119,7 +119,8 @@ func digitNumber(rs []rune, i int) (num, int) {
 		j += 2
 		if k := j; k < len(rs) && isDigitRune(rs[k]) {
 			if d, dn := parseDigits(rs[k:]); d < 100 && hasPrefixAt(rs, k+dn, "年代") {
-				vals = []float64{v, (v-1)*100 + d, d}
+				// 20世纪90年代 is the 1990s: one number.
+				vals = []float64{(v-1)*100 + d, d}
 				j = k + dn + 2
 			}
 		}
@@ -281,10 +282,14 @@ func targetNumbers(text string) []float64 {
 			v, n := parseDigits(rs[i:])
 			vals = append(vals, v)
 			j := i + n
-			if m, _, ok := mixedNumber(rs, i); ok {
+			if m, end, ok := mixedNumber(rs, i); ok {
 				vals = append(vals, m)
+				j = end
 			} else if s, sn := englishScale(rs[j:]); sn > 0 {
+				// The scale word is read with its number: "$2 trillion"
+				// is not also "a trillion".
 				vals = append(vals, v*s)
+				j += sn
 			} else if j < len(rs) && rs[j] == 's' && v >= 1000 {
 				vals = append(vals, float64(int(v)%100)) // the 1990s
 			} else if s := rangeScale(rs, j); s > 0 {
@@ -364,7 +369,7 @@ var (
 		"dozen": {12}, "dozens": {12}, "decade": {10}, "decades": {10}, "half": {0.5, 50},
 		"quarter": {0.25, 25, 4}, "hundreds": {100}, "thousands": {1e3}, "millions": {1e6},
 		"billions": {1e9}, "tens": {10}, "no": {0}, "none": {0}, "nil": {0}, "nobody": {0},
-		"fortnight": {2, 14}, "halves": {0.5, 50, 2}, "thirds": {3}, "quarters": {0.25, 25, 4},
+		"fortnight": {2, 14}, "secondary": {2}, "halves": {0.5, 50, 2}, "thirds": {3}, "quarters": {0.25, 25, 4},
 		"twenties": {20}, "thirties": {30}, "forties": {40}, "fifties": {50}, "sixties": {60},
 		"seventies": {70}, "eighties": {80}, "nineties": {90}}
 	monthWords = map[string]float64{"January": 1, "February": 2, "March": 3, "April": 4,

@@ -299,12 +299,14 @@ func englishScale(rs []rune) (float64, int) {
 }
 
 // isRangeMark reports whether r joins the two ends of a range (3-5万,
-// 6月10日至12日).
-func isRangeMark(r rune) bool { return strings.ContainsRune("-~～—–至到", r) }
+// 6月10日至12日, 5、6个亿).
+func isRangeMark(r rune) bool { return strings.ContainsRune("-~～—–至到、或", r) }
 
-// same reports whether two values are equal up to rounding error.
+// same reports whether two values are equal up to rounding error (1.3亿 is
+// 1.3 × 1e8 = 130000000.00000001), and no more: 3,349,702,001 is not
+// 3,349,702,000.
 func same(a, b float64) bool {
-	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+	return math.Abs(a-b) <= 1e-12*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
 // hasPrefixAt reports whether rs[i:] starts with s.
