@@ -22,7 +22,7 @@ import (
 // may render 两国 as "both countries" or 第二天 as "the next day". Lone 一
 // is never checked: 一些, 统一, 一个 are words, not counts.
 func checkNumbers(src, tgt string) []Finding {
-	want := sourceNumbers(withoutURLs(tags.Plain(src)))
+	want := sourceNumbers(withoutURLs(sourceText(src)))
 	if len(want) == 0 {
 		return nil
 	}
@@ -50,6 +50,37 @@ func checkNumbers(src, tgt string) []Finding {
 			Message: fmt.Sprintf("number %q is not in the target", n.raw)})
 	}
 	return fs
+}
+
+// Marks that stand for tags in the text a source's numbers are read from.
+const (
+	// markRune stands for a formatting tag: a number's magnitude may
+	// follow it (**7**万 is 70,000), but digits do not run on through it
+	// (1.**5月** is 1 and May).
+	markRune = '\u2060'
+	// breakRune stands for a standalone tag (a link, code, a wiki span):
+	// nothing of a number runs on through it.
+	breakRune = '\uFFFC'
+)
+
+// sourceText returns the text of neutral source text s with its tags as
+// markRune and breakRune.
+func sourceText(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	for _, t := range tags.Parse(s) {
+		switch t.Kind {
+		case tags.Text:
+			b.WriteString(t.Text)
+		case tags.Standalone:
+			b.WriteRune(breakRune)
+		default:
+			b.WriteRune(markRune)
+		}
+	}
+	return b.String()
 }
 
 // spaced returns neutral text s with each tag replaced by a space.
@@ -144,7 +175,12 @@ func digitNumber(rs []rune, i int) (num, int) {
 			}
 		}
 	}
-	return num{raw: strings.TrimSpace(string(rs[i:j])), vals: vals}, j
+	return num{raw: rawText(rs[i:j]), vals: vals}, j
+}
+
+// rawText returns a number as the source writes it, for a message.
+func rawText(rs []rune) string {
+	return strings.TrimSpace(strings.ReplaceAll(string(rs), string(markRune), ""))
 }
 
 // cnNumber decides whether the run of Chinese numerals rs[i:j] is a number
@@ -156,10 +192,8 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 	if i > 0 {
 		prev = rs[i-1]
 	}
-	// A trailing 两 after a magnitude is the tael (五千两黄金); a trailing 一
-	// after 万 or 亿 starts the next word (四十万一尺).
-	if n := j - i; n > 1 && isTwo(rs[j-1]) && cnUnit[rs[j-2]] > 0 ||
-		n > 2 && rs[j-1] == '一' && cnUnit[rs[j-2]] >= 1e4 {
+	// A trailing 两 after a magnitude is the tael (五千两黄金).
+	if n := j - i; n > 1 && isTwo(rs[j-1]) && cnUnit[rs[j-2]] > 0 {
 		j--
 	}
 	run := rs[i:j]
@@ -217,24 +251,27 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 	}
 	// 两个亿, 一亿三千多万, 七百多萬: the magnitude after the run scales its
 	// last section.
-	if units, end := magnitudes(rs, j); prev != '第' && units != nil && units[0].unit >= 1e4 && rs[j] != ' ' {
-		items := make([]item, 0, len(run)+len(units))
-		for _, r := range run {
-			if d, ok := cnDigit[r]; ok {
-				if r != '零' && r != '〇' {
-					items = append(items, item{val: d})
-				}
-			} else {
-				items = append(items, item{unit: cnUnit[r]})
-			}
-		}
-		if v, ok := parseItems(append(items, units...)); ok && v > 1 {
-			return num{raw: string(rs[i:end]), vals: []float64{v}, word: true}, end, true
+	if units, end, _ := magnitudes(rs, j); prev != '第' && units != nil && units[0].unit >= 1e4 && rs[j] != ' ' {
+		if v, ok := parseItems(append(cnItems(run), units...)); ok && v > 1 {
+			return num{raw: rawText(rs[i:end]), vals: []float64{v}, word: true}, end, true
 		}
 	}
 	v, ok := parseCN(run)
+	var alt []float64
+	if c, stripped, ok2 := colloquial(run); ok2 {
+		// 四十二万七 is 427,000, 三千五 3,500: the last digit counts in
+		// tenths of the magnitude before it. A trailing 一 after 万 or 亿
+		// may also start the next word (四十万一尺).
+		v, ok = c, true
+		if run[len(run)-1] == '一' && cnUnit[run[len(run)-2]] >= 1e4 {
+			alt = []float64{stripped}
+		}
+	}
 	if !ok {
 		return num{}, j, false
+	}
+	if alt != nil {
+		return num{raw: string(run), vals: append([]float64{v}, alt...), word: true}, j, true
 	}
 	switch {
 	case prev == '第':

@@ -110,7 +110,27 @@ func parseDigits(rs []rune) (float64, int) {
 		}
 	}
 	readRun()
-	for i+3 < len(rs) && (rs[i] == ',' || rs[i] == '，') {
+	// 14,9亿: a decimal comma, before a Chinese magnitude.
+	if i < len(rs) && rs[i] == ',' && decimalComma(rs[i+1:]) {
+		b.WriteByte('.')
+		i++
+		readRun()
+		v, _ := strconv.ParseFloat(b.String(), 64)
+		return v, i
+	}
+	// 5,0847亿: Chinese sometimes groups digits by four, as it counts.
+	if i <= 4 && i+4 < len(rs) && rs[i] == ',' && myriadGroup(rs[i+1:]) {
+		for i+4 < len(rs) && rs[i] == ',' && myriadGroup(rs[i+1:]) {
+			i++
+			readRun()
+		}
+		v, _ := strconv.ParseFloat(b.String(), 64)
+		return v, i
+	}
+	// A full-width comma separates thousands only between full-width
+	// digits: after ASCII digits it is Chinese punctuation (40万，50万
+	// written 400,000，500,000 is two numbers).
+	for i+3 < len(rs) && (rs[i] == ',' || rs[i] == '，' && fullWidthBefore(rs, i)) {
 		n := 0
 		for n < 3 && i+1+n < len(rs) && isDigitRune(rs[i+1+n]) {
 			n++
@@ -122,7 +142,7 @@ func parseDigits(rs []rune) (float64, int) {
 		i++
 		readRun()
 	}
-	if i+1 < len(rs) && (rs[i] == '.' || rs[i] == '．') && isDigitRune(rs[i+1]) {
+	if i+1 < len(rs) && (rs[i] == '.' || rs[i] == '．' && fullWidthBefore(rs, i)) && isDigitRune(rs[i+1]) {
 		b.WriteByte('.')
 		i++
 		readRun()
@@ -132,6 +152,31 @@ func parseDigits(rs []rune) (float64, int) {
 }
 
 func isDigitRune(r rune) bool { _, ok := digitVal(r); return ok }
+
+// fullWidthBefore reports whether rs[i-1] is a full-width digit: only
+// between those are '，' and '．' a number's separators.
+func fullWidthBefore(rs []rune, i int) bool { return i > 0 && rs[i-1] >= '０' && rs[i-1] <= '９' }
+
+// decimalComma reports whether rs starts with one or two digits and then
+// 万 or 亿: the decimal part of 14,9亿.
+func decimalComma(rs []rune) bool {
+	n := 0
+	for n < len(rs) && n < 3 && isDigitRune(rs[n]) {
+		n++
+	}
+	return (n == 1 || n == 2) && n < len(rs) && cnUnit[rs[n]] >= 1e4
+}
+
+// myriadGroup reports whether rs starts with exactly four digits followed
+// by a Chinese magnitude or another group of four (5,0847亿).
+func myriadGroup(rs []rune) bool {
+	for k := 0; k < 4; k++ {
+		if k >= len(rs) || !isDigitRune(rs[k]) {
+			return false
+		}
+	}
+	return len(rs) > 4 && (cnUnit[rs[4]] >= 1e4 || rs[4] == ',' && myriadGroup(rs[5:]))
+}
 
 // item is one piece of a number written with Chinese magnitudes: a value
 // (a Chinese digit or a number in digits) or a magnitude (十 … 亿).
@@ -175,13 +220,13 @@ func parseItems(items []item) (float64, bool) {
 				return 0, false
 			}
 			wan, sec, hasWan = sec, 0, true
-		default: // 亿
+		default:
 			if hasD {
 				sec += d
 			}
 			x := wan*1e4 + sec
-			if x == 0 {
-				return 0, false
+			if x == 0 || yi > 0 && items[i-1].unit != 1e8 {
+				return 0, false // 六亿七亿 is two numbers; 亿亿 is one
 			}
 			yi, wan, sec, hasWan = (yi+x)*1e8, 0, 0, false
 		}
@@ -197,51 +242,87 @@ func parseItems(items []item) (float64, bool) {
 // parseCN returns the value of a run of Chinese numerals such as 二十五,
 // 一百零五, 三万五千, 一万亿 (see parseItems). 零 and 〇 only hold places.
 func parseCN(rs []rune) (float64, bool) {
-	items := make([]item, 0, len(rs))
-	for _, r := range rs {
-		if r == '零' || r == '〇' {
-			if len(items) > 0 && items[len(items)-1].unit == 0 {
-				return 0, false // 二〇二一 is not one number
-			}
-			continue
-		}
-		if v, ok := cnDigit[r]; ok {
-			items = append(items, item{val: v})
-		} else {
-			items = append(items, item{unit: cnUnit[r]})
+	for i := 1; i < len(rs); i++ {
+		if (rs[i] == '零' || rs[i] == '〇') && cnUnit[rs[i-1]] == 0 && rs[i-1] != '零' {
+			return 0, false // 二〇二一 is not one number
 		}
 	}
+	items := cnItems(rs)
 	if len(items) == 0 {
 		return 0, len(rs) > 0 // 零 alone
 	}
 	return parseItems(items)
 }
 
+// cnItems returns the items of a run of Chinese numerals; 零 and 〇 only
+// hold places.
+func cnItems(rs []rune) []item {
+	items := make([]item, 0, len(rs))
+	for _, r := range rs {
+		switch {
+		case r == '零' || r == '〇':
+		case cnUnit[r] > 0:
+			items = append(items, item{unit: cnUnit[r]})
+		default:
+			items = append(items, item{val: cnDigit[r]})
+		}
+	}
+	return items
+}
+
+// colloquial reads a run of Chinese numerals that ends in a digit right
+// after a magnitude of a hundred or more, as speech abbreviates it:
+// 四十二万七 = 427,000, 三千五 = 3,500, 一万一 = 11,000. It returns that value
+// and the value of the run without its last digit.
+func colloquial(run []rune) (v, stripped float64, ok bool) {
+	n := len(run)
+	if n < 2 {
+		return 0, 0, false
+	}
+	d, isD := cnDigit[run[n-1]]
+	u := cnUnit[run[n-2]]
+	if !isD || u < 100 || d == 0 {
+		return 0, 0, false
+	}
+	stripped, ok = parseCN(run[:n-1])
+	return stripped + d*u/10, stripped, ok
+}
+
 // magnitudes reads what may come between a number and its magnitude and
 // the magnitude itself, at rs[j]: a space, 多, 余 or 几 (more than, some),
 // 个 before 万 or 亿 (一百个亿), then a chain of magnitudes (万, 千万,
-// 万亿). It returns the magnitudes as items and the index after them, or
-// no items.
-func magnitudes(rs []rune, j int) ([]item, int) {
+// 万亿). It returns the magnitudes as items, the index after them and
+// whether "more than" was said; no items when none follows.
+func magnitudes(rs []rune, j int) (units []item, end int, more bool) {
 	k := j
-	if k < len(rs) && rs[k] == ' ' {
+	for k < len(rs) && rs[k] == markRune {
+		k++
+	}
+	spaced := k < len(rs) && rs[k] == ' '
+	if spaced {
 		k++
 	}
 	for k < len(rs) && strings.ContainsRune("多余几來来", rs[k]) {
 		k++
+		more = true
+	}
+	for k < len(rs) && rs[k] == markRune {
+		k++
+	}
+	if spaced && k < len(rs) && rs[k] == '十' {
+		return nil, j, false // 4.1.3 十八岁: a section number, then 18
 	}
 	if k+1 < len(rs) && (rs[k] == '个' || rs[k] == '個') && cnUnit[rs[k+1]] >= 1e4 {
 		k++
 	}
-	var units []item
 	for k < len(rs) && cnUnit[rs[k]] > 0 {
 		units = append(units, item{unit: cnUnit[rs[k]]})
 		k++
 	}
 	if units == nil {
-		return nil, j
+		return nil, j, false
 	}
-	return units, k
+	return units, k, more
 }
 
 // mixedNumber reads a number in digits with Chinese magnitudes at rs[i]:
@@ -250,17 +331,39 @@ func magnitudes(rs []rune, j int) ([]item, int) {
 func mixedNumber(rs []rune, i int) (float64, int, bool) {
 	var items []item
 	end, k := i, i
-	for k < len(rs) && isDigitRune(rs[k]) {
-		v, n := parseDigits(rs[k:])
-		units, e := magnitudes(rs, k+n)
-		if units == nil {
+	more := false
+	for k < len(rs) {
+		var group []item
+		e := k
+		switch {
+		case isDigitRune(rs[k]):
+			v, n := parseDigits(rs[k:])
+			units, ue, m := magnitudes(rs, k+n)
+			if units == nil {
+				break
+			}
+			group, e, more = append([]item{{val: v}}, units...), ue, m
+		case items != nil && cnDigit[rs[k]] > 0:
+			// 1亿两千万: Chinese numerals with a magnitude go on after the
+			// digits (not 一 alone: 3000多亿一下子).
+			for e < len(rs) && isCN(rs[e]) {
+				e++
+			}
+			if hasUnit(rs[k:e]) {
+				group = cnItems(rs[k:e])
+			}
+		}
+		if group == nil {
 			break
 		}
-		cand := append(append(items[:len(items):len(items)], item{val: v}), units...)
+		cand := append(items[:len(items):len(items)], group...)
 		if _, ok := parseItems(cand); !ok {
 			break
 		}
 		items, end, k = cand, e, e
+		if more {
+			break // 200多万: after "more than" the number is done
+		}
 	}
 	if items == nil {
 		return 0, i, false
@@ -299,8 +402,8 @@ func englishScale(rs []rune) (float64, int) {
 }
 
 // isRangeMark reports whether r joins the two ends of a range (3-5万,
-// 6月10日至12日, 5、6个亿).
-func isRangeMark(r rune) bool { return strings.ContainsRune("-~～—–至到、或", r) }
+// 6月10日至12日, 5、6个亿, 7,8百亿).
+func isRangeMark(r rune) bool { return strings.ContainsRune("-~～—–至到、或,", r) }
 
 // same reports whether two values are equal up to rounding error (1.3亿 is
 // 1.3 × 1e8 = 130000000.00000001), and no more: 3,349,702,001 is not
