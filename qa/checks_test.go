@@ -213,6 +213,9 @@ func TestCheckURLs(t *testing.T) {
 			[]markdown.Tag{{ID: 1, Kind: markdown.AutolinkTag, Open: "https://www.barrons.com/articles/pce-index", Dest: "https://www.barrons.com/articles/pce-index"}},
 			"url https://www.barrons.com/articles/pce-index?mod=RTA is not in the target"},
 		{"no tags given", "<x1/>", "", nil, nil, ""},
+		{"chinese tail of a url translated", "<x1/>病毒溯源.mp4", "<x1/> bingdu suyuan.mp4",
+			[]markdown.Tag{{ID: 1, Kind: markdown.AutolinkTag, Open: "https://ipfs.gnews.org/ipfs/Qmd?filename=", Dest: "https://ipfs.gnews.org/ipfs/Qmd?filename="}}, nil,
+			"url https://ipfs.gnews.org/ipfs/Qmd?filename=病毒溯源.mp4 is broken in the target: its text after https://ipfs.gnews.org/ipfs/Qmd?filename= was changed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,10 +232,23 @@ func TestCheckURLs(t *testing.T) {
 }
 
 func TestFindURLs(t *testing.T) {
-	got := findURLs("[x](https://a.org/b?c=1) 见https://gnews.org/1，和 <http://x.org/y>. mailto:me@x.org")
-	want := []string{"https://a.org/b?c=1", "https://gnews.org/1", "http://x.org/y", "mailto:me@x.org"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("findURLs (-want +got):\n%s", diff)
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"[x](https://a.org/b?c=1) 见https://gnews.org/1，和 <http://x.org/y>. mailto:me@x.org",
+			[]string{"https://a.org/b?c=1", "https://gnews.org/1", "http://x.org/y", "mailto:me@x.org"}},
+		// A URL goes on after Chinese when URL characters follow it.
+		{"https://ipfs.gnews.org/ipfs/Qmd?filename=病毒溯源.mp4 见", []string{"https://ipfs.gnews.org/ipfs/Qmd?filename=病毒溯源.mp4"}},
+		{"(https://gnews.org/zh-hans/tag/文贵天成习近平/)", []string{"https://gnews.org/zh-hans/tag/文贵天成习近平/"}},
+		{"见https://gnews.org/articles/1详见。", []string{"https://gnews.org/articles/1"}},
+		{"网站www.Agentura.ru。", []string{"www.Agentura.ru"}},
+		{"https://x.org/a*强调*", []string{"https://x.org/a"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, findURLs(tt.in)); diff != "" {
+			t.Errorf("findURLs(%q) (-want +got):\n%s", tt.in, diff)
+		}
 	}
 }
 
