@@ -31,14 +31,15 @@ type part struct {
 // spaces would change how the Markdown reads (**2019****年** must not
 // become **2019******); otherwise the number is written whole where it
 // starts and the text after the tags stays.
-func chineseNumbers(rs []rune, inURL []bool, tokEnd []int) []part {
+func chineseNumbers(rs []rune, inURL []bool, tokEnd []int, words bool) []part {
 	var parts []part
+	last := 0 // where the text after the last number starts
 	for i := 0; i < len(rs); {
 		if inURL[i] {
 			i++
 			continue
 		}
-		text, end := number(rs, i)
+		text, end := number(rs, i, last, words)
 		if end > tokEnd[i] && !keepsText(rs, tokEnd, i, end) {
 			// The number is written whole; what it runs into stays
 			// as text (**30 million**[[…]] rather than **30**, the 万
@@ -50,7 +51,7 @@ func chineseNumbers(rs []rune, inURL []bool, tokEnd []int) []part {
 			continue
 		}
 		parts = append(parts, part{start: i, end: end, text: text})
-		i = end
+		i, last = end, end
 	}
 	return parts
 }
@@ -60,6 +61,9 @@ func chineseNumbers(rs []rune, inURL []bool, tokEnd []int) []part {
 // text it runs into.
 func keepsText(rs []rune, tokEnd []int, start, end int) bool {
 	for k := tokEnd[start]; k < end; k = tokEnd[k] {
+		if rs[k] == markRune {
+			continue
+		}
 		if tokEnd[k] <= end || strings.TrimSpace(string(rs[end:tokEnd[k]])) == "" {
 			return false
 		}
@@ -68,13 +72,31 @@ func keepsText(rs []rune, tokEnd []int, start, end int) bool {
 }
 
 // number renders the number that starts at rs[i], returning its English
-// form and the index after it, or i when none starts there.
-func number(rs []rune, i int) (string, int) {
+// form and the index after it, or i when none starts there. from is where
+// the text after the previous number starts: a run of numerals starting
+// before it is not read again. words asks for small whole numbers in
+// words.
+func number(rs []rune, i, from int, words bool) (string, int) {
+	text, end := number1(rs, i, from)
+	if words && end > i {
+		text = inWords(text)
+	}
+	return text, end
+}
+
+func number1(rs []rune, i, from int) (string, int) {
 	c := rs[i]
 	switch {
 	case isDigit(c):
-		if i > 0 && (isDigit(rs[i-1]) || isASCIILetter(rs[i-1])) {
-			return "", i // inside a number or a word such as G7
+		if i > 0 && isDigit(rs[i-1]) || i > 1 && strings.ContainsRune(".,", rs[i-1]) && isDigit(rs[i-2]) {
+			return "", i // inside a number (3.5月 is 3.5 months)
+		}
+		if i > 0 && isASCIILetter(rs[i-1]) {
+			// In a word such as G7 or 5G; GDP1万亿 is still a number.
+			if m, more, end, ok := mixedNumber(rs, i); ok {
+				return scaled(m, more), end
+			}
+			return "", i
 		}
 		return digitNumber(rs, i)
 	case hasPrefix(rs, i, "百分之"):
@@ -90,7 +112,7 @@ func number(rs []rune, i int) (string, int) {
 		}
 		return ordinal(int(v)), end
 	case isCN(c):
-		return cnNumber(rs, i)
+		return cnNumber(rs, i, from)
 	}
 	return "", i
 }
@@ -114,12 +136,16 @@ func digitNumber(rs []rune, i int) (string, int) {
 	if m, more, end, ok := mixedNumber(rs, i); ok {
 		return scaled(m, more), end
 	}
-	// A range whose second number carries the magnitude: 6000-8000万.
-	if j+1 < len(rs) && strings.ContainsRune("-~～—–至到", rs[j]) && isDigit(rs[j+1]) {
+	// A range whose second number carries the magnitude: 6000-8000万,
+	// 5、6个亿, 7,8百亿.
+	if j+1 < len(rs) && strings.ContainsRune("-~～—–至到、或,", rs[j]) && isDigit(rs[j+1]) {
 		w, _, _ := parseDigits(rs[j+1:])
 		if m, more, end, ok := mixedNumber(rs, j+1); ok && w > 0 {
 			return scaled(v*m/w, false) + "-" + scaled(m, more), end
 		}
+	}
+	if strings.ContainsFunc(string(rs[i:j]), func(r rune) bool { return r >= '０' && r <= '９' }) {
+		return lit, j // ９９．９ is written 99.9
 	}
 	return "", i // digits alone are copied as they are
 }
@@ -128,18 +154,26 @@ func digitNumber(rs []rune, i int) (string, int) {
 // digit (二〇二一年), a fraction (三分之二), a month and day, or a count. A
 // lone 一 is a word (一些, 统一), and an approximation (几十万, 上千) is
 // rendered without its number by a translator: both are left alone.
-func cnNumber(rs []rune, i int) (string, int) {
-	if i > 0 && (isCN(rs[i-1]) || strings.ContainsRune("几数上成好", rs[i-1])) {
+func cnNumber(rs []rune, i, from int) (string, int) {
+	if i > from && isCN(rs[i-1]) || i > 0 && strings.ContainsRune("几数上成好", rs[i-1]) {
 		return "", i
+	}
+	if i > 0 && rs[i-1] == '月' {
+		// 元月一日, 本月一日: a day in numerals.
+		j := i
+		for j < len(rs) && isCN(rs[j]) {
+			j++
+		}
+		if d, ok := parseCN(rs[i:j]); ok && d >= 1 && d <= 31 && j < len(rs) && strings.ContainsRune("日号號", rs[j]) {
+			return strconv.Itoa(int(d)), j + 1
+		}
 	}
 	j := i
 	for j < len(rs) && isCN(rs[j]) {
 		j++
 	}
-	// A trailing 两 after a magnitude is the tael (五千两); a trailing 一
-	// after 万 or 亿 starts the next word (四十万一尺).
-	if n := j - i; n > 1 && (rs[j-1] == '两' || rs[j-1] == '兩') && cnUnit[rs[j-2]] > 0 ||
-		n > 2 && rs[j-1] == '一' && cnUnit[rs[j-2]] >= 1e4 {
+	// A trailing 两 after a magnitude is the tael (五千两).
+	if n := j - i; n > 1 && (rs[j-1] == '两' || rs[j-1] == '兩') && cnUnit[rs[j-2]] > 0 {
 		j--
 	}
 	run := rs[i:j]
@@ -169,6 +203,13 @@ func cnNumber(rs []rune, i int) (string, int) {
 		return "", i
 	}
 	v, ok := parseCN(run)
+	if n := len(run); n >= 2 && cnUnit[run[n-2]] >= 100 && cnDigit[run[n-1]] > 0 {
+		// 四十二万七 is 427,000, 三千五 3,500: the last digit counts in
+		// tenths of the magnitude before it.
+		if w, ok2 := parseCN(run[:n-1]); ok2 {
+			v, ok = w+cnDigit[run[n-1]]*cnUnit[run[n-2]]/10, true
+		}
+	}
 	if !ok {
 		return "", i
 	}
@@ -232,11 +273,17 @@ func date(rs []rune, m int, i int) (string, int) {
 // (1万多). It returns the magnitudes as items, whether "more than" was
 // said, and the index after them; no items when none follows.
 func magnitudes(rs []rune, j int) ([]item, bool, int) {
-	k := skipSpace(rs, j)
+	k := skipMarks(rs, j)
+	spaced := k < len(rs) && rs[k] == ' '
+	k = skipSpace(rs, k)
 	more := false
 	for k < len(rs) && strings.ContainsRune("多余几來来", rs[k]) {
 		more = true
 		k++
+	}
+	k = skipMarks(rs, k)
+	if spaced && k < len(rs) && rs[k] == '十' {
+		return nil, false, j // 4.1.3 十八岁: a section number, then 18
 	}
 	if k+1 < len(rs) && (rs[k] == '个' || rs[k] == '個') && cnUnit[rs[k+1]] >= 1e4 {
 		k++
@@ -261,17 +308,39 @@ func magnitudes(rs []rune, j int) ([]item, bool, int) {
 func mixedNumber(rs []rune, i int) (v float64, more bool, end int, ok bool) {
 	var items []item
 	end = i
-	for k := i; k < len(rs) && isDigit(rs[k]); {
-		d, n, _ := parseDigits(rs[k:])
-		units, m, e := magnitudes(rs, k+n)
-		if units == nil {
+	for k := i; k < len(rs); {
+		var group []item
+		m, e := false, k
+		switch {
+		case isDigit(rs[k]):
+			d, n, _ := parseDigits(rs[k:])
+			var units []item
+			units, m, e = magnitudes(rs, k+n)
+			if units == nil {
+				break
+			}
+			group = append([]item{{val: d}}, units...)
+		case items != nil && cnDigit[rs[k]] > 0:
+			// 1亿两千万: Chinese numerals with a magnitude go on after the
+			// digits (not 一 alone: 3000多亿一下子).
+			for e < len(rs) && isCN(rs[e]) {
+				e++
+			}
+			if hasUnit(rs[k:e]) {
+				group = cnItems(rs[k:e])
+			}
+		}
+		if group == nil {
 			break
 		}
-		cand := append(append(items[:len(items):len(items)], item{val: d}), units...)
+		cand := append(items[:len(items):len(items)], group...)
 		if _, ok := parseItems(cand); !ok {
 			break
 		}
 		items, end, k, more = cand, e, e, more || m
+		if more {
+			break // 13 万多一分: after "more than" the number is done
+		}
 	}
 	if items == nil {
 		return 0, false, i, false
@@ -476,8 +545,8 @@ func parseItems(items []item) (float64, bool) {
 				sec += d
 			}
 			x := wan*1e4 + sec
-			if x == 0 {
-				return 0, false
+			if x == 0 || yi > 0 && items[i-1].unit != 1e8 {
+				return 0, false // 六亿七亿 is two numbers; 亿亿 is one
 			}
 			yi, wan, sec, hasWan = (yi+x)*1e8, 0, 0, false
 		}
@@ -504,13 +573,32 @@ func parseDigits(rs []rune) (float64, int, string) {
 		}
 	}
 	run()
-	for i+3 < len(rs) && (rs[i] == ',' || rs[i] == '，') && isDigit(rs[i+1]) && isDigit(rs[i+2]) && isDigit(rs[i+3]) &&
+	// 14,9亿: a decimal comma, before a Chinese magnitude.
+	if i < len(rs) && rs[i] == ',' && decimalComma(rs[i+1:]) {
+		b.WriteByte('.')
+		i++
+		run()
+		lit := b.String()
+		v, _ := strconv.ParseFloat(lit, 64)
+		return v, i, lit
+	}
+	// 5,0847亿: Chinese sometimes groups digits by four, as it counts.
+	if i <= 4 && rs4(rs, i) {
+		for rs4(rs, i) {
+			i++
+			run()
+		}
+		lit := b.String()
+		v, _ := strconv.ParseFloat(lit, 64)
+		return v, i, lit
+	}
+	for i+3 < len(rs) && (rs[i] == ',' || rs[i] == '，' && i > 0 && rs[i-1] >= '０') && isDigit(rs[i+1]) && isDigit(rs[i+2]) && isDigit(rs[i+3]) &&
 		(i+4 >= len(rs) || !isDigit(rs[i+4])) {
 		b.WriteByte(',')
 		i++
 		run()
 	}
-	if i+1 < len(rs) && (rs[i] == '.' || rs[i] == '．') && isDigit(rs[i+1]) {
+	if i+1 < len(rs) && (rs[i] == '.' || rs[i] == '．' && i > 0 && rs[i-1] >= '０') && isDigit(rs[i+1]) {
 		b.WriteByte('.')
 		i++
 		run()
@@ -518,6 +606,30 @@ func parseDigits(rs []rune) (float64, int, string) {
 	lit := b.String()
 	v, _ := strconv.ParseFloat(strings.ReplaceAll(lit, ",", ""), 64)
 	return v, i, lit
+}
+
+// decimalComma reports whether rs starts with one or two digits and then
+// 万 or 亿: the decimal part of 14,9亿.
+func decimalComma(rs []rune) bool {
+	n := 0
+	for n < len(rs) && n < 3 && isDigit(rs[n]) {
+		n++
+	}
+	return (n == 1 || n == 2) && n < len(rs) && cnUnit[rs[n]] >= 1e4
+}
+
+// rs4 reports whether rs[i:] is a comma and a group of four digits
+// followed by a Chinese magnitude or another such group.
+func rs4(rs []rune, i int) bool {
+	if i >= len(rs) || rs[i] != ',' {
+		return false
+	}
+	for k := 1; k <= 4; k++ {
+		if i+k >= len(rs) || !isDigit(rs[i+k]) {
+			return false
+		}
+	}
+	return i+5 < len(rs) && (cnUnit[rs[i+5]] >= 1e4 || rs4(rs, i+5))
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
@@ -534,6 +646,14 @@ func hasPrefix(rs []rune, i int, s string) bool {
 	return true
 }
 
+// skipMarks skips the marks of formatting tags.
+func skipMarks(rs []rune, i int) int {
+	for i < len(rs) && rs[i] == markRune {
+		i++
+	}
+	return i
+}
+
 // skipSpace skips one space, as in "2022年 5 月".
 func skipSpace(rs []rune, i int) int {
 	if i < len(rs) && rs[i] == ' ' {
@@ -541,3 +661,61 @@ func skipSpace(rs []rune, i int) int {
 	}
 	return i
 }
+
+// inWords writes a rendered number that is a whole number, or one as a
+// percentage, in words: 16 → sixteen, 800,000 → eight hundred thousand,
+// 5% → five percent. Anything else (1.4 billion, June 16) is returned as
+// it is.
+func inWords(s string) string {
+	pct := strings.HasSuffix(s, "%")
+	n, err := strconv.ParseInt(strings.ReplaceAll(strings.TrimSuffix(s, "%"), ",", ""), 10, 64)
+	if err != nil || n < 0 || n >= 1e15 {
+		return s
+	}
+	w := numberWords(n)
+	if pct {
+		w += " percent"
+	}
+	return w
+}
+
+// numberWords spells n in English.
+func numberWords(n int64) string {
+	if n < 20 {
+		return teenWords[n]
+	}
+	if n < 100 {
+		if n%10 == 0 {
+			return tensWords[n/10]
+		}
+		return tensWords[n/10] + "-" + teenWords[n%10]
+	}
+	if n < 1000 {
+		w := teenWords[n/100] + " hundred"
+		if n%100 != 0 {
+			w += " " + numberWords(n%100)
+		}
+		return w
+	}
+	for _, sc := range []struct {
+		v    int64
+		name string
+	}{{1e12, "trillion"}, {1e9, "billion"}, {1e6, "million"}, {1e3, "thousand"}} {
+		if n >= sc.v {
+			w := numberWords(n/sc.v) + " " + sc.name
+			if n%sc.v != 0 {
+				w += " " + numberWords(n%sc.v)
+			}
+			return w
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+var (
+	teenWords = []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+		"nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+		"seventeen", "eighteen", "nineteen"}
+	tensWords = []string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+		"eighty", "ninety"}
+)

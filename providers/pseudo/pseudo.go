@@ -146,6 +146,9 @@ type renderer struct {
 	// chinese says numbers and dates are read as Chinese and written as
 	// English.
 	chinese bool
+	// words says small whole numbers are written in words (sixteen, five
+	// percent), for a segment that would otherwise have no letters.
+	words bool
 }
 
 func (t *Translator) renderer(src language.Tag) *renderer {
@@ -181,6 +184,8 @@ func (r *renderer) segment(s string) string {
 			rs = append(rs, []rune(tok.Text)...)
 		case tags.Standalone:
 			rs = append(rs, breakRune)
+		default:
+			rs = append(rs, markRune)
 		}
 		for len(tokEnd) < len(rs) {
 			tokEnd = append(tokEnd, len(rs))
@@ -189,7 +194,7 @@ func (r *renderer) segment(s string) string {
 	inURL := urlMask(rs)
 	rendered := map[int]part{}
 	if r.chinese {
-		for _, p := range chineseNumbers(rs, inURL, tokEnd) {
+		for _, p := range chineseNumbers(rs, inURL, tokEnd, r.words) {
 			rendered[p.start] = p
 		}
 	}
@@ -210,12 +215,14 @@ func (r *renderer) segment(s string) string {
 			w.beforeTag()
 			w.b.WriteString(tok.Text)
 			w.boundary()
+			i++
 			continue
 		case tags.Close:
 			// A space after a closing delimiter is safe: a word after
 			// **May** is spaced from it.
 			w.b.WriteString(tok.Text)
 			w.run = 0
+			i++
 			continue
 		}
 		for _, c := range tok.Text {
@@ -235,12 +242,17 @@ func (r *renderer) segment(s string) string {
 	}
 	out := w.b.String()
 	if r.chinese && hasLetters(s) && !hasLetters(out) {
-		// Writing 2024年 as 2024 left nothing to translate in a segment
-		// that had letters (2024年<x1/>。), which would not read back as
-		// a segment: keep its words.
-		plain := *r
-		plain.chinese = false
-		return plain.segment(s)
+		// A segment that had letters must keep some (十六 as 16 would no
+		// longer read back as a segment): write small numbers in words
+		// (sixteen), else keep the words the numbers came with (2024年
+		// stays 2024 plus a pseudo word).
+		alt := *r
+		if !r.words {
+			alt.words = true
+		} else {
+			alt.chinese = false
+		}
+		return alt.segment(s)
 	}
 	return out
 }
@@ -250,9 +262,14 @@ func hasLetters(s string) bool {
 	return strings.IndexFunc(tags.Strip(s), unicode.IsLetter) >= 0
 }
 
-// breakRune stands for a standalone tag in the text a number is read
-// from: no number runs across one.
-const breakRune = '\uFFFC'
+// Marks that stand for tags in the text numbers are read from.
+const (
+	// markRune stands for a formatting tag: a number's magnitude may
+	// follow it (**7**万 is 70,000), but digits do not run on through it.
+	markRune = '\u2060'
+	// breakRune stands for a standalone tag: no number runs across one.
+	breakRune = '\uFFFC'
+)
 
 // letter transliterates c when it is a letter of the source script and
 // copies it otherwise (a full-width digit or percent sign becomes ASCII
@@ -304,7 +321,8 @@ type writer struct {
 
 // boundary records that a tag was written after which no space may be put:
 // an opening delimiter, or a standalone tag whose bytes may be Markdown
-// syntax.
+// syntax (a hard line break holds the next line's indentation, which a
+// space would change).
 func (w *writer) boundary() { w.last, w.lastGen, w.run = 0, false, 0 }
 
 // beforeTag spaces a generated word from the tag after it, as English
@@ -331,12 +349,16 @@ func (w *writer) plain(s string) {
 }
 
 // generated writes a rendered number or phrase, spaced from the letters
-// and digits around it.
+// and digits around it, and from a number it would run on from (4.八十 is
+// 4. 80, not 4.80).
 func (w *writer) generated(s string) {
 	if s == "" {
 		return
 	}
-	if isAlnum(w.last) && isAlnum([]rune(s)[0]) {
+	first := []rune(s)[0]
+	prev := w.b.String()
+	afterNumber := w.last != 0 && strings.ContainsRune(".,", w.last) && len(prev) > 1 && isDigit(rune(prev[len(prev)-2]))
+	if isAlnum(w.last) && isAlnum(first) || afterNumber && isDigit(first) {
 		w.b.WriteByte(' ')
 	}
 	w.b.WriteString(s)
@@ -345,7 +367,7 @@ func (w *writer) generated(s string) {
 
 // word starts a new pseudo word.
 func (w *writer) word(s string) {
-	if isAlnum(w.last) {
+	if isAlnum(w.last) || w.last == '%' {
 		w.b.WriteByte(' ')
 	}
 	w.letters(s)

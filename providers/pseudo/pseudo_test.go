@@ -62,6 +62,16 @@ func TestNumbers(t *testing.T) {
 		{"两名", "two "},
 		{"５％", "5%"},
 		{"１２３", "123"},
+		{"5,0847亿", "5.0847 trillion"},
+		{"四十二万七", "427,000"},
+		{"三千五", "3,500"},
+		{"1亿两千万", "120 million"},
+		{"6亿多7亿多", "more than 600 million more than 700 million"},
+		{"13 万多一分", "more than 130,000"},
+		{"4.1.3 十八岁", "4.1.3 18"},
+		{"4.八十名", "4. 80"},
+		{"3.5月", "3.5 "},
+		{"月一日", "1"},
 	}
 	var srcs []string
 	for _, tt := range tests {
@@ -113,8 +123,9 @@ func TestAcrossTags(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"文件<g1><g2>7</g2></g1>万份", "<g1><g2>70,000</g2></g1>"},
 		{"担保了<g1><g2>3000</g2></g1>万<x3/>", "<g1><g2>30 million</g2></g1>"},
-		{"<g1>2019</g1><g2>年</g2><g3>6</g3><g4>月</g4>", "<g1>2019</g1> <g2>"},
-		{"<g1>如果</g1> <g2>5</g2> <g3>月初</g3>", "<g2>May</g2> <g3>"},
+		{"<g1>2019</g1><g2>年</g2><g3>6</g3><g4>月</g4>", "<g1>2019</g1><g2>"},
+		{"<g1>如果</g1> <g2>5</g2> <g3>月初</g3>", "<g2>5</g2> <g3>"},
+		{"4.<g1>5月11日</g1>", "4.<g1>May 11</g1>"},
 	}
 	for _, tt := range tests {
 		got := translate(t, language.Chinese, tt.src)[0]
@@ -167,7 +178,7 @@ func TestNoLeakWords(t *testing.T) {
 // TestNoLetterLeft checks that a segment is never left without letters,
 // which would no longer read back as a segment.
 func TestNoLetterLeft(t *testing.T) {
-	for _, src := range []string{"2024年<x1/>。", "百分之五", "6月16日"} {
+	for _, src := range []string{"2024年<x1/>。", "百分之五", "6月16日", "十六"} {
 		if got := translate(t, language.Chinese, src)[0]; !hasLetters(got) {
 			t.Errorf("segment(%q) = %q has no letters", src, got)
 		}
