@@ -17,10 +17,10 @@ import (
 // no line.
 func CheckDocument(cfg *Config, src, tgt *markdown.Document) []Finding {
 	var fs []Finding
-	if cfg.enabled(KindStructure) {
+	if cfg.Enabled(KindStructure) {
 		fs = append(fs, checkStructure(src, tgt)...)
 	}
-	if cfg.enabled(KindURLs) {
+	if cfg.Enabled(KindURLs) {
 		sb, tb := src.Source(), tgt.Source()
 		line := func(u string) int {
 			off := bytes.Index(sb, []byte(u))
