@@ -389,3 +389,34 @@ func TestCheckFiles(t *testing.T) {
 		t.Errorf("Check with an unknown check = %v, want ErrConfig", err)
 	}
 }
+
+// FuzzCheck checks mutated bilingual files: Check never panics, never
+// fails a file the reader can read, and points every finding at a line of
+// the file.
+func FuzzCheck(f *testing.F) {
+	planted, err := os.ReadFile(filepath.Join("testdata", "check", "planted.md"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(planted)
+	f.Add([]byte(strings.Replace(string(planted), "- Both sides", "Both sides", 1)))
+	f.Add([]byte(strings.Replace(string(planted), "US President", "- US President", 1)))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "fuzz.md")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c := &fileChecker{opts: &CheckOptions{}}
+		fs, _, err := c.file(path)
+		if _, rerr := out.ReadBilingual(path, data); rerr == nil && err != nil {
+			t.Fatalf("a readable file failed: %v", err)
+		}
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for _, fd := range fs {
+			if fd.Line < 0 || fd.Line > lines {
+				t.Errorf("finding %v points past the file's %d lines", fd, lines)
+			}
+		}
+	})
+}

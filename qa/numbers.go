@@ -162,7 +162,9 @@ func digitNumber(rs []rune, i int) (num, int) {
 	case hasPrefixAt(rs, j, "个百分点") || hasPrefixAt(rs, j, "個百分點"):
 		vals = []float64{v, v * 100}
 	default:
-		if s, sn := englishScale(rs[j:]); sn > 0 {
+		// A source's English scales are words (3.5 million): 10b in a
+		// Chinese text is a name (Rule 10b-5), not ten billion.
+		if s, sn := englishScale(rs[j:]); sn > 0 && sn > 2 {
 			vals, j = []float64{v * s}, j+sn
 		} else if j+1 < len(rs) && isRangeMark(rs[j]) && isDigitRune(rs[j+1]) {
 			// 6000-8000万 is 60 to 80 million: the first end takes the

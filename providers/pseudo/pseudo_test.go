@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -72,6 +73,7 @@ func TestNumbers(t *testing.T) {
 		{"4.八十名", "4. 80"},
 		{"3.5月", "3.5 "},
 		{"月一日", "1"},
+		{"第10b-5条", "10b-5"},
 	}
 	var srcs []string
 	for _, tt := range tests {
@@ -238,4 +240,38 @@ func letters(s string) int {
 		}
 	}
 	return n
+}
+
+// FuzzSegment checks that any neutral text comes back with its tags intact
+// and well formed, deterministically, and with letters when it had some.
+func FuzzSegment(f *testing.F) {
+	for _, s := range []string{
+		"美国总统拜登于6月16日在日内瓦举行了<g1>峰会</g1>。<x2/>",
+		"文件<g1><g2>7</g2></g1>万份；1 亿8 千5百万人；四十二万七；５，０００",
+		"2024年<x1/>。", "十六", "见https://gnews.org/tag/文贵/ 的报道",
+		"1.<g1>5月11日晚</g1>，百分之八十到九十，三分之二，第二十四期",
+	} {
+		f.Add(s)
+	}
+	tr := NewTranslator(nil)
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) || tags.Check(s, s) != nil {
+			return // not neutral text
+		}
+		req := providers.Request{Source: language.Chinese, Target: language.English, Segments: []string{s}}
+		a, err := tr.Translate(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := tr.Translate(context.Background(), req)
+		if a[0] != b[0] {
+			t.Fatalf("not deterministic: %q then %q", a[0], b[0])
+		}
+		if err := tags.Check(s, a[0]); err != nil {
+			t.Fatalf("segment(%q) = %q: %v", s, a[0], err)
+		}
+		if strings.TrimSpace(s) != "" && hasLetters(s) && !hasLetters(a[0]) {
+			t.Fatalf("segment(%q) = %q lost its letters", s, a[0])
+		}
+	})
 }
