@@ -30,15 +30,18 @@ func checkNumbers(src, tgt string) []Finding {
 	// split by formatting, <g1>70</g1>,000) and with each tag a space (a word
 	// glued to a tag, the<g1>first</g1>).
 	have := targetNumbers(withoutURLs(tags.Plain(tgt)))
-	if tags.Has(tgt) {
+	found := func(n num) bool {
+		return slices.ContainsFunc(n.vals, func(v float64) bool {
+			return slices.ContainsFunc(have, func(h float64) bool { return same(v, h) })
+		})
+	}
+	if tags.Has(tgt) && !all(want, found) {
 		have = append(have, targetNumbers(withoutURLs(spaced(tgt)))...)
 	}
 	var fs []Finding
 	seen := map[string]bool{}
 	for _, n := range want {
-		if seen[n.raw] || slices.ContainsFunc(n.vals, func(v float64) bool {
-			return slices.ContainsFunc(have, func(h float64) bool { return same(v, h) })
-		}) {
+		if seen[n.raw] || found(n) {
 			continue
 		}
 		seen[n.raw] = true
@@ -50,6 +53,16 @@ func checkNumbers(src, tgt string) []Finding {
 			Message: fmt.Sprintf("number %q is not in the target", n.raw)})
 	}
 	return fs
+}
+
+// all reports whether f holds for every number of ns.
+func all(ns []num, f func(num) bool) bool {
+	for _, n := range ns {
+		if !f(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // Marks that stand for tags in the text a source's numbers are read from.

@@ -79,15 +79,31 @@ var numeralWords = []string{
 	"千差萬別", "千家萬戶", "千真萬確", "千絲萬縷", "千千萬萬", "萬無一失", "萬眾一心", "亂七八糟",
 }
 
+// numeralWordsAt indexes numeralWords by rune: for each rune, the words
+// holding it and where.
+var numeralWordsAt = func() map[rune][]numeralWordAt {
+	m := map[rune][]numeralWordAt{}
+	for _, w := range numeralWords {
+		rs := []rune(w)
+		for k, r := range rs {
+			m[r] = append(m[r], numeralWordAt{rs, k})
+		}
+	}
+	return m
+}()
+
+type numeralWordAt struct {
+	word []rune
+	at   int // the index of the rune in word
+}
+
 // inNumeralWord reports whether the numerals rs[i:j] lie inside one of
 // numeralWords.
 func inNumeralWord(rs []rune, i, j int) bool {
-	for _, w := range numeralWords {
-		n := len([]rune(w))
-		for s := max(0, j-n); s <= i && s+n <= len(rs); s++ {
-			if hasPrefixAt(rs, s, w) {
-				return true
-			}
+	for _, w := range numeralWordsAt[rs[i]] {
+		s := i - w.at
+		if s >= 0 && s+len(w.word) >= j && hasPrefixAt(rs, s, string(w.word)) {
+			return true
 		}
 	}
 	return false
