@@ -276,7 +276,7 @@ const (
 // when the source is Chinese).
 func (r *renderer) letter(w *writer, c rune) {
 	switch {
-	case !unicode.IsLetter(c) || !r.transliterated(c):
+	case !isWordRune(c) || !r.transliterated(c):
 		w.run = 0
 		if d, ok := fullWidthDigit(c); ok && r.chinese {
 			c = d
@@ -297,6 +297,11 @@ func (r *renderer) letter(w *writer, c rune) {
 		w.letters(pseudoRune(c))
 	}
 }
+
+// isWordRune reports whether c is a letter, or a character of the Han
+// script that is not one (〇, the Kangxi radicals ⼀ ⽇ that text converted
+// from PDF has for 一 日): a translator translates those too.
+func isWordRune(c rune) bool { return unicode.IsLetter(c) || unicode.Is(unicode.Han, c) }
 
 // transliterated reports whether letter c is in the source script.
 func (r *renderer) transliterated(c rune) bool {

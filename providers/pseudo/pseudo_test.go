@@ -198,6 +198,9 @@ func TestDeterministicAndBlank(t *testing.T) {
 	if a[1] != "" || a[2] != "   " {
 		t.Errorf("blank segments = %q, %q, want them unchanged", a[1], a[2])
 	}
+	if got := translate(t, language.Chinese, "⼀⼝⾁，〇，G〡Club")[0]; strings.ContainsFunc(got, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		t.Errorf("Han radicals and numerals left: %q", got)
+	}
 	if a[0] == segs[0] || strings.ContainsFunc(a[0], func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 		t.Errorf("segment(%q) = %q still has Han", segs[0], a[0])
 	}
