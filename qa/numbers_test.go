@@ -133,6 +133,7 @@ func TestCheckNumbers(t *testing.T) {
 		{"month day in numerals", "元月一日晚", "on the evening of January 1", nil},
 		{"percentage points", "加息0.25个百分点", "a 25 basis point rise", nil},
 		{"generation", "90后", "people born in the 1990s", nil},
+		{"no-break space", "我在河南盖裕达国贸的时候3.6\u00a0亿美元", "when I built Yuda International Trade in Henan, $360 million", nil},
 		{"a name with a letter", "违反了《证券交易法》第10(b)条以及第10b-5条。", "violated Section 10(b) of the Securities Exchange Act and Rule 10b-5.", nil},
 		// Numbers in tags are the tags check's business.
 		{"in tags", "见<x1/>第<g2>5</g2>页", "see page 5 <x1/>", nil},

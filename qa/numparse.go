@@ -314,7 +314,8 @@ func magnitudes(rs []rune, j int) (units []item, end int, more bool) {
 	for k < len(rs) && rs[k] == markRune {
 		k++
 	}
-	spaced := k < len(rs) && rs[k] == ' '
+	// Any one space: the pipeline sends a no-break space as a space.
+	spaced := k < len(rs) && unicode.Is(unicode.Zs, rs[k])
 	if spaced {
 		k++
 	}

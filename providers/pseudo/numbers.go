@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // This file renders Chinese numbers and dates as an English translator
@@ -239,6 +240,9 @@ func cnNumber(rs []rune, i, from int) (string, int) {
 // after 百分之, 分之 or 第.
 func anyNumber(rs []rune, i int) (float64, int, bool) {
 	if i < len(rs) && isDigit(rs[i]) {
+		if m, _, end, ok := mixedNumber(rs, i); ok {
+			return m, end, true // 第14万: the 140,000th
+		}
 		v, n, _ := parseDigits(rs[i:])
 		return v, i + n, true
 	}
@@ -656,7 +660,7 @@ func skipMarks(rs []rune, i int) int {
 
 // skipSpace skips one space, as in "2022年 5 月".
 func skipSpace(rs []rune, i int) int {
-	if i < len(rs) && rs[i] == ' ' {
+	if i < len(rs) && unicode.Is(unicode.Zs, rs[i]) { // a no-break space too
 		return i + 1
 	}
 	return i

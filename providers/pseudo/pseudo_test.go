@@ -74,6 +74,7 @@ func TestNumbers(t *testing.T) {
 		{"3.5月", "3.5 "},
 		{"月一日", "1"},
 		{"第10b-5条", "10b-5"},
+		{"第14万", "140000th"},
 	}
 	var srcs []string
 	for _, tt := range tests {
