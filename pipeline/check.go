@@ -31,7 +31,7 @@ type CheckOptions struct {
 	// MaxFileSize bounds a file; zero means DefaultMaxFileSize.
 	MaxFileSize int64
 	// Findings, when set, receives each file's findings, sorted, as soon as
-	// the file is checkedFile, files in the order Discover gives them. The
+	// the file is checked, files in the order Discover gives them. The
 	// report keeps only the first MaxReportFindings; Findings sees them
 	// all.
 	Findings func(path string, fs []qa.Finding)
@@ -48,7 +48,7 @@ type CheckOptions struct {
 // document, Check reports what the reader of bilingual files finds: a unit
 // whose target lost its source's structure (an item added, a cell lost, a
 // tag dropped) is a structure or tags finding at its line, and the rest of
-// the file is still checkedFile; the target of such a unit is checkedFile for
+// the file is still checked; the target of such a unit is checked for
 // numbers, leaked model text and an echoed source on its whole text. A
 // unit still stale (its source changed after review) is a state warning,
 // one that failed (no valid translation; the source stands in the target
@@ -58,7 +58,7 @@ type CheckOptions struct {
 // in the report. A file with an error-level finding needs attention, and
 // so does one with warnings when Strict is set; Report.Failed then says
 // so. Check returns an error only when ctx is cancelled, with the report
-// of the files checkedFile until then.
+// of the files checked until then.
 func Check(ctx context.Context, paths []string, opts *CheckOptions) (*Report, error) {
 	if opts == nil {
 		opts = &CheckOptions{}
@@ -104,7 +104,7 @@ func Check(ctx context.Context, paths []string, opts *CheckOptions) (*Report, er
 		if opts.Findings != nil && len(fs) > 0 {
 			opts.Findings(j.Path, fs)
 		}
-		log.Info("checkedFile", "file", j.Path, "status", fr.Status, "segments", segs, "findings", len(fs))
+		log.Info("checked", "file", j.Path, "status", fr.Status, "segments", segs, "findings", len(fs))
 		rep.Files = append(rep.Files, fr)
 	}
 	rep.finishCheck()
@@ -123,7 +123,7 @@ type fileChecker struct {
 }
 
 // file checks one bilingual file and returns its findings, sorted, with
-// lines in the bilingual file, and the number of segments checkedFile.
+// lines in the bilingual file, and the number of segments checked.
 func (c *fileChecker) file(path string) ([]qa.Finding, int, error) {
 	src, err := ReadSource(path, c.opts.MaxFileSize, EncodingUTF8)
 	if err != nil {
@@ -146,7 +146,7 @@ func (c *fileChecker) file(path string) ([]qa.Finding, int, error) {
 		return nil, 0, err
 	}
 	cfg := c.opts.QA
-	skip := map[int]bool{} // blocks whose segments are not checkedFile as pairs
+	skip := map[int]bool{} // blocks whose segments are not checked as pairs
 	var fs []qa.Finding
 	for _, b := range broken {
 		skip[b.block] = true
