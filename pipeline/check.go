@@ -236,9 +236,15 @@ type brokenUnit struct {
 	patch     int        // how many units were set aside before this one
 }
 
-// maxBroken bounds the units of one file read past: a file with more is
-// reported by its first complaints only.
-const maxBroken = 64
+// Bounds on the work of reading past broken units, so that a large file
+// that is not what it seems costs little: the units set aside in one
+// file, the line boundaries tried as a target's end when the reader's rule
+// does not find it, and the lines searched back for a unit's source block.
+const (
+	maxBroken      = 64
+	maxTargetLines = 16
+	maxSourceLines = 256
+)
 
 // read reads a bilingual file. When the reader refuses a unit's target for
 // its structure, the target is set aside (replaced by its source block in
@@ -333,7 +339,7 @@ func setAside(data []byte, id int, readsPast func([]byte) bool) ([]byte, brokenU
 			return patched, b, true
 		}
 	}
-	for off, n := chkLineEnd(data, mEnd), 0; off <= limit && n < maxBroken; off, n = chkLineEnd(data, off), n+1 {
+	for off, n := chkLineEnd(data, mEnd), 0; off <= limit && n < maxTargetLines; off, n = chkLineEnd(data, off), n+1 {
 		if patched, ok := try(off); ok {
 			b.target = data[mEnd:off]
 			return patched, b, true
@@ -358,7 +364,8 @@ func findUnitMarker(data []byte, id int) (int, []byte, bool) {
 		if blank <= 0 || !chkBlankLine(data[blank:mAt]) {
 			continue
 		}
-		for start := bytes.LastIndexByte(data[:max(blank-1, 0)], '\n') + 1; ; {
+		start := bytes.LastIndexByte(data[:max(blank-1, 0)], '\n') + 1
+		for n := 0; n < maxSourceLines; n++ {
 			if out.Hash(data[start:blank]) == hash {
 				return mAt, data[start:blank], true
 			}
