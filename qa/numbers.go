@@ -155,6 +155,11 @@ func digitNumber(rs []rune, i int) (num, int) {
 	v, n := parseDigits(rs[i:])
 	j := i + n
 	vals := []float64{v}
+	if i > 1 && rs[i-1] == '.' && isDigitRune(rs[i-2]) {
+		// The last part of a dotted number (2022.07.22 万分感谢): no
+		// magnitude follows it.
+		return num{raw: rawText(rs[i:j]), vals: vals}, j
+	}
 	switch m, end, ok := mixedNumber(rs, i); {
 	case ok:
 		vals, j = []float64{m}, end
@@ -230,9 +235,13 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 		var ok bool
 		end := k
 		if k < len(rs) && isDigitRune(rs[k]) {
-			var n int
-			y, n = parseDigits(rs[k:])
-			ok, end = true, k+n
+			if m, e, mixed := mixedNumber(rs, k); mixed {
+				y, ok, end = m, true, e // 百分之6万
+			} else {
+				var n int
+				y, n = parseDigits(rs[k:])
+				ok, end = true, k+n
+			}
 		} else {
 			for end < len(rs) && isCN(rs[end]) {
 				end++

@@ -134,6 +134,8 @@ func TestCheckNumbers(t *testing.T) {
 		{"percentage points", "加息0.25个百分点", "a 25 basis point rise", nil},
 		{"generation", "90后", "people born in the 1990s", nil},
 		{"no-break space", "我在河南盖裕达国贸的时候3.6\u00a0亿美元", "when I built Yuda International Trade in Henan, $360 million", nil},
+		{"dotted date", "2022.07.22 万分感谢战友制作的精美的视频。", "2022.07.22 Many thanks to the comrades who made the fine video.", nil},
+		{"percent of a magnitude", "你百分之6万都不止", "it's more than 60,000 percent", nil},
 		{"a name with a letter", "违反了《证券交易法》第10(b)条以及第10b-5条。", "violated Section 10(b) of the Securities Exchange Act and Rule 10b-5.", nil},
 		// Numbers in tags are the tags check's business.
 		{"in tags", "见<x1/>第<g2>5</g2>页", "see page 5 <x1/>", nil},

@@ -108,8 +108,8 @@ func number1(rs []rune, i, from int) (string, int) {
 		return formatPlain(v) + "%", end
 	case c == '第':
 		v, end, ok := anyNumber(rs, i+1)
-		if !ok || v != math.Trunc(v) || v <= 0 || end < len(rs) && isASCIILetter(rs[end]) {
-			return "", i // 第10b-5条 is Rule 10b-5
+		if !ok || v != math.Trunc(v) || v <= 0 || isDigit(rs[end-1]) && end < len(rs) && isASCIILetter(rs[end]) {
+			return "", i // 第10b-5条 is Rule 10b-5; 第一CP is the first CP
 		}
 		return ordinal(int(v)), end
 	case isCN(c):

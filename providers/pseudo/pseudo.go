@@ -354,8 +354,10 @@ func (w *writer) plain(s string) {
 }
 
 // generated writes a rendered number or phrase, spaced from the letters
-// and digits around it, and from a number it would run on from (4.八十 is
-// 4. 80, not 4.80).
+// and digits around it. After a number and its stop (4.八十, 32.三十三年)
+// digits would run on into it (4.80) and a space would make a list item of
+// a line that starts so (32. 33): the number is written in words instead
+// (4.eighty).
 func (w *writer) generated(s string) {
 	if s == "" {
 		return
@@ -363,7 +365,14 @@ func (w *writer) generated(s string) {
 	first := []rune(s)[0]
 	prev := w.b.String()
 	afterNumber := w.last != 0 && strings.ContainsRune(".,", w.last) && len(prev) > 1 && isDigit(rune(prev[len(prev)-2]))
-	if isAlnum(w.last) && isAlnum(first) || afterNumber && isDigit(first) {
+	if afterNumber && isDigit(first) {
+		if words := inWords(s); words != s {
+			s, first = words, []rune(words)[0]
+		} else {
+			w.b.WriteByte(' ')
+		}
+	}
+	if isAlnum(w.last) && isAlnum(first) {
 		w.b.WriteByte(' ')
 	}
 	w.b.WriteString(s)
