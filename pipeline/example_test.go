@@ -50,15 +50,15 @@ func Example() {
 	//
 	// ## 美俄峰会
 	//
-	// <!-- diglot:t id=1 src=cd31ef47 mt=3dbb1d3e state=machine by=pseudo -->
-	// ## zennn
+	// <!-- diglot:t id=1 src=cd31ef47 mt=8a96203d state=machine by=pseudo -->
+	// ## waheen biinraan
 	//
 	// 美国总统和俄罗斯总统在[日内瓦](https://example.org/geneva)举行了峰会。
 	//
-	// <!-- diglot:t id=2 src=64ec0ac2 mt=57ef8c67 state=machine by=pseudo -->
-	// zhdffcelladffd[flff](https://example.org/geneva)icbbnn。
+	// <!-- diglot:t id=2 src=64ec0ac2 mt=b7d51556 state=machine by=pseudo -->
+	// wavee sunnzunn tiheen liinzeen sunnzunn mu [jjaju kka](https://example.org/geneva) weeta kkenbiin raan。
 	// ---
-	// ## zennn
+	// ## waheen biinraan
 	//
-	// zhdffcelladffd[flff](https://example.org/geneva)icbbnn。
+	// wavee sunnzunn tiheen liinzeen sunnzunn mu [jjaju kka](https://example.org/geneva) weeta kkenbiin raan。
 }

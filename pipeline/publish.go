@@ -313,31 +313,42 @@ func unitsBelow(f *out.File, require string) string {
 // a larger one is an ErrTooLarge error saying so (see out.ReadLimited).
 // It returns the file's bytes too, for callers that map lines.
 func ReadBilingualFile(path string, maxSource int64, format out.Format) (*out.File, []byte, error) {
+	text, err := readBilingualBytes(path, maxSource)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := out.ReadBilingual(path, text, format)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, text, nil
+}
+
+// readBilingualBytes reads the bilingual file at path, made from a source
+// of at most maxSource bytes, as UTF-8 text (see ReadBilingualFile); an
+// error names the file.
+func readBilingualBytes(path string, maxSource int64) ([]byte, error) {
 	if maxSource <= 0 {
 		maxSource = DefaultMaxFileSize
 	}
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
 	defer fh.Close()
 	data, err := out.ReadLimited(fh, maxSource)
 	if errors.Is(err, out.ErrTooLarge) {
-		return nil, nil, fmt.Errorf("%s: %w: more text than a bilingual file made from a source of up to %s holds (8 × max_file_size, plus markers; raise it with --max-file-size)",
+		return nil, fmt.Errorf("%s: %w: more text than a bilingual file made from a source of up to %s holds (8 × max_file_size, plus markers; raise it with --max-file-size)",
 			path, ErrTooLarge, sizeString(maxSource))
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
 	src, err := Decode(data, EncodingUTF8)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	f, err := out.ReadBilingual(path, src.Text, format)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, src.Text, nil
+	return src.Text, nil
 }
 
 // checkOutputs refuses an output directory that is an input directory or

@@ -154,11 +154,11 @@ func TestCheckLength(t *testing.T) {
 		want     string
 	}{
 		{"fits", nil, src, goodPairs[3].tgt, ""},
-		{"too short", nil, src, "Fox: solar panels.", "target/source length ratio 0.38 is outside [1.20, 6.00]"},
-		{"too long", nil, src, goodPairs[0].tgt, "target/source length ratio 7.98 is outside [1.20, 6.00]"},
+		{"too short", nil, src, "Fox: solar panels.", "target/source length ratio 0.42 is outside [1.50, 6.00]"},
+		{"too long", nil, src, goodPairs[0].tgt, "target/source length ratio 8.82 is outside [1.50, 6.00]"},
 		{"short source not checked", nil, "结论", "In conclusion, and after much deliberation, we find", ""},
 		{"configured", &Config{LengthMin: 0.3}, src, "Fox: solar panels.", ""},
-		{"configured max", &Config{LengthMax: 2}, src, goodPairs[3].tgt, "target/source length ratio 2.48 is outside [1.20, 2.00]"},
+		{"configured max", &Config{LengthMax: 2}, src, goodPairs[3].tgt, "target/source length ratio 2.74 is outside [1.50, 2.00]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,8 +178,8 @@ func TestLengthBounds(t *testing.T) {
 		src, tgt language.Tag
 		lo, hi   float64
 	}{
-		{zh, en, 1.2, 6}, {en, zh, 0.4 / 3, 2.0 / 3}, {en, language.French, 0.4, 2},
-		{language.MustParse("zh-Hant"), language.German, 1.2, 6},
+		{zh, en, 1.5, 6}, {en, zh, 0.5 / 3, 2.0 / 3}, {en, language.French, 0.5, 2},
+		{language.MustParse("zh-Hant"), language.German, 1.5, 6},
 	}
 	for _, tt := range tests {
 		lo, hi := LengthBounds(nil, tt.src, tt.tgt)
@@ -213,6 +213,9 @@ func TestCheckURLs(t *testing.T) {
 			[]markdown.Tag{{ID: 1, Kind: markdown.AutolinkTag, Open: "https://www.barrons.com/articles/pce-index", Dest: "https://www.barrons.com/articles/pce-index"}},
 			"url https://www.barrons.com/articles/pce-index?mod=RTA is not in the target"},
 		{"no tags given", "<x1/>", "", nil, nil, ""},
+		{"chinese tail of a url translated", "<x1/>病毒溯源.mp4", "<x1/> bingdu suyuan.mp4",
+			[]markdown.Tag{{ID: 1, Kind: markdown.AutolinkTag, Open: "https://ipfs.gnews.org/ipfs/Qmd?filename=", Dest: "https://ipfs.gnews.org/ipfs/Qmd?filename="}}, nil,
+			"url https://ipfs.gnews.org/ipfs/Qmd?filename=病毒溯源.mp4 is broken in the target: its text after https://ipfs.gnews.org/ipfs/Qmd?filename= was changed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,10 +232,23 @@ func TestCheckURLs(t *testing.T) {
 }
 
 func TestFindURLs(t *testing.T) {
-	got := findURLs("[x](https://a.org/b?c=1) 见https://gnews.org/1，和 <http://x.org/y>. mailto:me@x.org")
-	want := []string{"https://a.org/b?c=1", "https://gnews.org/1", "http://x.org/y", "mailto:me@x.org"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("findURLs (-want +got):\n%s", diff)
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"[x](https://a.org/b?c=1) 见https://gnews.org/1，和 <http://x.org/y>. mailto:me@x.org",
+			[]string{"https://a.org/b?c=1", "https://gnews.org/1", "http://x.org/y", "mailto:me@x.org"}},
+		// A URL goes on after Chinese when URL characters follow it.
+		{"https://ipfs.gnews.org/ipfs/Qmd?filename=病毒溯源.mp4 见", []string{"https://ipfs.gnews.org/ipfs/Qmd?filename=病毒溯源.mp4"}},
+		{"(https://gnews.org/zh-hans/tag/文贵天成习近平/)", []string{"https://gnews.org/zh-hans/tag/文贵天成习近平/"}},
+		{"见https://gnews.org/articles/1详见。", []string{"https://gnews.org/articles/1"}},
+		{"网站www.Agentura.ru。", []string{"www.Agentura.ru"}},
+		{"https://x.org/a*强调*", []string{"https://x.org/a"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, findURLs(tt.in)); diff != "" {
+			t.Errorf("findURLs(%q) (-want +got):\n%s", tt.in, diff)
+		}
 	}
 }
 

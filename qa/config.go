@@ -63,7 +63,7 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// enabled reports whether the check of kind is on.
-func (c *Config) enabled(kind string) bool {
+// Enabled reports whether the check of kind is on: true for a nil Config.
+func (c *Config) Enabled(kind string) bool {
 	return c == nil || !slices.Contains(c.Disable, kind)
 }

@@ -10,16 +10,17 @@ import (
 
 // CheckDocument runs the document checks on a source document and its
 // translation: structure (markdown.Compare) and urls (every URL in the
-// source's bytes, skeleton included, occurs unchanged in the target's).
+// source's bytes, skeleton included, occurs unchanged in the target's, and
+// every URL a renderer links in the target is one of the source's).
 // A URL finding points at the target block in the position of the source
 // block that holds the URL when the two have as many blocks, else it has
 // no line.
 func CheckDocument(cfg *Config, src, tgt *markdown.Document) []Finding {
 	var fs []Finding
-	if cfg.enabled(KindStructure) {
+	if cfg.Enabled(KindStructure) {
 		fs = append(fs, checkStructure(src, tgt)...)
 	}
-	if cfg.enabled(KindURLs) {
+	if cfg.Enabled(KindURLs) {
 		sb, tb := src.Source(), tgt.Source()
 		line := func(u string) int {
 			off := bytes.Index(sb, []byte(u))
@@ -37,6 +38,7 @@ func CheckDocument(cfg *Config, src, tgt *markdown.Document) []Finding {
 			f.Segment = NoSegment
 			fs = append(fs, f)
 		}
+		fs = append(fs, checkLinks(sb, tb)...)
 	}
 	return fs
 }

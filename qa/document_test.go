@@ -72,3 +72,40 @@ func TestCheckPairsFromDocuments(t *testing.T) {
 		t.Errorf("%d url findings, want 1: %v", n, got)
 	}
 }
+
+// TestCheckLinks checks the links a renderer makes in a target: a URL the
+// source had as text may become a link (Chinese puts no space before it,
+// English does), but only to a URL of the source, never to a piece of
+// one or to one with the next word glued on. The URLs are the archive's.
+func TestCheckLinks(t *testing.T) {
+	const tag = "https://gnews.org/zh-hans/tag/文贵天成习近平/"
+	const video = "https://ipfs.gnews.org/ipfs/QmdGRLHjjr6kwtqqjjVbC5awwKPMrjxwY6uYuVZiDEbNTC?filename=病毒溯源.mp4"
+	tests := []struct {
+		name, src, tgt string
+		want           []string
+	}{
+		{"text becomes a link to the same url", "参考：https://www.barrons.com/articles/pce，完。\n",
+			"Reference: https://www.barrons.com/articles/pce, end.\n", nil},
+		{"www url becomes a link", "俄罗斯特工活动的监督机构网站www.Agentura.ru。\n",
+			"The website of the watchdog of Russian intelligence, www.Agentura.ru.\n", nil},
+		{"link to a piece of a url", "请看" + tag + " 的报道。\n", "See " + tag + " for the report.\n",
+			[]string{"the target links to https://gnews.org/zh-hans/tag/, which is no URL of the source"}},
+		{"text glued to a url", "俄罗斯特工活动的监督机构网站www.Agentura.ru。\n", "The watchdog www.Agentura.rusite.\n",
+			[]string{"url www.Agentura.ru is not in the target", "the target links to www.Agentura.rusite, which is no URL of the source"}[1:]},
+		{"chinese tail translated", video + "\n", "https://ipfs.gnews.org/ipfs/QmdGRLHjjr6kwtqqjjVbC5awwKPMrjxwY6uYuVZiDEbNTC?filename= bingdu suyuan.mp4\n",
+			[]string{"url " + video + " is broken in the target: its text after https://ipfs.gnews.org/ipfs/QmdGRLHjjr6kwtqqjjVbC5awwKPMrjxwY6uYuVZiDEbNTC?filename= was changed"}},
+		{"a changed url is reported once", "见 https://gnews.org/articles/1 。\n", "See https://gnews.org/articles/2 .\n",
+			[]string{"url https://gnews.org/articles/1 is not in the target"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, f := range CheckDocument(&Config{Disable: []string{KindStructure}}, parse(t, tt.src), parse(t, tt.tgt)) {
+				got = append(got, f.Message)
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("CheckDocument(%q, %q) (-want +got):\n%s", tt.src, tt.tgt, diff)
+			}
+		})
+	}
+}

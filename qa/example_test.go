@@ -36,5 +36,5 @@ func ExampleConfig() {
 	fmt.Printf("zh→en length ratio bounds: %.1f–%.1f\n", lo, hi)
 	// Output:
 	// true
-	// zh→en length ratio bounds: 1.2–6.0
+	// zh→en length ratio bounds: 1.5–6.0
 }

@@ -28,13 +28,17 @@ const (
 	KindLeaked       = "leaked"       // reasoning, a preamble, a note or a refusal from the model
 	KindLength       = "length"       // target/source length ratio outside the bounds
 	KindGlossary     = "glossary"     // a glossary violation (from Config.Glossary)
-	KindURLs         = "urls"         // a URL of the source absent from the target
+	KindURLs         = "urls"         // a URL of the source absent from the target, or a link it became
+	// KindState is a unit still stale or failed in a bilingual file: not a
+	// check of package qa (which sees no states) but of whoever reads the
+	// file, such as pipeline.Check; Config.Disable switches it off too.
+	KindState = "state"
 )
 
 // Kinds returns every kind of finding, in the order the checks run.
 func Kinds() []string {
 	return []string{KindStructure, KindTags, KindNumbers, KindUntranslated, KindMissing,
-		KindMerged, KindLeaked, KindLength, KindGlossary, KindURLs}
+		KindMerged, KindLeaked, KindLength, KindGlossary, KindURLs, KindState}
 }
 
 // NoSegment is Finding.Segment for a finding that belongs to no segment

@@ -22,17 +22,26 @@ import (
 // may render 两国 as "both countries" or 第二天 as "the next day". Lone 一
 // is never checked: 一些, 统一, 一个 are words, not counts.
 func checkNumbers(src, tgt string) []Finding {
-	want := sourceNumbers(withoutURLs(tags.Plain(src)))
+	want := sourceNumbers(withoutURLs(sourceText(src)))
 	if len(want) == 0 {
 		return nil
 	}
+	// The target is read twice: with its text joined across tags (a number
+	// split by formatting, <g1>70</g1>,000) and with each tag a space (a word
+	// glued to a tag, the<g1>first</g1>).
 	have := targetNumbers(withoutURLs(tags.Plain(tgt)))
+	found := func(n num) bool {
+		return slices.ContainsFunc(n.vals, func(v float64) bool {
+			return slices.ContainsFunc(have, func(h float64) bool { return same(v, h) })
+		})
+	}
+	if tags.Has(tgt) && !all(want, found) {
+		have = append(have, targetNumbers(withoutURLs(spaced(tgt)))...)
+	}
 	var fs []Finding
 	seen := map[string]bool{}
 	for _, n := range want {
-		if seen[n.raw] || slices.ContainsFunc(n.vals, func(v float64) bool {
-			return slices.ContainsFunc(have, func(h float64) bool { return same(v, h) })
-		}) {
+		if seen[n.raw] || found(n) {
 			continue
 		}
 		seen[n.raw] = true
@@ -44,6 +53,60 @@ func checkNumbers(src, tgt string) []Finding {
 			Message: fmt.Sprintf("number %q is not in the target", n.raw)})
 	}
 	return fs
+}
+
+// all reports whether f holds for every number of ns.
+func all(ns []num, f func(num) bool) bool {
+	for _, n := range ns {
+		if !f(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// Marks that stand for tags in the text a source's numbers are read from.
+const (
+	// markRune stands for a formatting tag: a number's magnitude may
+	// follow it (**7**万 is 70,000), but digits do not run on through it
+	// (1.**5月** is 1 and May).
+	markRune = '\u2060'
+	// breakRune stands for a standalone tag (a link, code, a wiki span):
+	// nothing of a number runs on through it.
+	breakRune = '\uFFFC'
+)
+
+// sourceText returns the text of neutral source text s with its tags as
+// markRune and breakRune.
+func sourceText(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	for _, t := range tags.Parse(s) {
+		switch t.Kind {
+		case tags.Text:
+			b.WriteString(t.Text)
+		case tags.Standalone:
+			b.WriteRune(breakRune)
+		default:
+			b.WriteRune(markRune)
+		}
+	}
+	return b.String()
+}
+
+// spaced returns neutral text s with each tag replaced by a space.
+func spaced(s string) string {
+	var b strings.Builder
+	for _, t := range tags.Parse(s) {
+		if t.Kind == tags.Text {
+			b.WriteString(t.Text)
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
 }
 
 // withoutURLs blanks the URLs of s: their digits are the urls check's.
@@ -83,37 +146,74 @@ func sourceNumbers(text string) []num {
 	return nums
 }
 
-// digitNumber reads the number in digits at rs[i] with what scales it.
+// digitNumber reads the number in digits at rs[i] with what scales it:
+// Chinese magnitudes (20万, 1 亿8 千5百万), a decade (90年代), a century
+// and its decade (20世纪90年代), a generation (90后), percentage points
+// (0.25个百分点 = 25 basis points), an English scale (3.5 million), and the
+// magnitude of the other end of a range (6000-8000万: 60 million).
 func digitNumber(rs []rune, i int) (num, int) {
 	v, n := parseDigits(rs[i:])
 	j := i + n
-	k := j
-	for k < len(rs) && strings.ContainsRune("多余几", rs[k]) {
-		k++
-	}
 	vals := []float64{v}
-	if m, mn := cnMultiplier(rs[k:]); mn > 0 {
-		vals, j = []float64{v * m}, k+mn
-	} else if hasPrefixAt(rs, j, "年代") && v < 100 {
-		vals = []float64{v, 1900 + v, 2000 + v}
-	} else if s, sn := englishScale(rs[j:]); sn > 0 {
-		vals, j = []float64{v * s}, j+sn
+	if i > 1 && rs[i-1] == '.' && isDigitRune(rs[i-2]) {
+		// The last part of a dotted number (2022.07.22 万分感谢): no
+		// magnitude follows it.
+		return num{raw: rawText(rs[i:j]), vals: vals}, j
 	}
-	return num{raw: strings.TrimSpace(string(rs[i:j])), vals: vals}, j
+	switch m, end, ok := mixedNumber(rs, i); {
+	case ok:
+		vals, j = []float64{m}, end
+	case hasPrefixAt(rs, j, "世纪") && v >= 1 && v <= 30:
+		vals = []float64{v, (v - 1) * 100}
+		j += 2
+		if k := j; k < len(rs) && isDigitRune(rs[k]) {
+			if d, dn := parseDigits(rs[k:]); d < 100 && hasPrefixAt(rs, k+dn, "年代") {
+				// 20世纪90年代 is the 1990s: one number.
+				vals = []float64{(v-1)*100 + d, d}
+				j = k + dn + 2
+			}
+		}
+	case hasPrefixAt(rs, j, "年代") && v < 100:
+		vals = []float64{v, 1900 + v, 2000 + v}
+	case hasPrefixAt(rs, j, "后") && v < 100 && int(v)%10 == 0:
+		vals = []float64{v, 1900 + v, 2000 + v}
+	case hasPrefixAt(rs, j, "个百分点") || hasPrefixAt(rs, j, "個百分點"):
+		vals = []float64{v, v * 100}
+	default:
+		// A source's English scales are words (3.5 million): 10b in a
+		// Chinese text is a name (Rule 10b-5), not ten billion.
+		if s, sn := englishScale(rs[j:]); sn > 0 && sn > 2 {
+			vals, j = []float64{v * s}, j+sn
+		} else if j+1 < len(rs) && isRangeMark(rs[j]) && isDigitRune(rs[j+1]) {
+			// 6000-8000万 is 60 to 80 million: the first end takes the
+			// second's magnitude. The second is read on its own.
+			if w, _, ok := mixedNumber(rs, j+1); ok {
+				wd, _ := parseDigits(rs[j+1:])
+				if wd > 0 && w/wd > 1 {
+					vals = append(vals, v*w/wd)
+				}
+			}
+		}
+	}
+	return num{raw: rawText(rs[i:j]), vals: vals}, j
+}
+
+// rawText returns a number as the source writes it, for a message.
+func rawText(rs []rune) string {
+	return strings.TrimSpace(strings.ReplaceAll(string(rs), string(markRune), ""))
 }
 
 // cnNumber decides whether the run of Chinese numerals rs[i:j] is a number
 // a translation must keep, and reads it with its context (百分之五, 三分之一,
-// 第三, 六月, 二〇二一年, 三个). It returns the index after what it read.
+// 第三, 六月, 二〇二一年, 三个, 两个亿, 一亿三千多万). It returns the index
+// after what it read.
 func cnNumber(rs []rune, i, j int) (num, int, bool) {
 	var prev rune
 	if i > 0 {
 		prev = rs[i-1]
 	}
-	// A trailing 两 after a magnitude is the tael (五千两黄金); a trailing 一
-	// after 万 or 亿 starts the next word (四十万一尺).
-	if n := j - i; n > 1 && rs[j-1] == '两' && cnUnit[rs[j-2]] > 0 ||
-		n > 2 && rs[j-1] == '一' && cnUnit[rs[j-2]] >= 1e4 {
+	// A trailing 两 after a magnitude is the tael (五千两黄金).
+	if n := j - i; n > 1 && isTwo(rs[j-1]) && cnUnit[rs[j-2]] > 0 {
 		j--
 	}
 	run := rs[i:j]
@@ -125,6 +225,9 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 	if strings.ContainsRune("几数上成好", prev) || j < len(rs) && rs[j] == '几' {
 		return num{}, j, false
 	}
+	if inNumeralWord(rs, i, j) {
+		return num{}, j, false
+	}
 	// 百分之五, 三分之一: the number after 分之 is read here.
 	if hasPrefixAt(rs, j, "分之") {
 		k := j + 2
@@ -132,9 +235,13 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 		var ok bool
 		end := k
 		if k < len(rs) && isDigitRune(rs[k]) {
-			var n int
-			y, n = parseDigits(rs[k:])
-			ok, end = true, k+n
+			if m, e, mixed := mixedNumber(rs, k); mixed {
+				y, ok, end = m, true, e // 百分之6万
+			} else {
+				var n int
+				y, n = parseDigits(rs[k:])
+				ok, end = true, k+n
+			}
 		} else {
 			for end < len(rs) && isCN(rs[end]) {
 				end++
@@ -159,16 +266,36 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 		y, ok := 0.0, true
 		for _, r := range run {
 			d, isD := cnDigit[r]
-			ok = ok && isD && r != '两'
+			ok = ok && isD && !isTwo(r)
 			y = 10*y + d
 		}
 		if ok {
 			return word(run, y)
 		}
 	}
+	// 两个亿, 一亿三千多万, 七百多萬: the magnitude after the run scales its
+	// last section.
+	if units, end, _ := magnitudes(rs, j); prev != '第' && units != nil && units[0].unit >= 1e4 && rs[j] != ' ' {
+		if v, ok := parseItems(append(cnItems(run), units...)); ok && v > 1 {
+			return num{raw: rawText(rs[i:end]), vals: []float64{v}, word: true}, end, true
+		}
+	}
 	v, ok := parseCN(run)
+	var alt []float64
+	if c, stripped, ok2 := colloquial(run); ok2 {
+		// 四十二万七 is 427,000, 三千五 3,500: the last digit counts in
+		// tenths of the magnitude before it. A trailing 一 after 万 or 亿
+		// may also start the next word (四十万一尺).
+		v, ok = c, true
+		if run[len(run)-1] == '一' && cnUnit[run[len(run)-2]] >= 1e4 {
+			alt = []float64{stripped}
+		}
+	}
 	if !ok {
 		return num{}, j, false
+	}
+	if alt != nil {
+		return num{raw: string(run), vals: append([]float64{v}, alt...), word: true}, j, true
 	}
 	switch {
 	case prev == '第':
@@ -178,7 +305,7 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 		return word(run, v)
 	case hasPrefixAt(rs, j, "月") && v >= 1 && v <= 12:
 		return word(run, v)
-	case (hasPrefixAt(rs, j, "日") || hasPrefixAt(rs, j, "号")) && prev == '月':
+	case (hasPrefixAt(rs, j, "日") || hasPrefixAt(rs, j, "号") || hasPrefixAt(rs, j, "號")) && prev == '月':
 		return word(run, v)
 	case v == 1:
 		return num{}, j, false
@@ -216,16 +343,18 @@ func targetNumbers(text string) []float64 {
 			v, n := parseDigits(rs[i:])
 			vals = append(vals, v)
 			j := i + n
-			k := j
-			for k < len(rs) && strings.ContainsRune("多余几", rs[k]) {
-				k++
-			}
-			if m, mn := cnMultiplier(rs[k:]); mn > 0 {
-				vals = append(vals, v*m)
+			if m, end, ok := mixedNumber(rs, i); ok {
+				vals = append(vals, m)
+				j = end
 			} else if s, sn := englishScale(rs[j:]); sn > 0 {
+				// The scale word is read with its number: "$2 trillion"
+				// is not also "a trillion".
 				vals = append(vals, v*s)
+				j += sn
 			} else if j < len(rs) && rs[j] == 's' && v >= 1000 {
 				vals = append(vals, float64(int(v)%100)) // the 1990s
+			} else if s := rangeScale(rs, j); s > 0 {
+				vals = append(vals, v*s) // 60-80 million
 			}
 			i = j
 		case isCN(rs[i]):
@@ -256,6 +385,31 @@ func targetNumbers(text string) []float64 {
 	return vals
 }
 
+// rangeScale returns the English scale of the other end of a range that
+// starts at rs[j] ("-80 million", " to 80 million"), which the first end
+// shares (60-80 million), or 0.
+func rangeScale(rs []rune, j int) float64 {
+	k := j
+	switch {
+	case k < len(rs) && strings.ContainsRune("-–—~", rs[k]):
+		k++
+	case hasPrefixAt(rs, k, " to "):
+		k += 4
+	case hasPrefixAt(rs, k, " and "):
+		k += 5
+	case hasPrefixAt(rs, k, " or "):
+		k += 4
+	default:
+		return 0
+	}
+	if k >= len(rs) || !isDigitRune(rs[k]) {
+		return 0
+	}
+	_, n := parseDigits(rs[k:])
+	s, _ := englishScale(rs[k+n:])
+	return s
+}
+
 var (
 	smallWords = map[string]float64{"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4,
 		"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
@@ -276,6 +430,7 @@ var (
 		"dozen": {12}, "dozens": {12}, "decade": {10}, "decades": {10}, "half": {0.5, 50},
 		"quarter": {0.25, 25, 4}, "hundreds": {100}, "thousands": {1e3}, "millions": {1e6},
 		"billions": {1e9}, "tens": {10}, "no": {0}, "none": {0}, "nil": {0}, "nobody": {0},
+		"fortnight": {2, 14}, "secondary": {2}, "halves": {0.5, 50, 2}, "thirds": {3}, "quarters": {0.25, 25, 4},
 		"twenties": {20}, "thirties": {30}, "forties": {40}, "fifties": {50}, "sixties": {60},
 		"seventies": {70}, "eighties": {80}, "nineties": {90}}
 	monthWords = map[string]float64{"January": 1, "February": 2, "March": 3, "April": 4,

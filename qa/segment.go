@@ -34,7 +34,7 @@ type Pair struct {
 func CheckSegment(cfg *Config, srcLang, tgtLang language.Tag, p Pair) []Finding {
 	var fs []Finding
 	run := func(kind string, check func() []Finding) {
-		if cfg.enabled(kind) {
+		if cfg.Enabled(kind) {
 			fs = append(fs, check()...)
 		}
 	}
@@ -75,7 +75,7 @@ func CheckPairs(cfg *Config, srcLang, tgtLang language.Tag, pairs []Pair) []Find
 	for i, p := range pairs {
 		per[i] = CheckSegment(cfg, srcLang, tgtLang, p)
 	}
-	if cfg.enabled(KindMerged) {
+	if cfg.Enabled(KindMerged) {
 		expect := typicalRatio(srcLang, tgtLang, pairs)
 		for i := 1; i < len(pairs); i++ {
 			a, b := pairs[i-1], pairs[i]

@@ -41,7 +41,7 @@ func TestCheckPairs(t *testing.T) {
 			[]Finding{{Segment: 2, Line: 14, Kind: KindMissing, Severity: Error, Message: "the target is empty"}}},
 		{"short target before empty one is not merged", nil, pairs(para1.tgt, "Edward Fox said goods worth $60 million are under investigation.", ""),
 			[]Finding{
-				{Segment: 1, Line: 12, Kind: KindLength, Severity: Warning, Message: "target/source length ratio 0.65 is outside [1.20, 6.00]"},
+				{Segment: 1, Line: 12, Kind: KindLength, Severity: Warning, Message: "target/source length ratio 0.93 is outside [1.50, 6.00]"},
 				{Segment: 2, Line: 14, Kind: KindMissing, Severity: Error, Message: "the target is empty"},
 			}},
 		{"everything disabled", &Config{Disable: Kinds()}, pairs("", para1.src, ""), nil},

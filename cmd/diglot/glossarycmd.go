@@ -10,6 +10,7 @@ import (
 
 	"github.com/diglot/diglot/glossary"
 	"github.com/diglot/diglot/pipeline"
+	"github.com/diglot/diglot/qa"
 )
 
 // glossaryOptions are the flags shared by the glossary subcommands.
@@ -63,38 +64,48 @@ the bilingual file, and exits 1 when there is any.`,
 			if err != nil {
 				return err
 			}
-			rd, err := a.bilingualReader()
+			opts, err := a.checkOptions(nil)
 			if err != nil {
 				return err
 			}
-			jobs, errs := pipeline.Discover(args, nil)
-			failed := len(errs) > 0
-			for _, e := range errs {
-				fmt.Fprintf(a.io.Err, "diglot: %v\n", e)
+			// Only the glossary is checked, against g alone.
+			opts.QA = &qa.Config{Glossary: func(source, target string) []string {
+				var msgs []string
+				for _, v := range g.CheckPair(source, target) {
+					msgs = append(msgs, v.String())
+				}
+				return msgs
+			}}
+			for _, k := range qa.Kinds() {
+				if k != qa.KindGlossary {
+					opts.QA.Disable = append(opts.QA.Disable, k)
+				}
 			}
-			files, violations := 0, 0
-			for _, j := range jobs {
-				if cmd.Context().Err() != nil {
-					return errInterrupted
-				}
-				files++
-				ck, err := rd.read(j.Path)
-				if err != nil {
-					fmt.Fprintf(a.io.Err, "diglot: %v\n", err)
-					failed = true
-					continue
-				}
-				for _, p := range ck.pairs {
-					for _, v := range g.CheckPair(p.Source, p.Target) {
-						fmt.Fprintf(a.io.Err, "%s:%d: %s\n", j.Path, p.Line, v)
+			violations, unread := 0, 0
+			opts.Findings = func(path string, fs []qa.Finding) {
+				for _, f := range fs {
+					if f.Kind == qa.KindGlossary {
+						fmt.Fprintf(a.io.Err, "%s:%d: %s\n", path, f.Line, f.Message)
 						violations++
+						continue
 					}
+					// The reader's complaint about a unit it could not read.
+					fmt.Fprintf(a.io.Err, "diglot: %s:%d: %s\n", path, f.Line, f.Message)
+					unread++
 				}
+			}
+			rep, err := pipeline.Check(cmd.Context(), args, opts)
+			if rep == nil {
+				return err
+			}
+			printInputErrors(a, rep)
+			if err != nil {
+				return errInterrupted
 			}
 			if !a.quiet {
-				fmt.Fprintf(a.io.Out, "glossary check: %d files, %d violations\n", files, violations)
+				fmt.Fprintf(a.io.Out, "glossary check: %d files, %d violations\n", rep.Totals.Files, violations)
 			}
-			if failed || violations > 0 {
+			if rep.Failed() || unread > 0 || violations > 0 {
 				return errFailed
 			}
 			return nil

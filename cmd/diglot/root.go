@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/text/language"
 	"log/slog"
 	"os"
 	"strings"
@@ -180,4 +181,14 @@ func (a *app) logger() (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(a.io.Err, opts)), nil
 	}
 	return nil, usagef("--log-format %q: want text or json", a.logFormat)
+}
+
+// configSource is the source language config.toml names, or language.Und:
+// the markdown options of a reader must be those translate wrote with.
+func configSource(source string) language.Tag {
+	t, err := language.Parse(source)
+	if err != nil {
+		return language.Und
+	}
+	return t
 }
