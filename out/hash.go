@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"unicode"
 )
 
@@ -18,7 +19,35 @@ const bom = "\ufeff"
 // LF, trims trailing white space from every line and trailing blank lines
 // from the block.
 func Hash(block []byte) string {
-	h := sha256.New()
+	var hs hasher
+	h := hs.hash(block)
+	return string(h[:])
+}
+
+// shortHash is Hash's result as bytes, which compare with a marker's
+// hash strings without allocating.
+type shortHash [8]byte
+
+// is reports whether h is the hash s spells.
+func (h shortHash) is(s string) bool { return string(h[:]) == s }
+
+// hasher computes Hash again and again with one SHA-256 state, for the
+// reader and writer, which hash every block of a file.
+type hasher struct {
+	h   hash.Hash
+	sum [sha256.Size]byte
+}
+
+var newline = []byte{'\n'}
+
+// hash returns Hash(block).
+func (hs *hasher) hash(block []byte) shortHash {
+	if hs.h == nil {
+		hs.h = sha256.New()
+	} else {
+		hs.h.Reset()
+	}
+	h := hs.h
 	for bytes.HasPrefix(block, []byte(bom)) {
 		block = block[len(bom):]
 	}
@@ -30,12 +59,13 @@ func Hash(block []byte) string {
 			line, block = line[:i], line[i+1:]
 		}
 		if !first {
-			h.Write([]byte{'\n'})
+			h.Write(newline)
 		}
 		h.Write(bytes.TrimRightFunc(line, unicode.IsSpace))
 	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:4])
+	var out shortHash
+	hex.Encode(out[:], h.Sum(hs.sum[:0])[:4])
+	return out
 }
 
 // lineEnding returns the line ending style of block: CRLF when its last

@@ -1,7 +1,9 @@
 package out
 
 // This file holds how the reader finds its way through a bilingual file:
-// lines, markers, source blocks, target blocks and previous targets.
+// lines, markers, source blocks, target blocks and previous targets. Every
+// search here moves forward through the file, so that reading stays linear
+// in its size.
 
 import (
 	"bytes"
@@ -9,6 +11,28 @@ import (
 
 	"github.com/diglot/diglot/markdown"
 )
+
+// indexLines returns the start offset of every line of data, then
+// len(data), and how many lines start like a unit marker: a bound on the
+// number of units, for sizing.
+func indexLines(data []byte) (lines []int, markers int) {
+	lines = make([]int, 1, bytes.Count(data, newline)+2)
+	if bytes.HasPrefix(data, []byte(unitPrefix)) {
+		markers++
+	}
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 || off+i+1 >= len(data) {
+			break
+		}
+		off += i + 1
+		lines = append(lines, off)
+		if bytes.HasPrefix(data[off:], []byte(unitPrefix)) {
+			markers++
+		}
+	}
+	return append(lines, len(data)), markers
+}
 
 // lineOf returns the 1-based line holding offset off.
 func (r *reader) lineOf(off int) int {
@@ -49,16 +73,6 @@ func (r *reader) cut(off int) int {
 	return len(r.data)
 }
 
-func (r *reader) indexLines() {
-	r.lines = append(r.lines[:0], 0)
-	for i, c := range r.data {
-		if c == '\n' && i+1 < len(r.data) {
-			r.lines = append(r.lines, i+1)
-		}
-	}
-	r.lines = append(r.lines, len(r.data))
-}
-
 // frontMatterUnit reads the front matter's unit, if there is one, at pos:
 // its marker, then the target front matter from its opening to its
 // closing fence. It returns where the body starts.
@@ -66,38 +80,38 @@ func (r *reader) frontMatterUnit(pos int) (int, error) {
 	if pos >= len(r.data) {
 		return pos, nil
 	}
-	fmp := &r.pieces[len(r.pieces)-1]
+	pi := len(r.pieces) - 1
+	fm := r.pieceData(pi)
 	mEnd := r.lineEnd(pos)
 	m, ok := parseMarker(r.data[pos:mEnd])
-	if !ok || m.id != 1 || m.src != Hash(fmp.data) {
+	if !ok || m.id != 1 || !r.hs.hash(fm).is(m.src) {
 		return pos, nil
 	}
-	doc, err := markdown.Parse(fmp.data, r.mdOpts)
+	doc, err := markdown.Parse(fm, r.mdOpts)
 	if err != nil || len(doc.Blocks) == 0 || doc.Blocks[0].Kind != markdown.FrontMatter || len(doc.Blocks[0].Segments) == 0 {
 		return pos, nil
 	}
-	if mEnd >= len(r.data) || r.fence(mEnd) != "---" {
+	if mEnd >= len(r.data) || string(r.fence(mEnd)) != "---" {
 		return 0, r.fail(mEnd, ErrStructure, "target front matter must start with a --- line after its marker")
 	}
 	end := r.fenced(mEnd)
 	if end < 0 {
 		return 0, r.fail(mEnd, ErrStructure, "target front matter is not closed")
 	}
-	end = r.takeBlankLines(end, trailingBlankLines(fmp.data))
-	fmp.unit = len(r.units)
-	u := runit{fm: true, m: m, at: pos, line: r.lineOf(pos), src: fmp.data, tAt: mEnd, target: r.data[mEnd:end]}
-	return r.afterTarget(&u, end)
+	end = r.takeBlankLines(end, trailingBlankLines(fm))
+	r.pieces[pi].unit = len(r.units)
+	return r.afterTarget(m, pos, pi, mEnd, end, true)
 }
 
 // fenced returns the end of the front matter whose opening --- line starts
 // at off: after the next --- or ... line; -1 when there is none.
 // The rule is markdown's for front matter.
 func (r *reader) fenced(off int) int {
-	if off >= len(r.data) || r.fence(off) != "---" || r.lineEnd(off) >= len(r.data) {
+	if off >= len(r.data) || string(r.fence(off)) != "---" || r.lineEnd(off) >= len(r.data) {
 		return -1
 	}
 	for off = r.lineEnd(off); off < len(r.data); off = r.lineEnd(off) {
-		if c := r.fence(off); c == "---" || c == "..." {
+		if c := r.fence(off); string(c) == "---" || string(c) == "..." {
 			return r.lineEnd(off)
 		}
 	}
@@ -106,9 +120,9 @@ func (r *reader) fenced(off int) int {
 
 // fence returns the line at off as front matter fences are matched: without
 // its line ending and trailing spaces and tabs.
-func (r *reader) fence(off int) string {
+func (r *reader) fence(off int) []byte {
 	line := bytes.TrimSuffix(r.data[off:r.lineEnd(off)], []byte("\n"))
-	return string(bytes.TrimRight(bytes.TrimSuffix(line, []byte("\r")), " \t"))
+	return bytes.TrimRight(bytes.TrimSuffix(line, []byte("\r")), " \t")
 }
 
 // takeBlankLines extends end over up to n blank lines.
@@ -170,8 +184,8 @@ func (r *reader) lastBlock(region []byte) (start int, segs bool) {
 	return -1, false
 }
 
-// maxTries bounds the candidate extents findSource and findTarget try by
-// hashing before they parse instead.
+// maxTries bounds the candidate extents findSource tries by hashing
+// before it parses instead.
 const maxTries = 64
 
 // findSource finds the source block that ends at end (before the blank
@@ -181,16 +195,17 @@ func (r *reader) findSource(pos, end int, src string) (int, bool) {
 	// Most blocks start after a blank line, or a few lines below the block
 	// before them: try the line starts since the last blank line first.
 	li := r.lineOf(end) - 2 // the block's last line
-	var cands []int
+	var buf [maxTries]int
+	cands := buf[:0]
 	for ; li >= 0 && r.lines[li] >= pos && len(cands) < maxTries; li-- {
 		at := r.lines[li]
-		if isBlank(r.data[at:r.lineEnd(at)]) {
+		if isBlank(r.data[at:r.lines[li+1]]) {
 			break
 		}
 		cands = append(cands, at)
 	}
 	for i := len(cands) - 1; i >= 0; i-- {
-		if Hash(r.data[cands[i]:end]) == src {
+		if r.hs.hash(r.data[cands[i]:end]).is(src) {
 			return cands[i], true
 		}
 	}
@@ -201,36 +216,30 @@ func (r *reader) findSource(pos, end int, src string) (int, bool) {
 		return 0, false
 	}
 	s, segs := r.lastBlock(r.data[pos:end])
-	if s < 0 || !segs || Hash(r.data[pos+s:end]) != src {
+	if s < 0 || !segs || !r.hs.hash(r.data[pos+s:end]).is(src) {
 		return 0, false
 	}
 	return pos + s, true
 }
 
-// findTarget finds an unedited target block starting at start: the
-// shortest run of lines whose Hash is mt and that a blank line, a diglot
-// comment or the end of the file follows. It returns the block's end or
-// -1; the caller then parses to find the block.
+// findTarget finds an unedited target block starting at start: its lines
+// up to a blank line, a diglot comment or the end of the file, if their
+// Hash is mt. It returns the block's end or -1; the caller then parses to
+// find the block.
 func (r *reader) findTarget(start int, mt string) int {
-	limit := r.cut(start)
-	tries := 0
-	for off := start; off < limit && tries < maxTries; {
-		next := r.lineEnd(off)
-		if next > limit {
-			break
-		}
-		if isBlank(r.data[off:next]) {
+	end := start
+	for end < len(r.data) {
+		next := r.lineEnd(end)
+		line := r.data[end:next]
+		if isBlank(line) || bytes.HasPrefix(line, []byte(cutPrefix)) {
 			break // a target never starts with or holds a blank line here
 		}
-		if next == limit || isBlank(r.data[next:r.lineEnd(next)]) {
-			tries++
-			if Hash(r.data[start:next]) == mt {
-				return next
-			}
-		}
-		off = next
+		end = next
 	}
-	return -1
+	if end == start || !r.hs.hash(r.data[start:end]).is(mt) {
+		return -1
+	}
+	return end
 }
 
 // parseTarget finds the target block starting at start by parsing, for a
@@ -271,7 +280,7 @@ func (r *reader) body(pos int) error {
 		mAt, m, ok := r.nextMarker(search, len(r.units)+1)
 		if !ok {
 			if pos < len(r.data) {
-				r.pieces = append(r.pieces, piece{data: r.data[pos:], at: pos, unit: -1})
+				r.pieces = append(r.pieces, piece{at: pos, end: len(r.data), unit: -1})
 			}
 			return nil
 		}
@@ -296,31 +305,25 @@ func (r *reader) body(pos int) error {
 			continue
 		}
 		r.parses = 0
-		if sAt > pos {
-			r.pieces = append(r.pieces, piece{data: r.data[pos:sAt], at: pos, unit: -1})
-		}
-		src := r.data[sAt:bAt]
-		r.pieces = append(r.pieces, piece{data: src, at: sAt, unit: len(r.units), mayEOL: true})
 		end := r.findTarget(mEnd, m.mt)
 		if end < 0 {
-			if end = r.parseTarget(mEnd, src); end < 0 {
+			if end = r.parseTarget(mEnd, r.data[sAt:bAt]); end < 0 {
 				// Not a marker after all (a look-alike whose hash happens
 				// to match), or a target deleted: the error is reported if
 				// the file does not read without this marker.
-				r.pieces = r.pieces[:len(r.pieces)-1]
-				if sAt > pos {
-					r.pieces = r.pieces[:len(r.pieces)-1]
-				}
 				if r.suspect == nil {
 					r.suspect = r.fail(mEnd, ErrStructure, "marker id=%d is not followed by a target block", m.id)
 				}
 				continue
 			}
 		}
-		end = r.takeBlankLines(end, trailingBlankLines(src))
-		u := runit{m: m, at: mAt, line: r.lineOf(mAt), src: src, tAt: mEnd, target: r.data[mEnd:end]}
+		if sAt > pos {
+			r.pieces = append(r.pieces, piece{at: pos, end: sAt, unit: -1})
+		}
+		r.pieces = append(r.pieces, piece{at: sAt, end: bAt, unit: len(r.units), mayEOL: true})
+		end = r.takeBlankLines(end, trailingBlankLines(r.data[sAt:bAt]))
 		var err error
-		if pos, err = r.afterTarget(&u, end); err != nil {
+		if pos, err = r.afterTarget(m, mAt, len(r.pieces)-1, mEnd, end, false); err != nil {
 			return err
 		}
 		search = pos
@@ -335,37 +338,42 @@ func (r *reader) nextMarker(off, id int) (int, marker, bool) {
 		if !bytes.HasPrefix(r.data[at:], []byte(unitPrefix)) {
 			continue
 		}
-		if m, ok := parseMarker(r.data[at:r.lineEnd(at)]); ok && m.id == id {
+		if m, ok := parseMarker(r.data[at:r.lines[i+1]]); ok && m.id == id {
 			return at, m, true
 		}
 	}
 	return 0, marker{}, false
 }
 
-// afterTarget reads a previous target that follows a unit's target block
-// at end, records the unit and returns where the source resumes.
-func (r *reader) afterTarget(u *runit, end int) (int, error) {
-	if end < len(r.data) && parsePrevious(r.data[end:r.lineEnd(end)]) == u.m.id {
+// afterTarget records the unit of marker m (at offset at, its source in
+// piece pi) whose target block runs from tAt to end, with the previous
+// target that may follow it, and returns where the source resumes.
+func (r *reader) afterTarget(m marker, at, pi, tAt, end int, fm bool) (int, error) {
+	u := Unit{ID: m.id, State: m.state, Flags: m.flags, By: m.by, Src: m.src, MT: m.mt,
+		Line: r.lineOf(at), TargetLine: r.lineOf(tAt), TargetBytes: r.data[tAt:end]}
+	if end < len(r.data) && parsePrevious(r.data[end:r.lineEnd(end)]) == m.id {
 		pAt := r.lineEnd(end)
-		region := r.data[pAt:r.cut(pAt)]
 		pEnd := pAt
-		if u.fm {
+		if fm {
 			if e := r.fenced(pAt); e > 0 {
 				pEnd = e
 			}
-		} else if n := r.firstBlock(region); n > 0 {
-			pEnd = pAt + len(trimBlankLines(region[:n]))
+		} else if region := r.data[pAt:r.cut(pAt)]; len(region) > 0 {
+			if n := r.firstBlock(region); n > 0 {
+				pEnd = pAt + len(trimBlankLines(region[:n]))
+			}
 		}
-		u.previous, u.prevSet = r.data[pAt:pEnd], true
+		u.Previous = r.data[pAt:pEnd]
 		end = pEnd
 		if end < len(r.data) {
 			b := r.blankLineAt(end)
 			if b < 0 {
-				return 0, r.fail(end, ErrFormat, "expected a blank line after the previous target of unit %d", u.m.id)
+				return 0, r.fail(end, ErrFormat, "expected a blank line after the previous target of unit %d", m.id)
 			}
 			end = b
 		}
 	}
-	r.units = append(r.units, *u)
+	r.units = append(r.units, u)
+	r.ext = append(r.ext, unitExt{at: at, piece: pi, tAt: tAt, fm: fm})
 	return end, nil
 }

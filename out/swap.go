@@ -1,6 +1,7 @@
 package out
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -22,25 +23,42 @@ var ErrSwapped = errors.New("out: target blocks exchanged between units")
 // which no mt describes.
 //
 // It runs before the targets' structure is checked, so that exchanged
-// blocks of different kinds are reported as exchanged too, and records
-// each unit's target hash for readUnit.
+// blocks of different kinds are reported as exchanged too, and sets each
+// unit's Edited from its target's hash: the source block's own hash when
+// the target is its source byte for byte (the copy engine's, a failed
+// unit's), else its target hashed once.
 func (r *reader) findSwaps() error {
-	units := make([]swapUnit, len(r.units))
-	byMT := map[string][]int{}
-	for i := range r.units {
-		u := &r.units[i]
-		u.hash = Hash(u.target)
-		units[i] = swapUnit{id: u.m.id, line: r.lineOf(u.tAt), src: u.m.src, hash: u.hash, edited: u.hash != u.m.mt}
-		if units[i].edited {
-			byMT[u.m.mt] = append(byMT[u.m.mt], i)
+	var edited []int
+	for k := range r.units {
+		u, x := &r.units[k], &r.ext[k]
+		if bytes.Equal(u.TargetBytes, r.pieceData(x.piece)) {
+			// The source's hash was checked when its block was found.
+			x.identity = true
+			copy(x.hash[:], u.Src)
+		} else {
+			x.hash = r.hs.hash(u.TargetBytes)
 		}
+		u.Edited = !x.hash.is(u.MT)
+		if u.Edited {
+			edited = append(edited, k)
+		}
+	}
+	if len(edited) < 2 {
+		return nil
+	}
+	units := make([]swapUnit, len(edited))
+	byMT := map[string][]int{}
+	for i, k := range edited {
+		u := &r.units[k]
+		units[i] = swapUnit{id: u.ID, line: u.TargetLine, src: u.Src, hash: r.ext[k].hash}
+		byMT[u.MT] = append(byMT[u.MT], i)
 	}
 	if len(byMT) < 2 {
 		return nil
 	}
 	next := func(i int) []int {
 		var vs []int
-		for _, j := range byMT[units[i].hash] {
+		for _, j := range byMT[string(units[i].hash[:])] {
 			if j != i && units[j].src != units[i].src {
 				vs = append(vs, j)
 			}
@@ -73,7 +91,7 @@ func (r *reader) findSwaps() error {
 		return nil
 	}
 	for i := range units {
-		if units[i].edited && state[i] == 0 {
+		if state[i] == 0 {
 			if c := visit(i); c != nil {
 				return r.swapError(units, c)
 			}
@@ -82,11 +100,11 @@ func (r *reader) findSwaps() error {
 	return nil
 }
 
-// swapUnit is what findSwaps needs to know of a unit.
+// swapUnit is what findSwaps needs to know of an edited unit.
 type swapUnit struct {
-	id, line  int // the unit's id and the line of its target
-	src, hash string
-	edited    bool
+	id, line int // the unit's id and the line of its target
+	src      string
+	hash     shortHash
 }
 
 // swapError describes a cycle of units holding one another's targets.

@@ -1,0 +1,172 @@
+package out
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/diglot/diglot/markdown"
+)
+
+// readPaths are the ways a target can be read: taken from its source when
+// identical, from a chunk of the target document (large chunks, the whole
+// document, one chunk per blank-separated run of blocks), or parsed alone.
+// Every file must read the same whichever is used.
+var readPaths = []struct {
+	name string
+	cfg  readConfig
+}{
+	{"default", readConfig{chunk: chunkSize}},
+	{"whole", readConfig{chunk: math.MaxInt, parse: true}},
+	{"tiny chunks", readConfig{chunk: 1}},
+	{"alone", readConfig{alone: true}},
+}
+
+// mixedTargets returns, unit by unit, the source's own texts (the copy
+// engine) or their pseudo transform, so that identical and translated
+// targets alternate.
+func mixedTargets(doc *markdown.Document) []string {
+	t := copyTargets(doc)
+	n := 0
+	for _, b := range doc.Blocks {
+		if len(b.Segments) == 0 {
+			continue
+		}
+		if n++; n%3 != 0 {
+			for _, si := range b.Segments {
+				t[si] = pseudo(t[si])
+			}
+		}
+	}
+	return t
+}
+
+// samePaths reads bi in each of readPaths and fails unless all give the
+// same units and source, or the same error.
+func samePaths(t *testing.T, name string, bi []byte) {
+	t.Helper()
+	var first *File
+	var firstErr error
+	for i, p := range readPaths {
+		f, err := readBilingual(name, bi, testFormat, p.cfg)
+		if i == 0 {
+			first, firstErr = f, err
+			continue
+		}
+		if fmt.Sprint(err) != fmt.Sprint(firstErr) {
+			t.Errorf("%s: %s: err = %v, %s: %v", name, p.name, err, readPaths[0].name, firstErr)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if !bytes.Equal(f.Source.Source(), first.Source.Source()) {
+			t.Errorf("%s: %s: the source differs", name, p.name)
+		}
+		if diff := cmp.Diff(first.Units, f.Units); diff != "" {
+			t.Errorf("%s: units read %s (-%s +%s):\n%s", name, p.name, readPaths[0].name, p.name, diff)
+		}
+	}
+}
+
+// TestReadPaths checks over the corpus that the fast ways of reading a
+// target agree with parsing each alone: targets identical to their source
+// (copy), translated (pseudo), both mixed, and edited units among them.
+func TestReadPaths(t *testing.T) {
+	files := corpusFiles(t)
+	if testing.Short() {
+		files = files[:20]
+	}
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil || !utf8.Valid(src) {
+			continue
+		}
+		doc, err := markdown.Parse(src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Every fourth unit edited: its mt no longer describes it.
+		edits := map[int]UnitInfo{}
+		n := 0
+		for i, b := range doc.Blocks {
+			if len(b.Segments) > 0 {
+				if n++; n%4 == 0 {
+					edits[i] = UnitInfo{MT: "00000000"}
+				}
+			}
+		}
+		for _, tt := range []struct {
+			name    string
+			targets func(*markdown.Document) []string
+			units   map[int]UnitInfo
+		}{
+			{"copy", copyTargets, nil},
+			{"pseudo", pseudoTargets, nil},
+			{"mixed", mixedTargets, nil},
+			{"mixed and edited", mixedTargets, edits},
+		} {
+			_, bi := writeBi(t, src, tt.targets, tt.units)
+			samePaths(t, path+" ("+tt.name+")", bi)
+		}
+	}
+}
+
+// TestReadPathsLarge reads a file of many blocks of every kind, in chunks
+// of every size, and checks the targets against parsing each alone.
+func TestReadPathsLarge(t *testing.T) {
+	var src bytes.Buffer
+	src.WriteString("---\ntitle: 标题\n---\n\n[ref]: https://example.org/\n\n")
+	for i := range 300 {
+		switch i % 10 {
+		case 0:
+			fmt.Fprintf(&src, "## 第%d节\n", i)
+		case 1:
+			fmt.Fprintf(&src, "第%d段，见[链接][ref]和注释[^n]。\n第二行。\n\n", i)
+		case 2:
+			fmt.Fprintf(&src, "- 第%d项\n- 第二项\n\n  续。\n\n", i)
+		case 3:
+			fmt.Fprintf(&src, "> 引文%d。\n>\n> 第二段。\n\n", i)
+		case 4:
+			fmt.Fprintf(&src, "| 甲%d | 乙 |\n| --- | --- |\n| 丙 | 丁 |\n\n", i)
+		case 5:
+			fmt.Fprintf(&src, "```\n代码%d\n\n代码\n```\n", i)
+		case 6:
+			fmt.Fprintf(&src, "    缩进%d\n\n", i)
+		case 7:
+			fmt.Fprintf(&src, "---\n\n标题%d\n===\n\n", i)
+		case 8:
+			fmt.Fprintf(&src, "1. 第%d项\n2. 第二项\n", i)
+		case 9:
+			fmt.Fprintf(&src, "<div>\n\n段落%d。\n\n</div>\n\n", i)
+		}
+	}
+	src.WriteString("[^n]: 注释。\n")
+	for _, targets := range []func(*markdown.Document) []string{copyTargets, pseudoTargets, mixedTargets} {
+		_, bi := writeBi(t, src.Bytes(), targets, nil)
+		for _, size := range []int{1, 100, 1000, 10000} {
+			var st readStats
+			f, err := readBilingual("large.md", bi, testFormat, readConfig{chunk: size, stats: &st})
+			if err != nil {
+				t.Fatalf("chunks of %d: %v", size, err)
+			}
+			// Only the front matter's unit, whose target is not at the
+			// start of a chunk after the first, is parsed alone.
+			if st.alone > 1 || st.identical+st.chunked+st.alone != len(f.Units) {
+				t.Errorf("chunks of %d: %+v for %d units, want all but one from the source or a chunk", size, st, len(f.Units))
+			}
+			g, err := readBilingual("large.md", bi, testFormat, readConfig{alone: true})
+			if err != nil {
+				t.Fatalf("alone: %v", err)
+			}
+			if diff := cmp.Diff(g.Units, f.Units); diff != "" {
+				t.Errorf("chunks of %d (-alone +chunks):\n%s", size, diff)
+			}
+		}
+	}
+}
