@@ -42,12 +42,16 @@ func (r *reader) finish(hasBOM bool, hdr Header) (*File, error) {
 		le := r.data[p.end-cut : p.end]
 		p.end -= cut
 		src = src[:len(src)-cut]
-		if p.unit >= 0 && r.units[p.unit].Previous != nil {
-			// The same line ending was added after the target.
-			u := &r.units[p.unit]
-			u.TargetBytes = bytes.TrimSuffix(u.TargetBytes, le)
+		if p.unit >= 0 {
+			if x := &r.ext[p.unit]; x.prev >= 0 && bytes.HasSuffix(r.data[x.tAt:x.tEnd], le) {
+				// The same line ending was added after the target.
+				x.tEnd -= len(le)
+			}
 		}
 	}
+	// Only errors need lines from now on, and they can count them: let
+	// the index go before the parse, when memory is at its highest.
+	r.lines = nil
 	doc, err := markdown.Parse(src, r.mdOpts)
 	if err != nil {
 		return nil, r.fail(-1, ErrFormat, "parse reconstructed source: %v", err)
@@ -79,23 +83,23 @@ func (r *reader) finish(hasBOM bool, hdr Header) (*File, error) {
 		for bi < len(doc.Blocks) && doc.Blocks[bi].Start < start {
 			bi++
 		}
-		u, at := &r.units[p.unit], r.ext[p.unit].at
+		x := &r.ext[p.unit]
 		// Either failure may come from a look-alike comment whose hash
 		// happens to match: read again without it before reporting.
 		if bi == len(doc.Blocks) || doc.Blocks[bi].Start != start || doc.Blocks[bi].End != starts[i]+p.end-p.at {
-			return nil, &retryError{at, r.fail(p.at, ErrFormat, "unit %d: its source block and what follows its target do not separate (was the source edited or the target extended?)", u.ID)}
+			return nil, &retryError{x.at, r.fail(p.at, ErrFormat, "unit %d: its source block and what follows its target do not separate (was the source edited or the target extended?)", int(p.unit)+1)}
 		}
 		if len(doc.Blocks[bi].Segments) == 0 {
-			return nil, &retryError{at, r.fail(p.at, ErrFormat, "unit %d: its source block has nothing to translate", u.ID)}
+			return nil, &retryError{x.at, r.fail(p.at, ErrFormat, "unit %d: its source block has nothing to translate", int(p.unit)+1)}
 		}
-		u.Block = bi
+		x.block = int32(bi)
 	}
 	k := 0
 	for i, b := range doc.Blocks {
 		if len(b.Segments) == 0 {
 			continue
 		}
-		if k < len(r.units) && r.units[k].Block == i {
+		if k < len(r.ext) && int(r.ext[k].block) == i {
 			k++
 			continue
 		}
@@ -104,6 +108,7 @@ func (r *reader) finish(hasBOM bool, hdr Header) (*File, error) {
 		}
 		return nil, r.fail(biOffset(b.Start), ErrFormat, "a source block without a target marker (was the source or a marker edited, or a target block split?)")
 	}
+	r.makeUnits()
 	if err := r.findSwaps(); err != nil {
 		return nil, err
 	}
@@ -114,6 +119,28 @@ func (r *reader) finish(hasBOM bool, hdr Header) (*File, error) {
 		}
 	}
 	return &File{Name: r.name, Header: hdr, Source: doc, Units: r.units}, nil
+}
+
+// makeUnits makes the Units from what the read found, their hashes
+// written out in one string.
+func (r *reader) makeUnits() {
+	r.units = make([]Unit, len(r.ext))
+	hashes := make([]byte, 0, 2*len(shortHash{})*len(r.ext))
+	for _, x := range r.ext {
+		hashes = append(append(hashes, x.src[:]...), x.mt[:]...)
+	}
+	all := string(hashes)
+	const n = len(shortHash{})
+	for k, x := range r.ext {
+		u, m := &r.units[k], r.metas[x.meta]
+		*u = Unit{ID: k + 1, Block: int(x.block), State: m.state, Flags: slices.Clone(m.flags), By: m.by,
+			Src: all[2*n*k : 2*n*k+n], MT: all[2*n*k+n : 2*n*(k+1)],
+			Line: x.line, TargetLine: x.line + 1, TargetBytes: r.data[x.tAt:x.tEnd]}
+		if x.prev >= 0 {
+			p := r.prevs[x.prev]
+			u.Previous = r.data[p.at:p.end]
+		}
+	}
 }
 
 // stripAddedEOL removes the line ending the writer added after b, the last

@@ -203,10 +203,7 @@ type pagePiece struct {
 // matter's title, if any.
 func (f *File) htmlSource() ([]byte, []pagePiece, string) {
 	src := f.Source.Source()
-	byBlock := make(map[int]int, len(f.Units))
-	for i := range f.Units {
-		byBlock[f.Units[i].Block] = i
-	}
+	unitOf := f.unitOf()
 	notes := f.footnoteRenames()
 	var doc []byte
 	var pieces []pagePiece
@@ -223,7 +220,8 @@ func (f *File) htmlSource() ([]byte, []pagePiece, string) {
 		if i == 0 {
 			s = stripBOM(s)
 		}
-		k, isUnit := byBlock[i]
+		k := unitOf[i]
+		isUnit := k >= 0
 		if b.Kind == markdown.FrontMatter {
 			if isUnit {
 				title = frontMatterTitle(f.Units[k].TargetBytes)

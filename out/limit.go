@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 )
 
 // ErrTooLarge is returned by [ReadLimited] for a bilingual file larger
@@ -33,6 +34,15 @@ const maxCommentLine = 4 << 10
 func ReadLimited(r io.Reader, maxSource int64) ([]byte, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var data []byte
+	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		// A file's size is known: hold it in one buffer rather than
+		// growing one (a growing buffer costs up to three times the
+		// file while it grows). No more is set aside than a file
+		// within the limit can take.
+		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+			data = make([]byte, 0, min(fi.Size(), 2*textFactor*maxSource)+1)
+		}
+	}
 	var text, textLines, comments int64
 	for {
 		line, err := br.ReadSlice('\n')

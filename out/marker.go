@@ -210,14 +210,32 @@ func validFlag(f string) bool {
 
 // formatMarker returns a unit marker, without line ending.
 func formatMarker(m marker) string {
-	s := unitPrefix + "id=" + strconv.Itoa(m.id) + " src=" + m.src + " mt=" + m.mt + " state=" + string(m.state)
+	return string(appendMarker(nil, m))
+}
+
+// appendMarker appends the unit marker of m, without line ending, to dst.
+func appendMarker(dst []byte, m marker) []byte {
+	dst = append(dst, unitPrefix+"id="...)
+	dst = strconv.AppendInt(dst, int64(m.id), 10)
+	dst = append(dst, " src="...)
+	dst = append(dst, m.src...)
+	dst = append(dst, " mt="...)
+	dst = append(dst, m.mt...)
+	dst = append(dst, " state="...)
+	dst = append(dst, m.state...)
 	if m.by != "" {
-		s += " by=" + quoteValue(m.by)
+		dst = append(dst, " by="...)
+		dst = append(dst, quoteValue(m.by)...)
 	}
-	if len(m.flags) > 0 {
-		s += " flags=" + strings.Join(m.flags, ",")
+	for i, f := range m.flags {
+		if i == 0 {
+			dst = append(dst, " flags="...)
+		} else {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, f...)
 	}
-	return s + commentSuffix
+	return append(dst, commentSuffix...)
 }
 
 // parseMarker parses a unit marker line. It returns false for anything that

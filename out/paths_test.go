@@ -170,3 +170,18 @@ func TestReadPathsLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestLineOfCounted checks that lines counted without the index are the
+// lines the index gives.
+func TestLineOfCounted(t *testing.T) {
+	for _, data := range []string{"", "\n", "a", "a\n", "a\nb", "a\nb\n", "\n\n\n", "a\r\n\r\nb\r\n"} {
+		lines, _ := indexLines([]byte(data))
+		indexed := &reader{data: []byte(data), lines: lines}
+		counted := &reader{data: []byte(data)}
+		for off := 0; off <= len(data); off++ {
+			if a, b := indexed.lineOf(off), counted.lineOf(off); a != b {
+				t.Errorf("%q: lineOf(%d) = %d indexed, %d counted", data, off, a, b)
+			}
+		}
+	}
+}

@@ -135,8 +135,7 @@ type readStats struct {
 }
 
 func readBilingual(name string, data []byte, f Format, cfg readConfig) (*File, error) {
-	lines, markers := indexLines(data)
-	r := &reader{name: name, data: data, lines: lines, cfg: cfg}
+	r := &reader{name: name, data: data, cfg: cfg}
 	if err := r.checkUTF8(); err != nil {
 		return nil, err
 	}
@@ -148,11 +147,11 @@ func readBilingual(name string, data []byte, f Format, cfg readConfig) (*File, e
 		return nil, r.fail(hdrAt, ErrPair, "%s", strings.TrimPrefix(err.Error(), ErrPair.Error()+": "))
 	}
 	opts := hdr.Markdown
-	file, rejected, err := readWith(r, opts, markers)
+	file, rejected, err := readWith(r, opts)
 	if (err != nil || rejected > 0) && hdr.Markdown == nil && !SameSegmentation(nil, f.Markdown) {
 		// Failing, or taking a marker for a look-alike, are what reading
 		// with the wrong options looks like.
-		if g, n, gerr := readWith(r, f.Markdown, markers); gerr == nil && (err != nil || n < rejected) {
+		if g, n, gerr := readWith(r, f.Markdown); gerr == nil && (err != nil || n < rejected) {
 			file, err, opts = g, nil, f.Markdown
 		}
 	}
@@ -165,15 +164,14 @@ func readBilingual(name string, data []byte, f Format, cfg readConfig) (*File, e
 
 // readWith reads the file of base with the markdown options opts, reading
 // again without a marker found to be a look-alike (see retryError). It
-// returns how many markers it rejected so. markers bounds the number of
-// units, for sizing.
-func readWith(base *reader, opts *markdown.Options, markers int) (*File, int, error) {
+// returns how many markers it rejected so.
+func readWith(base *reader, opts *markdown.Options) (*File, int, error) {
 	rejected := map[int]bool{}
 	var first error
 	for {
-		r := &reader{name: base.name, data: base.data, lines: base.lines, cfg: base.cfg, mdOpts: opts, rejected: rejected}
+		lines, markers := indexLines(base.data)
+		r := &reader{name: base.name, data: base.data, lines: lines, cfg: base.cfg, mdOpts: opts, rejected: rejected}
 		r.pieces = make([]piece, 0, 2*markers+3)
-		r.units = make([]Unit, 0, markers+1)
 		r.ext = make([]unitExt, 0, markers+1)
 		f, err := r.read()
 		var re *retryError
@@ -200,21 +198,39 @@ func readWith(base *reader, opts *markdown.Options, markers int) (*File, int, er
 // piece is a run of source bytes found in the bilingual file: the source
 // is the concatenation of the pieces.
 type piece struct {
-	at, end int  // the bytes in the bilingual file
-	unit    int  // index into reader.units, or -1 for skeleton
-	mayEOL  bool // a line ending may have been added after the bytes
+	at, end int   // the bytes in the bilingual file
+	unit    int32 // index into reader.ext, or -1 for skeleton
+	mayEOL  bool  // a line ending may have been added after the bytes
 }
 
-// unitExt is what the reader needs to know of a unit besides the Unit it
-// fills in.
+// unitExt is a unit while the file is read, in a smaller form than a Unit
+// (a large file holds many while its source is parsed), with what the
+// reader needs to know besides. The Units are made from them once the
+// source is parsed.
 type unitExt struct {
-	at       int  // offset of the marker
-	piece    int  // index of the unit's source block in reader.pieces
-	tAt      int  // offset of the target block
-	fm       bool // the front matter's unit
-	identity bool // the target is byte for byte its source block
-	hash     shortHash
+	at, tAt, tEnd int   // the marker; the target block
+	line          int   // 1-based line of the marker; its target starts on the next
+	piece         int32 // index of the unit's source block in reader.pieces
+	block         int32 // index of the source block in the parsed source
+	prev          int32 // index of the previous target in reader.prevs, or -1
+	meta          int32 // index of state, by and flags in reader.metas
+	src, mt       shortHash
+	hash          shortHash // Hash of the target, once known
+	fm            bool      // the front matter's unit
+	identity      bool      // the target is byte for byte its source block
+	hashed        bool      // hash is set
 }
+
+// unitMeta is what markers say besides ids and hashes; a file's units
+// share a few.
+type unitMeta struct {
+	state State
+	by    string
+	flags []string
+}
+
+// span is a run of bytes of the bilingual file.
+type span struct{ at, end int }
 
 // reader holds the state of one read.
 type reader struct {
@@ -224,13 +240,16 @@ type reader struct {
 	mdOpts *markdown.Options
 	lines  []int // start offset of every line, then len(data)
 	pieces []piece
-	// units are the units found, in order, filled in as the read goes;
-	// ext[i] is what the reader keeps of units[i] for itself.
-	units   []Unit
+	// ext holds the units found, in order; units are made from them once
+	// the source is parsed.
 	ext     []unitExt
-	suspect *ParseError // a rejected marker worth naming if the file fails
-	fm      bool        // the first piece is the source front matter
-	parses  int         // region parses by findSource since the last unit
+	units   []Unit
+	prevs   []span // the previous targets of stale units
+	metas   []unitMeta
+	metaOf  map[string]int32 // metas by state, by and flags
+	suspect *ParseError      // a rejected marker worth naming if the file fails
+	fm      bool             // the first piece is the source front matter
+	parses  int              // region parses by findSource since the last unit
 	// rejected holds the offsets of comments found not to be markers
 	// after all (see retryError), skipped when reading again.
 	rejected map[int]bool

@@ -7,7 +7,9 @@ package out
 
 import (
 	"bytes"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/diglot/diglot/markdown"
 )
@@ -36,7 +38,20 @@ func indexLines(data []byte) (lines []int, markers int) {
 
 // lineOf returns the 1-based line holding offset off.
 func (r *reader) lineOf(off int) int {
-	return sort.SearchInts(r.lines, off+1)
+	if r.lines != nil {
+		return sort.SearchInts(r.lines, off+1)
+	}
+	// The line index is let go once the units are found; the few lines
+	// asked for later (by errors) are counted. This counts the entries
+	// of indexLines's index that are at most off.
+	n := 1
+	if end := min(off, len(r.data)-1); end > 0 {
+		n += bytes.Count(r.data[:end], newline)
+	}
+	if len(r.data) <= off {
+		n++
+	}
+	return n
 }
 
 // lineEnd returns the end (after its line ending) of the line starting at
@@ -99,8 +114,8 @@ func (r *reader) frontMatterUnit(pos int) (int, error) {
 		return 0, r.fail(mEnd, ErrStructure, "target front matter is not closed")
 	}
 	end = r.takeBlankLines(end, trailingBlankLines(fm))
-	r.pieces[pi].unit = len(r.units)
-	return r.afterTarget(m, pos, pi, mEnd, end, true)
+	r.pieces[pi].unit = int32(len(r.ext))
+	return r.afterTarget(m, pos, r.lineOf(pos), pi, mEnd, end, true)
 }
 
 // fenced returns the end of the front matter whose opening --- line starts
@@ -189,12 +204,12 @@ func (r *reader) lastBlock(region []byte) (start int, segs bool) {
 const maxTries = 64
 
 // findSource finds the source block that ends at end (before the blank
-// line of a marker) and starts at or after pos, and whose Hash is src. It
-// returns the block's start.
-func (r *reader) findSource(pos, end int, src string) (int, bool) {
+// line of a marker), whose last line is line li (0-based), and that
+// starts at or after pos, and whose Hash is src. It returns the block's
+// start.
+func (r *reader) findSource(pos, end, li int, src string) (int, bool) {
 	// Most blocks start after a blank line, or a few lines below the block
 	// before them: try the line starts since the last blank line first.
-	li := r.lineOf(end) - 2 // the block's last line
 	var buf [maxTries]int
 	cands := buf[:0]
 	for ; li >= 0 && r.lines[li] >= pos && len(cands) < maxTries; li-- {
@@ -277,27 +292,26 @@ func (r *reader) parseTarget(start int, src []byte) int {
 func (r *reader) body(pos int) error {
 	search := pos
 	for {
-		mAt, m, ok := r.nextMarker(search, len(r.units)+1)
+		mi, m, ok := r.nextMarker(search, len(r.ext)+1)
 		if !ok {
 			if pos < len(r.data) {
 				r.pieces = append(r.pieces, piece{at: pos, end: len(r.data), unit: -1})
 			}
 			return nil
 		}
-		mEnd := r.lineEnd(mAt)
+		mAt, mEnd := r.lines[mi], r.lines[mi+1]
 		search = mEnd
 		// A real marker follows, after exactly one blank line, a source
 		// block with segments whose hash it carries (segments are checked
 		// once the whole source is parsed; see finish).
-		li := r.lineOf(mAt) - 2
-		if li < 0 || r.rejected[mAt] {
+		if mi < 2 || r.rejected[mAt] {
 			continue
 		}
-		bAt := r.lines[li]
+		bAt := r.lines[mi-1]
 		if bAt <= pos || r.blankLineAt(bAt) != mAt {
 			continue
 		}
-		sAt, ok := r.findSource(pos, bAt, m.src)
+		sAt, ok := r.findSource(pos, bAt, mi-2, m.src)
 		if !ok {
 			if r.suspect == nil {
 				r.suspect = r.fail(mAt, ErrFormat, "marker id=%d: src=%s does not match the source block above it (was the source edited?)", m.id, m.src)
@@ -306,6 +320,7 @@ func (r *reader) body(pos int) error {
 		}
 		r.parses = 0
 		end := r.findTarget(mEnd, m.mt)
+		unedited := end >= 0
 		if end < 0 {
 			if end = r.parseTarget(mEnd, r.data[sAt:bAt]); end < 0 {
 				// Not a marker after all (a look-alike whose hash happens
@@ -320,18 +335,24 @@ func (r *reader) body(pos int) error {
 		if sAt > pos {
 			r.pieces = append(r.pieces, piece{at: pos, end: sAt, unit: -1})
 		}
-		r.pieces = append(r.pieces, piece{at: sAt, end: bAt, unit: len(r.units), mayEOL: true})
+		r.pieces = append(r.pieces, piece{at: sAt, end: bAt, unit: int32(len(r.ext)), mayEOL: true})
 		end = r.takeBlankLines(end, trailingBlankLines(r.data[sAt:bAt]))
 		var err error
-		if pos, err = r.afterTarget(m, mAt, len(r.pieces)-1, mEnd, end, false); err != nil {
+		if pos, err = r.afterTarget(m, mAt, mi+1, len(r.pieces)-1, mEnd, end, false); err != nil {
 			return err
+		}
+		if unedited {
+			// Hashed by findTarget; blank lines and a line ending taken
+			// off at the end of the file do not change a hash.
+			x := &r.ext[len(r.ext)-1]
+			x.hash, x.hashed = x.mt, true
 		}
 		search = pos
 	}
 }
 
 // nextMarker finds the first line at or after off that is a unit marker
-// with the given id.
+// with the given id, and returns its index in r.lines.
 func (r *reader) nextMarker(off, id int) (int, marker, bool) {
 	for i := sort.SearchInts(r.lines, off); i < len(r.lines)-1; i++ {
 		at := r.lines[i]
@@ -339,18 +360,20 @@ func (r *reader) nextMarker(off, id int) (int, marker, bool) {
 			continue
 		}
 		if m, ok := parseMarker(r.data[at:r.lines[i+1]]); ok && m.id == id {
-			return at, m, true
+			return i, m, true
 		}
 	}
 	return 0, marker{}, false
 }
 
-// afterTarget records the unit of marker m (at offset at, its source in
-// piece pi) whose target block runs from tAt to end, with the previous
-// target that may follow it, and returns where the source resumes.
-func (r *reader) afterTarget(m marker, at, pi, tAt, end int, fm bool) (int, error) {
-	u := Unit{ID: m.id, State: m.state, Flags: m.flags, By: m.by, Src: m.src, MT: m.mt,
-		Line: r.lineOf(at), TargetLine: r.lineOf(tAt), TargetBytes: r.data[tAt:end]}
+// afterTarget records the unit of marker m (at offset at, on line line,
+// its source in piece pi) whose target block runs from tAt to end, with
+// the previous target that may follow it, and returns where the source
+// resumes.
+func (r *reader) afterTarget(m marker, at, line, pi, tAt, end int, fm bool) (int, error) {
+	x := unitExt{at: at, line: line, piece: int32(pi), tAt: tAt, tEnd: end, prev: -1, fm: fm, meta: r.meta(m)}
+	copy(x.src[:], m.src)
+	copy(x.mt[:], m.mt)
 	if end < len(r.data) && parsePrevious(r.data[end:r.lineEnd(end)]) == m.id {
 		pAt := r.lineEnd(end)
 		pEnd := pAt
@@ -363,7 +386,8 @@ func (r *reader) afterTarget(m marker, at, pi, tAt, end int, fm bool) (int, erro
 				pEnd = pAt + len(trimBlankLines(region[:n]))
 			}
 		}
-		u.Previous = r.data[pAt:pEnd]
+		x.prev = int32(len(r.prevs))
+		r.prevs = append(r.prevs, span{pAt, pEnd})
 		end = pEnd
 		if end < len(r.data) {
 			b := r.blankLineAt(end)
@@ -373,7 +397,38 @@ func (r *reader) afterTarget(m marker, at, pi, tAt, end int, fm bool) (int, erro
 			end = b
 		}
 	}
-	r.units = append(r.units, u)
-	r.ext = append(r.ext, unitExt{at: at, piece: pi, tAt: tAt, fm: fm})
+	r.ext = append(r.ext, x)
 	return end, nil
+}
+
+// meta returns the index in r.metas of m's state, by and flags, adding
+// them the first time; strings are copied so that no unit keeps its
+// marker's text alive.
+func (r *reader) meta(m marker) int32 {
+	same := func(u unitMeta) bool {
+		return u.state == m.state && u.by == m.by && slices.Equal(u.flags, m.flags)
+	}
+	if n := len(r.metas); n > 0 && same(r.metas[n-1]) {
+		return int32(n - 1)
+	}
+	key := string(m.state) + "\x00" + m.by + "\x00" + strings.Join(m.flags, ",")
+	if i, ok := r.metaOf[key]; ok {
+		return i
+	}
+	if r.metaOf == nil {
+		r.metaOf = map[string]int32{}
+	}
+	u := unitMeta{state: State(strings.Clone(string(m.state))), by: strings.Clone(m.by)}
+	for _, c := range []State{StateNew, StateMachine, StateReviewed, StateStale, StateFailed} {
+		if m.state == c {
+			u.state = c
+		}
+	}
+	for _, f := range m.flags {
+		u.flags = append(u.flags, strings.Clone(f))
+	}
+	i := int32(len(r.metas))
+	r.metas = append(r.metas, u)
+	r.metaOf[key] = i
+	return i
 }

@@ -31,14 +31,16 @@ func (r *reader) findSwaps() error {
 	var edited []int
 	for k := range r.units {
 		u, x := &r.units[k], &r.ext[k]
-		if bytes.Equal(u.TargetBytes, r.pieceData(x.piece)) {
+		x.identity = bytes.Equal(u.TargetBytes, r.pieceData(int(x.piece)))
+		switch {
+		case x.hashed:
+		case x.identity:
 			// The source's hash was checked when its block was found.
-			x.identity = true
-			copy(x.hash[:], u.Src)
-		} else {
+			x.hash = x.src
+		default:
 			x.hash = r.hs.hash(u.TargetBytes)
 		}
-		u.Edited = !x.hash.is(u.MT)
+		u.Edited = x.hash != x.mt
 		if u.Edited {
 			edited = append(edited, k)
 		}
@@ -47,18 +49,18 @@ func (r *reader) findSwaps() error {
 		return nil
 	}
 	units := make([]swapUnit, len(edited))
-	byMT := map[string][]int{}
+	byMT := map[shortHash][]int{}
 	for i, k := range edited {
-		u := &r.units[k]
-		units[i] = swapUnit{id: u.ID, line: u.TargetLine, src: u.Src, hash: r.ext[k].hash}
-		byMT[u.MT] = append(byMT[u.MT], i)
+		x := &r.ext[k]
+		units[i] = swapUnit{id: k + 1, line: x.line + 1, src: x.src, hash: x.hash}
+		byMT[x.mt] = append(byMT[x.mt], i)
 	}
 	if len(byMT) < 2 {
 		return nil
 	}
 	next := func(i int) []int {
 		var vs []int
-		for _, j := range byMT[string(units[i].hash[:])] {
+		for _, j := range byMT[units[i].hash] {
 			if j != i && units[j].src != units[i].src {
 				vs = append(vs, j)
 			}
@@ -102,9 +104,8 @@ func (r *reader) findSwaps() error {
 
 // swapUnit is what findSwaps needs to know of an edited unit.
 type swapUnit struct {
-	id, line int // the unit's id and the line of its target
-	src      string
-	hash     shortHash
+	id, line  int // the unit's id and the line of its target
+	src, hash shortHash
 }
 
 // swapError describes a cycle of units holding one another's targets.
