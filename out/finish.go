@@ -112,7 +112,10 @@ func (r *reader) finish(hasBOM bool, hdr Header) (*File, error) {
 	if err := r.findSwaps(); err != nil {
 		return nil, err
 	}
-	t := targets{r: r, doc: doc, hasBOM: hasBOM, all: make([]string, len(doc.Segments))}
+	t := targets{r: r, doc: doc, hasBOM: hasBOM}
+	if !r.cfg.skip {
+		t.all = make([]string, len(doc.Segments))
+	}
 	for k := range r.units {
 		if err := t.unit(k); err != nil {
 			return nil, err
@@ -196,8 +199,15 @@ func (t *targets) unit(k int) error {
 	}
 	blk := doc.Blocks[u.Block]
 	n := len(blk.Segments)
-	u.Targets = t.all[t.used : t.used+n : t.used+n]
-	t.used += n
+	switch {
+	case r.cfg.skip && !u.Edited:
+		return nil
+	case r.cfg.skip:
+		u.Targets = make([]string, n)
+	default:
+		u.Targets = t.all[t.used : t.used+n : t.used+n]
+		t.used += n
+	}
 	st := r.cfg.stats
 	if st == nil {
 		st = &readStats{}
@@ -347,6 +357,26 @@ func (r *reader) readUnit(doc *markdown.Document, k int, pre []markdown.Segment,
 		u.Targets[j] = text
 	}
 	return nil
+}
+
+// parseAlone returns the targets of unit u of doc parsed alone, or nil
+// when they do not match its source block's segments.
+func (r *reader) parseAlone(doc *markdown.Document, u *Unit) []string {
+	if u.Block < 0 || u.Block >= len(doc.Blocks) {
+		return nil
+	}
+	blk := doc.Blocks[u.Block]
+	frag, err := r.fragment(u.TargetBytes, r.footnoteScope(doc, blk), doc, blk.Kind)
+	if err != nil || len(frag.Segments) != len(blk.Segments) {
+		return nil
+	}
+	targets := make([]string, len(blk.Segments))
+	for j, si := range blk.Segments {
+		if targets[j], err = markdown.AlignTags(doc.Segments[si], frag.Segments[j]); err != nil {
+			return nil
+		}
+	}
+	return targets
 }
 
 // compare checks that the edited target of unit k keeps its source

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/diglot/diglot/markdown"
 )
@@ -71,6 +73,30 @@ func samePaths(t *testing.T, name string, bi []byte) {
 		if diff := cmp.Diff(first.Units, f.Units); diff != "" {
 			t.Errorf("%s: units read %s (-%s +%s):\n%s", name, p.name, readPaths[0].name, p.name, diff)
 		}
+	}
+	if firstErr != nil {
+		return
+	}
+	// Read for publishing: the same units, without the targets of the
+	// unedited ones, which File.Targets parses when asked.
+	f, err := ReadBilingualWith(name, bi, testFormat, &ReadOptions{SkipUnedited: true})
+	if err != nil {
+		t.Errorf("%s: SkipUnedited: %v", name, err)
+		return
+	}
+	for i, u := range f.Units {
+		if want := first.Units[i].Targets; u.Edited && !slices.Equal(u.Targets, want) || !u.Edited && u.Targets != nil {
+			t.Errorf("%s: SkipUnedited: unit %d (edited %v): Targets %q, want %q", name, u.ID, u.Edited, u.Targets, want)
+		}
+	}
+	if diff := cmp.Diff(first.Units, f.Units, cmpopts.IgnoreFields(Unit{}, "Targets")); diff != "" {
+		t.Errorf("%s: units read with SkipUnedited (-want +got):\n%s", name, diff)
+	}
+	if diff := cmp.Diff(first.Targets(), f.Targets()); diff != "" {
+		t.Errorf("%s: File.Targets read with SkipUnedited (-want +got):\n%s", name, diff)
+	}
+	if !bytes.Equal(f.TargetDocument(), first.TargetDocument()) {
+		t.Errorf("%s: target document read with SkipUnedited differs", name)
 	}
 }
 

@@ -53,15 +53,29 @@ func (f *File) unitOf() []int {
 // Targets returns the target of every segment of f.Source in the neutral
 // form, ready for Source.Assemble or a translation memory; segments of
 // blocks without a unit (none, in a well-formed file) keep their source
-// text.
+// text. The targets of units read without them
+// ([ReadOptions.SkipUnedited]) are parsed now; one that does not parse
+// as its source block keeps its source text.
 func (f *File) Targets() []string {
 	t := make([]string, len(f.Source.Segments))
 	for i, s := range f.Source.Segments {
 		t[i] = s.Text
 	}
-	for _, u := range f.Units {
-		for j, si := range f.Source.Blocks[u.Block].Segments {
-			t[si] = u.Targets[j]
+	var r *reader
+	for k, u := range f.Units {
+		segs := f.Source.Blocks[u.Block].Segments
+		targets := u.Targets
+		if len(targets) != len(segs) {
+			if r == nil {
+				r = &reader{name: f.Name, mdOpts: f.Format.Markdown}
+			}
+			targets = r.parseAlone(f.Source, &f.Units[k])
+			if targets == nil {
+				continue
+			}
+		}
+		for j, si := range segs {
+			t[si] = targets[j]
 		}
 	}
 	return t

@@ -111,9 +111,35 @@ func ReadBilingual(name string, data []byte, f Format) (*File, error) {
 	return readBilingual(name, data, f, readConfig{chunk: chunkSize})
 }
 
-// readConfig holds what tests vary in how a file is read; the results
-// must not vary with it.
+// ReadOptions adjust [ReadBilingualWith]. The zero value reads as
+// [ReadBilingual] does.
+type ReadOptions struct {
+	// SkipUnedited leaves Unit.Targets nil for every unit whose target
+	// still hashes to its mt (as the writer wrote it; line endings and
+	// trailing white space aside): such a target's text is not parsed,
+	// which halves the work of reading a translated file. Publishing
+	// needs the target blocks' bytes only; a translation memory needs
+	// Targets ([File.Targets] parses the skipped ones when asked). Edited
+	// targets are parsed and compared with their source as ever, so a
+	// target whose structure a reviewer broke is still an error.
+	SkipUnedited bool
+}
+
+// ReadBilingualWith reads a bilingual file as [ReadBilingual] does,
+// adjusted by opts; nil means the defaults.
+func ReadBilingualWith(name string, data []byte, f Format, opts *ReadOptions) (*File, error) {
+	cfg := readConfig{chunk: chunkSize}
+	if opts != nil {
+		cfg.skip = opts.SkipUnedited
+	}
+	return readBilingual(name, data, f, cfg)
+}
+
+// readConfig holds how a file is read: ReadOptions, and what tests vary
+// (the results must not vary with it).
 type readConfig struct {
+	// skip is ReadOptions.SkipUnedited.
+	skip bool
 	// chunk is about how many bytes of the target document are parsed at
 	// once (see targets).
 	chunk int
