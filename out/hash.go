@@ -68,6 +68,58 @@ func (hs *hasher) hash(block []byte) shortHash {
 	return out
 }
 
+// lineHash computes Hash of a block fed to it a line at a time, and the
+// Hash of every prefix of whole lines on the way: the reader tries the
+// extents of a target one after another without hashing each from its
+// start.
+type lineHash struct {
+	hs    *hasher
+	lines int // lines fed
+	last  int // index of the last line with text, -1 before one
+}
+
+// start begins a block.
+func (lh *lineHash) start(hs *hasher) {
+	if hs.h == nil {
+		hs.h = sha256.New()
+	} else {
+		hs.h.Reset()
+	}
+	lh.hs, lh.lines, lh.last = hs, 0, -1
+}
+
+// add feeds the block's next line, with its line ending.
+func (lh *lineHash) add(line []byte) {
+	if lh.lines == 0 && lh.last < 0 {
+		for bytes.HasPrefix(line, []byte(bom)) {
+			line = line[len(bom):]
+		}
+	}
+	n := lh.lines
+	lh.lines++
+	text := bytes.TrimRightFunc(line, unicode.IsSpace)
+	if len(text) == 0 {
+		return // written with the next line with text, if one comes
+	}
+	// Hash joins the lines with '\n', the blank ones between as empty.
+	seps := n - lh.last
+	if lh.last < 0 {
+		seps = n
+	}
+	for range seps {
+		lh.hs.h.Write(newline)
+	}
+	lh.hs.h.Write(text)
+	lh.last = n
+}
+
+// sum returns Hash of the lines fed so far.
+func (lh *lineHash) sum() shortHash {
+	var out shortHash
+	hex.Encode(out[:], lh.hs.h.Sum(lh.hs.sum[:0])[:4])
+	return out
+}
+
 // lineEnding returns the line ending style of block: CRLF when its last
 // line ending is CRLF, else LF. Line endings the writer adds around a block
 // use this style so a CRLF file stays CRLF.

@@ -211,3 +211,21 @@ func TestLineOfCounted(t *testing.T) {
 		}
 	}
 }
+
+// TestLineHash checks that hashing a block line by line gives Hash of
+// every prefix of whole lines.
+func TestLineHash(t *testing.T) {
+	for _, block := range []string{"", "a", "a\n", "a\n\nb\n", "\ufeff\ufeffa\r\n \r\n\tb  \n\n", "\n\na\n", "a\u00a0\n\u00a0\nb", "- a\n\n  b\n\n- c\n"} {
+		var hs hasher
+		var lh lineHash
+		lh.start(&hs)
+		lines := bytes.SplitAfter([]byte(block), []byte("\n"))
+		for i, l := range lines {
+			lh.add(l)
+			prefix := bytes.Join(lines[:i+1], nil)
+			if got, want := lh.sum(), Hash(prefix); !got.is(want) {
+				t.Errorf("%q: line by line to %q = %s, Hash = %s", block, prefix, got[:], want)
+			}
+		}
+	}
+}

@@ -237,24 +237,38 @@ func (r *reader) findSource(pos, end, li int, src string) (int, bool) {
 	return pos + s, true
 }
 
-// findTarget finds an unedited target block starting at start: its lines
-// up to a blank line, a diglot comment or the end of the file, if their
-// Hash is mt. It returns the block's end or -1; the caller then parses to
-// find the block.
+// findTarget finds an unedited target block starting at start: the
+// shortest run of lines whose Hash is mt and that a blank line, a diglot
+// comment or the end of the file follows (a target may hold blank lines:
+// a loose list). It returns the block's end or -1; the caller then parses
+// to find the block.
 func (r *reader) findTarget(start int, mt string) int {
-	end := start
-	for end < len(r.data) {
-		next := r.lineEnd(end)
-		line := r.data[end:next]
-		if isBlank(line) || bytes.HasPrefix(line, []byte(cutPrefix)) {
-			break // a target never starts with or holds a blank line here
+	var lh lineHash
+	lh.start(&r.hs)
+	tries := 0
+	for off := start; off < len(r.data) && tries < maxTries; {
+		next := r.lineEnd(off)
+		line := r.data[off:next]
+		if bytes.HasPrefix(line, []byte(cutPrefix)) {
+			break
 		}
-		end = next
+		if isBlank(line) {
+			if off == start {
+				break // a target never starts with a blank line
+			}
+		} else if after := r.data[next:r.lineEnd(next)]; next == len(r.data) || isBlank(after) || bytes.HasPrefix(after, []byte(cutPrefix)) {
+			lh.add(line)
+			tries++
+			if lh.sum().is(mt) {
+				return next
+			}
+			off = next
+			continue
+		}
+		lh.add(line)
+		off = next
 	}
-	if end == start || !r.hs.hash(r.data[start:end]).is(mt) {
-		return -1
-	}
-	return end
+	return -1
 }
 
 // parseTarget finds the target block starting at start by parsing, for a

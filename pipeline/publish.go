@@ -8,10 +8,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/diglot/diglot/out"
 )
@@ -128,18 +132,15 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 			p.index = IndexPageAlt
 		}
 	}
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			rep.Files = append(rep.Files, FileReport{Path: j.Path, Status: StatusInterrupted})
-			rep.Stopped = "interrupted"
-			continue
-		}
-		f := p.one(j)
+	p.run(ctx, jobs, func(f FileReport) {
 		log.Info("file", "path", f.Path, "status", f.Status, "err", f.Error)
 		rep.Totals.Segments += f.Segments
 		rep.Files = append(rep.Files, f)
+		if f.Status == StatusInterrupted {
+			rep.Stopped = "interrupted"
+		}
 		obs.FileDone(f)
-	}
+	})
 	if layout == LayoutHTML && ctx.Err() == nil {
 		if err := p.writeIndex(); err != nil {
 			rep.Inputs = append(rep.Inputs, err.Error())
@@ -158,6 +159,72 @@ type publisher struct {
 	index  string // the index page's name
 	pages  []out.IndexEntry
 	lang   string // the target language of the pages, for the index
+}
+
+// published is what publishing one file gives: its report and, for the
+// HTML layout, its entry in the index.
+type published struct {
+	report FileReport
+	page   *out.IndexEntry
+	lang   string
+}
+
+// Publishing runs publishWorkers files at a time (files are independent;
+// a worker waiting for its file to reach the disk leaves the processor to
+// another), holding at most publishBytes of bilingual files in flight: a
+// file larger than that is published alone, so that memory follows the
+// largest file and not the number of files.
+var (
+	publishWorkers = min(2*runtime.GOMAXPROCS(0), 8)
+	publishBytes   = int64(24 << 20)
+)
+
+// run publishes jobs, several at a time, and hands each file's report to
+// done in the order of jobs, from the calling goroutine. Once ctx is
+// done, the files not yet started are reported interrupted.
+func (p *publisher) run(ctx context.Context, jobs []Job, done func(FileReport)) {
+	results := make([]published, len(jobs))
+	finished := make(chan int, len(jobs))
+	go func() {
+		defer close(finished)
+		var g errgroup.Group
+		g.SetLimit(publishWorkers)
+		mem := semaphore.NewWeighted(publishBytes)
+		for i, j := range jobs {
+			weight := publishBytes
+			if fi, err := os.Stat(j.Path); err == nil {
+				weight = min(max(fi.Size(), 1), publishBytes)
+			}
+			if ctx.Err() != nil || mem.Acquire(ctx, weight) != nil {
+				results[i] = published{report: FileReport{Path: j.Path, Status: StatusInterrupted}}
+				finished <- i
+				continue
+			}
+			g.Go(func() error {
+				defer mem.Release(weight)
+				results[i] = p.one(j)
+				finished <- i
+				return nil
+			})
+		}
+		g.Wait()
+	}()
+	ready := make([]bool, len(jobs))
+	next := 0
+	for i := range finished {
+		ready[i] = true
+		for ; next < len(jobs) && ready[next]; next++ {
+			r := results[next]
+			if r.page != nil {
+				p.pages = append(p.pages, *r.page)
+				if p.lang == "" {
+					p.lang = r.lang
+				}
+			}
+			done(r.report)
+			results[next] = published{}
+		}
+	}
 }
 
 // pageRel is the output path of an article's HTML page: its Markdown name
@@ -180,21 +247,26 @@ func (p *publisher) writeIndex() error {
 	return WriteFileAtomic(dst, func(w *os.File) error { _, err := w.Write(page); return err })
 }
 
-func (p *publisher) one(j Job) FileReport {
+// one publishes the file of j. It runs on several goroutines at once and
+// touches nothing of p but its settings.
+func (p *publisher) one(j Job) published {
 	opts, layout := p.opts, p.layout
 	f := FileReport{Path: j.Path}
-	fail := func(err error) FileReport {
+	fail := func(err error) published {
 		f.Status, f.Error = StatusFailed, oneLine(err.Error())
-		return f
+		return published{report: f}
 	}
-	bf, _, err := ReadBilingualFile(j.Path, opts.MaxFileSize, opts.Format)
+	// The targets as the machine wrote them are published as they are:
+	// only edited ones need parsing (and checking against their source).
+	bf, _, err := readBilingualFile(j.Path, opts.MaxFileSize, opts.Format, &out.ReadOptions{SkipUnedited: true})
 	if err != nil {
 		return fail(err)
 	}
 	for _, u := range bf.Units {
-		f.Segments += len(u.Targets)
+		n := len(bf.Source.Blocks[u.Block].Segments)
+		f.Segments += n
 		if u.State == out.StateFailed && !u.Approved() {
-			f.Failed += len(u.Targets)
+			f.Failed += n
 		}
 	}
 	if opts.Require != "" {
@@ -223,16 +295,14 @@ func (p *publisher) one(j Job) FileReport {
 		return fail(err)
 	}
 	f.Output, f.Status = path, StatusOK
-	if layout == LayoutHTML {
-		p.pages = append(p.pages, out.IndexEntry{Href: j.Rel, Title: title})
-		if p.lang == "" {
-			p.lang = bf.Header.Target
-		}
-	}
 	if attention := unitsBelow(bf, ""); attention != "" {
 		f.Status, f.Error = StatusAttention, "needs attention: "+attention
 	}
-	return f
+	res := published{report: f}
+	if layout == LayoutHTML {
+		res.page, res.lang = &out.IndexEntry{Href: j.Rel, Title: title}, bf.Header.Target
+	}
+	return res
 }
 
 // unitLevel ranks a unit's state for PublishOptions.Require: 2 reviewed
@@ -301,6 +371,11 @@ func unitsBelow(f *out.File, require string) string {
 // a larger one is an ErrTooLarge error saying so (see out.ReadLimited).
 // It returns the file's bytes too, for callers that map lines.
 func ReadBilingualFile(path string, maxSource int64, format out.Format) (*out.File, []byte, error) {
+	return readBilingualFile(path, maxSource, format, nil)
+}
+
+// readBilingualFile is ReadBilingualFile with the reader's options.
+func readBilingualFile(path string, maxSource int64, format out.Format, ropts *out.ReadOptions) (*out.File, []byte, error) {
 	if maxSource <= 0 {
 		maxSource = DefaultMaxFileSize
 	}
@@ -321,7 +396,7 @@ func ReadBilingualFile(path string, maxSource int64, format out.Format) (*out.Fi
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	f, err := out.ReadBilingual(path, src.Text, format)
+	f, err := out.ReadBilingualWith(path, src.Text, format, ropts)
 	if err != nil {
 		return nil, nil, err
 	}
