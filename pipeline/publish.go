@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path"
@@ -12,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -66,7 +69,15 @@ type PublishOptions struct {
 	// publish a file with a unit below that state: the file is not
 	// written, and its report names the units. Empty publishes every file
 	// and names those with failed or stale units.
-	Require  string
+	Require string
+	// Sync makes each published file durable (fsync) before it replaces
+	// the old one, as Translate does with the bilingual files. Published
+	// files are always written whole under a temporary name and renamed
+	// into place, so that no reader sees part of one; without Sync, a
+	// crash of the machine may lose the latest ones (publish again),
+	// and publishing many files costs a fraction of the time: a disk
+	// flush per file costs more than everything else publishing does.
+	Sync     bool
 	Logger   *slog.Logger
 	Observer Observer
 }
@@ -126,7 +137,8 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 	for _, e := range errs {
 		rep.Inputs = append(rep.Inputs, e.Error())
 	}
-	p := publisher{opts: opts, layout: layout, index: IndexPage}
+	p := publisher{opts: opts, layout: layout, index: IndexPage, out: &pubOutputs{dir: opts.OutDir, sync: opts.Sync}}
+	defer p.out.close()
 	for _, j := range jobs {
 		if j.Rel == IndexPage {
 			p.index = IndexPageAlt
@@ -155,6 +167,7 @@ func Publish(ctx context.Context, inputs []string, opts *PublishOptions) (*Repor
 // for the index.
 type publisher struct {
 	opts   *PublishOptions
+	out    *pubOutputs
 	layout string
 	index  string // the index page's name
 	pages  []out.IndexEntry
@@ -240,11 +253,8 @@ func (p *publisher) writeIndex() error {
 	if err != nil {
 		return err
 	}
-	dst, err := OutputPath(p.opts.OutDir, p.index)
-	if err != nil {
-		return err
-	}
-	return WriteFileAtomic(dst, func(w *os.File) error { _, err := w.Write(page); return err })
+	_, err = p.out.write(p.index, page)
+	return err
 }
 
 // one publishes the file of j. It runs on several goroutines at once and
@@ -274,10 +284,6 @@ func (p *publisher) one(j Job) published {
 			return fail(fmt.Errorf("%w (--require %s): %s", ErrNotPublished, opts.Require, below))
 		}
 	}
-	path, err := OutputPath(opts.OutDir, j.Rel)
-	if err != nil {
-		return fail(err)
-	}
 	var doc []byte
 	var title string
 	switch layout {
@@ -291,7 +297,8 @@ func (p *publisher) one(j Job) published {
 			return fail(err)
 		}
 	}
-	if err := WriteFileAtomic(path, func(w *os.File) error { _, err := w.Write(doc); return err }); err != nil {
+	path, err := p.out.write(j.Rel, doc)
+	if err != nil {
 		return fail(err)
 	}
 	f.Output, f.Status = path, StatusOK
@@ -303,6 +310,93 @@ func (p *publisher) one(j Job) published {
 		res.page, res.lang = &out.IndexEntry{Href: j.Rel, Title: title}, bf.Header.Target
 	}
 	return res
+}
+
+// pubOutputs writes published files under one directory through an
+// os.Root, as Translate writes its outputs: no path leads a write outside
+// it, not "..", not a symlink. The directory is made with the first file
+// written, so that publishing nothing leaves nothing behind.
+type pubOutputs struct {
+	dir  string
+	sync bool
+	once sync.Once
+	root *os.Root
+	err  error
+	dirs sync.Map // directories made, relative to dir
+}
+
+// write replaces rel (slash-separated) with data atomically: a temporary
+// file beside it, renamed into place. It returns the file's path.
+func (o *pubOutputs) write(rel string, data []byte) (string, error) {
+	path := filepath.Join(o.dir, filepath.FromSlash(rel))
+	o.once.Do(func() {
+		if o.err = os.MkdirAll(o.dir, 0o755); o.err == nil {
+			o.root, o.err = os.OpenRoot(o.dir)
+		}
+	})
+	if o.err != nil {
+		return "", fmt.Errorf("write %s: %w", path, o.err)
+	}
+	name := filepath.FromSlash(rel)
+	if dir := filepath.Dir(name); dir != "." {
+		if _, made := o.dirs.Load(dir); !made {
+			if err := o.root.MkdirAll(dir, 0o755); err != nil {
+				return "", o.wrap(rel, path, err)
+			}
+			o.dirs.Store(dir, true)
+		}
+	}
+	tmp, f, err := o.create(name)
+	if err != nil {
+		return "", o.wrap(rel, path, err)
+	}
+	_, err = f.Write(data)
+	if err == nil && o.sync {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = o.root.Rename(tmp, name)
+	}
+	if err != nil {
+		o.root.Remove(tmp)
+		return "", o.wrap(rel, path, err)
+	}
+	return path, nil
+}
+
+// create makes a new temporary file beside name.
+func (o *pubOutputs) create(name string) (string, *os.File, error) {
+	base := filepath.Join(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+	for i := 0; ; i++ {
+		tmp := base + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatUint(tmpSeq.Add(1), 10)
+		f, err := o.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) && i < 100 {
+			continue
+		}
+		return tmp, f, err
+	}
+}
+
+// tmpSeq numbers temporary files, which several goroutines make at once.
+var tmpSeq atomic.Uint64
+
+// wrap names the output in an error; an escape through a symlink is
+// ErrOutsideOutput.
+func (o *pubOutputs) wrap(rel, path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Err != nil && pe.Err.Error() == "path escapes from parent" {
+		return fmt.Errorf("%s: %w", rel, ErrOutsideOutput)
+	}
+	return fmt.Errorf("write %s: %w", path, err)
+}
+
+func (o *pubOutputs) close() {
+	if o.root != nil {
+		o.root.Close()
+	}
 }
 
 // unitLevel ranks a unit's state for PublishOptions.Require: 2 reviewed
