@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
@@ -315,38 +317,29 @@ func (p *publisher) one(j Job) published {
 // pubOutputs writes published files under one directory through an
 // os.Root, as Translate writes its outputs: no path leads a write outside
 // it, not "..", not a symlink. The directory is made with the first file
-// written, so that publishing nothing leaves nothing behind.
+// written, so that publishing nothing leaves nothing behind; each of its
+// subdirectories is opened once, as a Root of its own.
 type pubOutputs struct {
 	dir  string
 	sync bool
 	once sync.Once
 	root *os.Root
 	err  error
-	dirs sync.Map // directories made, relative to dir
+	mu   sync.Mutex
+	dirs map[string]*os.Root // the directories written to, relative to dir
 }
 
 // write replaces rel (slash-separated) with data atomically: a temporary
 // file beside it, renamed into place. It returns the file's path.
 func (o *pubOutputs) write(rel string, data []byte) (string, error) {
 	path := filepath.Join(o.dir, filepath.FromSlash(rel))
-	o.once.Do(func() {
-		if o.err = os.MkdirAll(o.dir, 0o755); o.err == nil {
-			o.root, o.err = os.OpenRoot(o.dir)
-		}
-	})
-	if o.err != nil {
-		return "", fmt.Errorf("write %s: %w", path, o.err)
-	}
 	name := filepath.FromSlash(rel)
-	if dir := filepath.Dir(name); dir != "." {
-		if _, made := o.dirs.Load(dir); !made {
-			if err := o.root.MkdirAll(dir, 0o755); err != nil {
-				return "", o.wrap(rel, path, err)
-			}
-			o.dirs.Store(dir, true)
-		}
+	d, err := o.dirRoot(filepath.Dir(name))
+	if err != nil {
+		return "", o.wrap(rel, path, err)
 	}
-	tmp, f, err := o.create(name)
+	name = filepath.Base(name)
+	tmp, f, err := create(d, name)
 	if err != nil {
 		return "", o.wrap(rel, path, err)
 	}
@@ -358,21 +351,49 @@ func (o *pubOutputs) write(rel string, data []byte) (string, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = o.root.Rename(tmp, name)
+		err = d.Rename(tmp, name)
 	}
 	if err != nil {
-		o.root.Remove(tmp)
+		d.Remove(tmp)
 		return "", o.wrap(rel, path, err)
 	}
 	return path, nil
 }
 
-// create makes a new temporary file beside name.
-func (o *pubOutputs) create(name string) (string, *os.File, error) {
-	base := filepath.Join(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+// dirRoot returns the Root of dir, relative to the output directory,
+// making both as needed.
+func (o *pubOutputs) dirRoot(dir string) (*os.Root, error) {
+	o.once.Do(func() {
+		if o.err = os.MkdirAll(o.dir, 0o755); o.err == nil {
+			o.root, o.err = os.OpenRoot(o.dir)
+		}
+		o.dirs = map[string]*os.Root{".": o.root}
+	})
+	if o.err != nil {
+		return nil, o.err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if d, ok := o.dirs[dir]; ok {
+		return d, nil
+	}
+	if err := o.root.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	d, err := o.root.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	o.dirs[dir] = d
+	return d, nil
+}
+
+// create makes a new temporary file beside name in d.
+func create(d *os.Root, name string) (string, *os.File, error) {
+	base := "." + name + ".tmp-" + strconv.Itoa(os.Getpid()) + "-"
 	for i := 0; ; i++ {
-		tmp := base + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatUint(tmpSeq.Add(1), 10)
-		f, err := o.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		tmp := base + strconv.FormatUint(tmpSeq.Add(1), 10)
+		f, err := d.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, fs.ErrExist) && i < 100 {
 			continue
 		}
@@ -386,16 +407,19 @@ var tmpSeq atomic.Uint64
 // wrap names the output in an error; an escape through a symlink is
 // ErrOutsideOutput.
 func (o *pubOutputs) wrap(rel, path string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) && pe.Err != nil && pe.Err.Error() == "path escapes from parent" {
-		return fmt.Errorf("%s: %w", rel, ErrOutsideOutput)
+	// os.Root reports an escape with an unexported error, inside one or
+	// two PathErrors.
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if e.Error() == "path escapes from parent" {
+			return fmt.Errorf("%s: %w", rel, ErrOutsideOutput)
+		}
 	}
 	return fmt.Errorf("write %s: %w", path, err)
 }
 
 func (o *pubOutputs) close() {
-	if o.root != nil {
-		o.root.Close()
+	for _, d := range o.dirs {
+		d.Close()
 	}
 }
 
@@ -486,15 +510,22 @@ func readBilingualFile(path string, maxSource int64, format out.Format, ropts *o
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
-	src, err := Decode(data, EncodingUTF8)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	text := data
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) || bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		// Not plain UTF-8 (the common case, which Decode would return
+		// as it is): decode a UTF-16 file an editor saved, or say why
+		// the file cannot be read.
+		src, err := Decode(data, EncodingUTF8)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		text = src.Text
 	}
-	f, err := out.ReadBilingualWith(path, src.Text, format, ropts)
+	f, err := out.ReadBilingualWith(path, text, format, ropts)
 	if err != nil {
 		return nil, nil, err
 	}
-	return f, src.Text, nil
+	return f, text, nil
 }
 
 // checkOutputs refuses an output directory that is an input directory or
@@ -515,20 +546,45 @@ func checkOutputs(inputs []string, jobs []Job, outDir string) error {
 			return fmt.Errorf("%w: the output directory %s is inside the input directory %s", ErrOutputIsInput, outDir, in)
 		}
 	}
+	real := realPaths{}
 	inputsReal := make(map[string]string, len(jobs))
 	for _, j := range jobs {
-		inputsReal[realPath(j.Path)] = j.Path
+		inputsReal[real.of(j.Path)] = j.Path
 	}
 	for _, j := range jobs {
-		p, err := OutputPath(outDir, j.Rel)
-		if err != nil {
-			continue // reported when the file is written
-		}
-		if in, ok := inputsReal[realPath(p)]; ok {
+		p := filepath.Join(outDir, filepath.FromSlash(j.Rel))
+		if in, ok := inputsReal[real.of(p)]; ok {
 			return fmt.Errorf("%w: the output %s would replace the input %s", ErrOutputIsInput, p, in)
 		}
 	}
 	return nil
+}
+
+// realPaths computes realPath for many files, resolving each directory
+// once: a publish of thousands of files would otherwise look up every
+// part of every path twice.
+type realPaths map[string]string
+
+// of returns realPath(p).
+func (c realPaths) of(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return realPath(p)
+	}
+	dir, base := filepath.Dir(abs), filepath.Base(abs)
+	if dir == abs {
+		return realPath(abs)
+	}
+	rd, ok := c[dir]
+	if !ok {
+		rd = realPath(dir)
+		c[dir] = rd
+	}
+	full := filepath.Join(rd, base)
+	if fi, err := os.Lstat(full); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return realPath(full)
+	}
+	return full
 }
 
 // realPath returns the absolute path of p with every symlink of its
