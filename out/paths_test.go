@@ -2,10 +2,12 @@ package out
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -27,6 +29,7 @@ var readPaths = []struct {
 	{"whole", readConfig{chunk: math.MaxInt, parse: true}},
 	{"tiny chunks", readConfig{chunk: 1}},
 	{"alone", readConfig{alone: true}},
+	{"parse adjacent", readConfig{chunk: chunkSize, parseAdjacent: true}},
 }
 
 // mixedTargets returns, unit by unit, the source's own texts (the copy
@@ -227,5 +230,47 @@ func TestLineHash(t *testing.T) {
 				t.Errorf("%q: line by line to %q = %s, Hash = %s", block, prefix, got[:], want)
 			}
 		}
+	}
+}
+
+// TestReadAdjacent checks targets whose source block the next block
+// follows at once, without a blank line: they read by their hash, unedited;
+// a line a reviewer adds to such a target belongs to the target, and the
+// source stays as it was.
+func TestReadAdjacent(t *testing.T) {
+	src := "# 标题\n正文。\n- 一项\n- 二项\n\n结尾。\n"
+	doc, bi := writeBi(t, []byte(src), pseudoTargets, nil)
+	samePaths(t, "adjacent", bi)
+	f, err := ReadBilingual("a.md", bi, testFormat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range f.Units {
+		if u.Edited {
+			t.Errorf("unit %d reads as edited", u.ID)
+		}
+	}
+	if diff := cmp.Diff(pseudoTargets(doc), f.Targets()); diff != "" {
+		t.Errorf("targets (-want +got):\n%s", diff)
+	}
+	// The paragraph's target gains a line.
+	para := pseudo("正文。")
+	edited := bytes.Replace(bi, []byte(para+"\n"), []byte(para+"\nMore text.\n"), 1)
+	samePaths(t, "adjacent, edited", edited)
+	g, err := ReadBilingual("a.md", edited, testFormat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(g.Source.Source()) != src {
+		t.Errorf("source = %q, want %q", g.Source.Source(), src)
+	}
+	if u := g.Units[1]; !u.Edited || !strings.HasSuffix(string(u.TargetBytes), "More text.\n") {
+		t.Errorf("unit 2: edited %v, target %q; want the added line in it", u.Edited, u.TargetBytes)
+	}
+	// A list item added to the list's target is a structure error.
+	item := pseudo("- 二项")
+	_, err = ReadBilingual("a.md", bytes.Replace(bi, []byte(item+"\n"), []byte(item+"\n- 三项\n"), 1), testFormat)
+	if !errors.Is(err, ErrStructure) {
+		t.Errorf("an item added: err = %v, want ErrStructure", err)
 	}
 }

@@ -151,6 +151,9 @@ type readConfig struct {
 	// parse parses identical targets too, rather than taking their
 	// source's segments.
 	parse bool
+	// parseAdjacent finds by parsing the targets that a line with text
+	// follows at once (see readWith).
+	parseAdjacent bool
 	// stats, when not nil, counts how the targets were read.
 	stats *readStats
 }
@@ -192,14 +195,34 @@ func readBilingual(name string, data []byte, f Format, cfg readConfig) (*File, e
 // again without a marker found to be a look-alike (see retryError). It
 // returns how many markers it rejected so.
 func readWith(base *reader, opts *markdown.Options) (*File, int, error) {
+	f, n, adjacent, err := readAttempt(base, opts, base.cfg)
+	if err != nil && adjacent {
+		// A target found by its hash was followed at once by a line with
+		// text: a block of the source, or a line a reviewer added to the
+		// target (which then joined the source and broke it). Read again
+		// finding such targets by parsing, as an edited one is, so that
+		// an added line is reported as such.
+		cfg := base.cfg
+		cfg.parseAdjacent = true
+		f, n, _, err = readAttempt(base, opts, cfg)
+	}
+	return f, n, err
+}
+
+// readAttempt is readWith with the reader's configuration cfg. It also
+// reports whether a read took a target followed at once by a line with
+// text (see readWith).
+func readAttempt(base *reader, opts *markdown.Options, cfg readConfig) (*File, int, bool, error) {
 	rejected := map[int]bool{}
 	var first error
+	adjacent := false
 	for {
 		lines, markers := indexLines(base.data)
-		r := &reader{name: base.name, data: base.data, lines: lines, cfg: base.cfg, mdOpts: opts, rejected: rejected}
+		r := &reader{name: base.name, data: base.data, lines: lines, cfg: cfg, mdOpts: opts, rejected: rejected}
 		r.pieces = make([]piece, 0, 2*markers+3)
 		r.ext = make([]unitExt, 0, markers+1)
 		f, err := r.read()
+		adjacent = adjacent || r.adjacent
 		var re *retryError
 		if errors.As(err, &re) {
 			if first == nil {
@@ -209,15 +232,15 @@ func readWith(base *reader, opts *markdown.Options) (*File, int, error) {
 				rejected[re.at] = true
 				continue
 			}
-			return nil, len(rejected), first
+			return nil, len(rejected), adjacent, first
 		}
 		if err != nil {
 			if first != nil {
-				return nil, len(rejected), first
+				return nil, len(rejected), adjacent, first
 			}
-			return nil, len(rejected), err
+			return nil, len(rejected), adjacent, err
 		}
-		return f, len(rejected), nil
+		return f, len(rejected), adjacent, nil
 	}
 }
 
@@ -281,6 +304,7 @@ type reader struct {
 	rejected map[int]bool
 	hs       hasher
 	notes    *[]byte // the source's footnote definitions, once asked for
+	adjacent bool    // a target found by its hash had a line with text right after it
 }
 
 // retryError asks ReadBilingual to read again with the marker at offset

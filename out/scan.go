@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/diglot/diglot/markdown"
 )
@@ -238,37 +239,40 @@ func (r *reader) findSource(pos, end, li int, src string) (int, bool) {
 }
 
 // findTarget finds an unedited target block starting at start: the
-// shortest run of lines whose Hash is mt and that a blank line, a diglot
-// comment or the end of the file follows (a target may hold blank lines:
-// a loose list). It returns the block's end or -1; the caller then parses
-// to find the block.
-func (r *reader) findTarget(start int, mt string) int {
+// shortest run of lines whose Hash is mt, not counting lines of white
+// space that Hash ignores but that would still belong to the block (a
+// no-break space). The block may hold blank lines (a loose list). It
+// returns the block's end, or -1 when there is none (the caller then
+// parses to find the block), and whether a line with text follows the
+// block at once: the next block, as in the source (a heading after a
+// paragraph), or a line a reviewer added to the block, which the source
+// parsed with it shows (see readWith). Only a diglot comment or the end
+// of the file ends the search: hashing line by line, each line costs one
+// more sum.
+func (r *reader) findTarget(start int, mt string) (end int, adjacent bool) {
 	var lh lineHash
 	lh.start(&r.hs)
-	tries := 0
-	for off := start; off < len(r.data) && tries < maxTries; {
+	for off := start; off < len(r.data); {
 		next := r.lineEnd(off)
 		line := r.data[off:next]
-		if bytes.HasPrefix(line, []byte(cutPrefix)) {
-			break
-		}
-		if isBlank(line) {
-			if off == start {
-				break // a target never starts with a blank line
-			}
-		} else if after := r.data[next:r.lineEnd(next)]; next == len(r.data) || isBlank(after) || bytes.HasPrefix(after, []byte(cutPrefix)) {
-			lh.add(line)
-			tries++
-			if lh.sum().is(mt) {
-				return next
-			}
-			off = next
-			continue
+		if bytes.HasPrefix(line, []byte(cutPrefix)) || off == start && isBlank(line) {
+			break // a target never starts with a blank line
 		}
 		lh.add(line)
+		after := r.data[next:r.lineEnd(next)]
+		ends := next == len(r.data) || isBlank(after) || bytes.HasPrefix(after, []byte(cutPrefix))
+		if (ends || !isSpaceOnly(after) && !r.cfg.parseAdjacent) && lh.sum().is(mt) {
+			return next, !ends
+		}
 		off = next
 	}
-	return -1
+	return -1, false
+}
+
+// isSpaceOnly reports whether line holds nothing but white space as Hash
+// sees it (which is more than CommonMark's blank: a no-break space).
+func isSpaceOnly(line []byte) bool {
+	return len(bytes.TrimRightFunc(line, unicode.IsSpace)) == 0
 }
 
 // parseTarget finds the target block starting at start by parsing, for a
@@ -333,8 +337,9 @@ func (r *reader) body(pos int) error {
 			continue
 		}
 		r.parses = 0
-		end := r.findTarget(mEnd, m.mt)
+		end, adjacent := r.findTarget(mEnd, m.mt)
 		unedited := end >= 0
+		r.adjacent = r.adjacent || adjacent
 		if end < 0 {
 			if end = r.parseTarget(mEnd, r.data[sAt:bAt]); end < 0 {
 				// Not a marker after all (a look-alike whose hash happens
