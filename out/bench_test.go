@@ -2,10 +2,17 @@ package out
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark/text"
 
 	"github.com/diglot/diglot/markdown"
 )
@@ -59,4 +66,96 @@ func BenchmarkBilingual(b *testing.B) {
 	b.ReportMetric(mb/read.Seconds(), "read-MB/s")
 	b.ReportMetric(read.Seconds()/parse.Seconds(), "read/parse")
 	b.ReportMetric(write.Seconds()/parse.Seconds(), "write/parse")
+}
+
+// tinyParagraphs returns about size bytes of one-line paragraphs, the
+// shape of the 8 MB file of issue 15 (第N段，内容M。 each).
+func tinyParagraphs(size int) []byte {
+	var b bytes.Buffer
+	b.Grow(size + 64)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "第%d段，内容%d。\n\n", i, rnd.IntN(1_000_000))
+	}
+	return b.Bytes()
+}
+
+// heapPeak samples the in-use heap until stop is called and returns the
+// largest figure seen, in MB: what the process had to hold, garbage not
+// yet collected included.
+func heapPeak() (stop func() float64) {
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var most uint64
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			most = max(most, s[0].Value.Uint64())
+			select {
+			case <-done:
+				peak <- most
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() float64 { close(done); return float64(<-peak) / 1e6 }
+}
+
+// BenchmarkReadLarge reads back the bilingual file of an 8 MB source of
+// 266,000 tiny paragraphs (issue 15's file), written with copy targets
+// and with pseudo targets, and publishes its target document. The
+// baseline is a bare goldmark parse of the source in the same iteration;
+// read/parse is the ratio of the times. It runs with the CLI's soft
+// memory limit of 256 MiB, and peak-heap-MB is the largest heap seen
+// while reading (garbage not yet collected included): above the limit
+// only when what is live is.
+//
+//	go test ./out -run '^$' -bench ReadLarge -benchtime 3x
+func BenchmarkReadLarge(b *testing.B) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
+	src := tinyParagraphs(8 << 20)
+	for _, tt := range []struct {
+		name    string
+		targets func(*markdown.Document) []string
+	}{{"copy", copyTargets}, {"pseudo", pseudoTargets}} {
+		b.Run(tt.name, func(b *testing.B) {
+			doc, err := markdown.Parse(src, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			bi, err := AppendBilingual(nil, &Bilingual{Doc: doc, Targets: tt.targets(doc)}, testFormat)
+			if err != nil {
+				b.Fatal(err)
+			}
+			doc = nil
+			gm := renderer().Parser()
+			var parse, read time.Duration
+			var peak float64
+			for b.Loop() {
+				runtime.GC()
+				t0 := time.Now()
+				gm.Parse(text.NewReader(src))
+				t1 := time.Now()
+				runtime.GC()
+				stop := heapPeak()
+				t2 := time.Now()
+				f, err := ReadBilingual("large.md", bi, testFormat)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = f.TargetDocument()
+				t3 := time.Now()
+				peak = max(peak, stop())
+				parse += t1.Sub(t0)
+				read += t3.Sub(t2)
+			}
+			b.ReportMetric(read.Seconds()/parse.Seconds(), "read/parse")
+			b.ReportMetric(parse.Seconds()/read.Seconds(), "x-parse")
+			b.ReportMetric(peak, "peak-heap-MB")
+		})
+	}
 }

@@ -112,9 +112,18 @@
 // of that file is returned. (The full structure comparison runs on edited
 // targets; a target that still hashes to its mt is what the writer wrote,
 // and only its segments are matched to the source's.) Each target's
-// segments are converted to the
-// neutral form with the source segment's tag numbering ([Unit.Targets],
-// [File.Targets]), ready for a translation memory.
+// segments are converted to the neutral form with the source segment's
+// tag numbering ([Unit.Targets], [File.Targets]), ready for a translation
+// memory.
+//
+// Reading is linear in the file's size: each line is looked at a bounded
+// number of times, each block hashed once, and the source parsed once. A
+// target identical to its source block (the copy engine's, a failed
+// unit's) has its source's segments and is not parsed again; other
+// unedited targets are parsed in the target document a chunk of about
+// 256 KiB at a time, so that a large file never holds the syntax tree of
+// a second whole document; an edited target is parsed alone and compared
+// with its source block.
 //
 // A target edited so that it becomes two blocks is reported when the
 // second holds text; an added block with nothing to translate becomes part

@@ -57,3 +57,40 @@ func Example() {
 	//
 	// The two leaders met.
 }
+
+// ExampleReadBilingualWith reads a file for publishing: the targets as
+// the machine wrote them are not parsed (their Targets stay nil), an
+// edited one is, and checked against its source.
+func ExampleReadBilingualWith() {
+	src := []byte("两国领导人举行了会谈。\n\n双方讨论了[气候](https://example.org/)问题。\n")
+	doc, err := markdown.Parse(src, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	format := out.Format{Source: "zh", Target: "en"}
+	targets := []string{"The two leaders held talks.", "Both sides discussed the <g1>climate</g1>."}
+	bi, err := out.AppendBilingual(nil, &out.Bilingual{Doc: doc, Targets: targets}, format)
+	if err != nil {
+		log.Fatal(err)
+	}
+	edited := strings.Replace(string(bi), "held talks", "met", 1)
+	f, err := out.ReadBilingualWith("a.md", []byte(edited), format, &out.ReadOptions{SkipUnedited: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range f.Units {
+		fmt.Printf("unit %d: edited=%v %q\n", u.ID, u.Edited, u.Targets)
+	}
+	fmt.Printf("%s", f.TargetDocument())
+	// A reviewer who drops the link breaks the structure: refused.
+	broken := strings.Replace(edited, "[climate](https://example.org/)", "climate", 1)
+	_, err = out.ReadBilingualWith("a.md", []byte(broken), format, &out.ReadOptions{SkipUnedited: true})
+	fmt.Println(err)
+	// Output:
+	// unit 1: edited=true ["The two leaders met."]
+	// unit 2: edited=false []
+	// The two leaders met.
+	//
+	// Both sides discussed the [climate](https://example.org/).
+	// a.md:11: unit 2: target does not match its source: link: link "https://example.org/" missing (1 fewer than the source)
+}

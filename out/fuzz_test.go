@@ -13,7 +13,9 @@ import (
 // FuzzBilingual checks that the reader never panics on arbitrary input,
 // and that for any input that parses as Markdown, writing its bilingual
 // file (copy targets, every other unit stale) then reading it back gives
-// the source, the target document and the same bilingual file again.
+// the source, the target document and the same bilingual file again; and
+// that every way of reading targets (readPaths) agrees on it and on a
+// file of translated targets mixed with identical ones.
 func FuzzBilingual(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/golden/*.md")
 	for _, p := range seeds {
@@ -61,6 +63,10 @@ func FuzzBilingual(f *testing.F) {
 		got, err := ReadBilingual("fuzz.md", bi, testFormat)
 		if err != nil {
 			t.Fatalf("ReadBilingual of a written file: %v\n%q", err, bi)
+		}
+		samePaths(t, "fuzz.md", bi)
+		if mixed, err := AppendBilingual(nil, &Bilingual{Doc: doc, Targets: mixedTargets(doc), Units: units}, testFormat); err == nil {
+			samePaths(t, "fuzz.md", mixed)
 		}
 		if !bytes.Equal(got.Source.Source(), data) {
 			t.Fatalf("source = %q, want %q", got.Source.Source(), data)

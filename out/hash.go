@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"unicode"
 )
 
@@ -18,7 +19,35 @@ const bom = "\ufeff"
 // LF, trims trailing white space from every line and trailing blank lines
 // from the block.
 func Hash(block []byte) string {
-	h := sha256.New()
+	var hs hasher
+	h := hs.hash(block)
+	return string(h[:])
+}
+
+// shortHash is Hash's result as bytes, which compare with a marker's
+// hash strings without allocating.
+type shortHash [8]byte
+
+// is reports whether h is the hash s spells.
+func (h shortHash) is(s string) bool { return string(h[:]) == s }
+
+// hasher computes Hash again and again with one SHA-256 state, for the
+// reader and writer, which hash every block of a file.
+type hasher struct {
+	h   hash.Hash
+	sum [sha256.Size]byte
+}
+
+var newline = []byte{'\n'}
+
+// hash returns Hash(block).
+func (hs *hasher) hash(block []byte) shortHash {
+	if hs.h == nil {
+		hs.h = sha256.New()
+	} else {
+		hs.h.Reset()
+	}
+	h := hs.h
 	for bytes.HasPrefix(block, []byte(bom)) {
 		block = block[len(bom):]
 	}
@@ -30,12 +59,65 @@ func Hash(block []byte) string {
 			line, block = line[:i], line[i+1:]
 		}
 		if !first {
-			h.Write([]byte{'\n'})
+			h.Write(newline)
 		}
 		h.Write(bytes.TrimRightFunc(line, unicode.IsSpace))
 	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:4])
+	var out shortHash
+	hex.Encode(out[:], h.Sum(hs.sum[:0])[:4])
+	return out
+}
+
+// lineHash computes Hash of a block fed to it a line at a time, and the
+// Hash of every prefix of whole lines on the way: the reader tries the
+// extents of a target one after another without hashing each from its
+// start.
+type lineHash struct {
+	hs    *hasher
+	lines int // lines fed
+	last  int // index of the last line with text, -1 before one
+}
+
+// start begins a block.
+func (lh *lineHash) start(hs *hasher) {
+	if hs.h == nil {
+		hs.h = sha256.New()
+	} else {
+		hs.h.Reset()
+	}
+	lh.hs, lh.lines, lh.last = hs, 0, -1
+}
+
+// add feeds the block's next line, with its line ending.
+func (lh *lineHash) add(line []byte) {
+	if lh.lines == 0 && lh.last < 0 {
+		for bytes.HasPrefix(line, []byte(bom)) {
+			line = line[len(bom):]
+		}
+	}
+	n := lh.lines
+	lh.lines++
+	text := bytes.TrimRightFunc(line, unicode.IsSpace)
+	if len(text) == 0 {
+		return // written with the next line with text, if one comes
+	}
+	// Hash joins the lines with '\n', the blank ones between as empty.
+	seps := n - lh.last
+	if lh.last < 0 {
+		seps = n
+	}
+	for range seps {
+		lh.hs.h.Write(newline)
+	}
+	lh.hs.h.Write(text)
+	lh.last = n
+}
+
+// sum returns Hash of the lines fed so far.
+func (lh *lineHash) sum() shortHash {
+	var out shortHash
+	hex.Encode(out[:], lh.hs.h.Sum(lh.hs.sum[:0])[:4])
+	return out
 }
 
 // lineEnding returns the line ending style of block: CRLF when its last

@@ -1,6 +1,7 @@
 package out
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
 	"fmt"
@@ -59,17 +60,46 @@ type HTMLOptions struct {
 }
 
 // row is one row of a page: a unit's source and target, or a block both
-// languages share.
+// languages share, rendered.
 type row struct {
-	Src, Tgt, Shared template.HTML
+	src, tgt, shared []byte
 }
 
 // page is what the article template needs.
 type page struct {
 	Title, Source, Target, Index string
 	CSS                          template.CSS
-	Rows                         []row
-	Notes                        template.HTML
+	// Rows are the rows' markup, written by writeRows: a page has a row
+	// per block, too many to go through the template one by one.
+	Rows  template.HTML
+	Notes template.HTML
+}
+
+// writeRows writes the markup of rows: a shared row spans both columns,
+// a unit's row holds its source and target columns, each marked with its
+// language (escaped as html/template escapes an attribute value).
+func writeRows(rows []row, source, target string) template.HTML {
+	source, target = attrEscape(source), attrEscape(target)
+	n := 0
+	for _, r := range rows {
+		n += len(r.src) + len(r.tgt) + len(r.shared) + 100 + len(source) + len(target)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, r := range rows {
+		if r.shared != nil {
+			b.WriteString("<div class=\"shared\">\n")
+			b.Write(r.shared)
+			b.WriteString("</div>\n")
+			continue
+		}
+		b.WriteString("<div class=\"pair\">\n<div class=\"src\" lang=\"" + source + "\">\n")
+		b.Write(r.src)
+		b.WriteString("</div>\n<div class=\"tgt\" lang=\"" + target + "\">\n")
+		b.Write(r.tgt)
+		b.WriteString("</div>\n</div>\n")
+	}
+	return template.HTML(b.String())
 }
 
 // HTMLPage returns the article's bilingual reading page (publish --layout
@@ -84,17 +114,28 @@ func (f *File) HTMLPage(opts *HTMLOptions) ([]byte, string, error) {
 	doc, pieces, title := f.htmlSource()
 	md := htmlMarkdown()
 	root := md.Parser().Parse(text.NewReader(doc))
-	rows := make([]row, 0, len(pieces))
-	var notes bytes.Buffer
+	// Each block is rendered alone, to put it in its row, through one
+	// buffered writer (goldmark would make a new one per block).
+	var part bytes.Buffer
+	bw := bufio.NewWriter(&part)
+	render := func(n ast.Node) ([]byte, error) {
+		part.Reset()
+		bw.Reset(&part)
+		err := md.Renderer().Render(bw, doc, n)
+		return part.Bytes(), err
+	}
+	var rows []row
+	var notes []byte
 	heading, level := "", 7 // the first target heading of the highest level
 	cur := -1               // index of the piece the last node belonged to
-	units := map[int]int{}  // unit index to its row
-	var part bytes.Buffer
+	lastUnit, lastRow := -1, -1
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == east.KindFootnoteList {
-			if err := md.Renderer().Render(&notes, doc, n); err != nil {
+			b, err := render(n)
+			if err != nil {
 				return nil, "", fmt.Errorf("out: render notes: %w", err)
 			}
+			notes = append(notes, b...)
 			continue
 		}
 		if at := nodeStart(n); at >= 0 {
@@ -103,11 +144,11 @@ func (f *File) HTMLPage(opts *HTMLOptions) ([]byte, string, error) {
 		if cur < 0 || pieces[cur].kind == pieceSeparator {
 			continue
 		}
-		part.Reset()
-		if err := md.Renderer().Render(&part, doc, n); err != nil {
+		b, err := render(n)
+		if err != nil {
 			return nil, "", fmt.Errorf("out: render: %w", err)
 		}
-		if len(bytes.TrimSpace(part.Bytes())) == 0 {
+		if len(bytes.TrimSpace(b)) == 0 {
 			continue // a link reference definition, say
 		}
 		p := pieces[cur]
@@ -119,22 +160,23 @@ func (f *File) HTMLPage(opts *HTMLOptions) ([]byte, string, error) {
 		switch p.kind {
 		case pieceShared:
 			// Shared blocks in a row (an image, then code) share a row.
-			if len(rows) > 0 && rows[len(rows)-1].Shared != "" {
-				rows[len(rows)-1].Shared += template.HTML(part.String())
-			} else {
-				rows = append(rows, row{Shared: template.HTML(part.String())})
+			if len(rows) == 0 || rows[len(rows)-1].shared == nil {
+				rows = append(rows, row{shared: []byte{}})
 			}
+			r := &rows[len(rows)-1]
+			r.shared = append(r.shared, b...)
 		case pieceSource, pieceTarget:
-			r, ok := units[p.unit]
-			if !ok {
-				r = len(rows)
-				units[p.unit] = r
+			// A unit's pieces come one after the other: its row is the
+			// last one made.
+			if p.unit != lastUnit {
+				lastUnit, lastRow = p.unit, len(rows)
 				rows = append(rows, row{})
 			}
+			r := &rows[lastRow]
 			if p.kind == pieceSource {
-				rows[r].Src += template.HTML(part.String())
+				r.src = append(r.src, b...)
 			} else {
-				rows[r].Tgt += template.HTML(part.String())
+				r.tgt = append(r.tgt, b...)
 			}
 		}
 	}
@@ -150,12 +192,17 @@ func (f *File) HTMLPage(opts *HTMLOptions) ([]byte, string, error) {
 	var buf bytes.Buffer
 	err := templates.ExecuteTemplate(&buf, "page", page{
 		Title: title, Source: f.Header.Source, Target: f.Header.Target, Index: opts.Index,
-		CSS: template.CSS(pageCSS), Rows: rows, Notes: template.HTML(notes.String()),
+		CSS: template.CSS(pageCSS), Rows: writeRows(rows, f.Header.Source, f.Header.Target), Notes: template.HTML(notes),
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("out: page: %w", err)
 	}
 	return buf.Bytes(), title, nil
+}
+
+// attrEscape escapes s for a quoted attribute value as html/template does.
+func attrEscape(s string) string {
+	return strings.ReplaceAll(template.HTMLEscapeString(s), "+", "&#43;")
 }
 
 // IndexEntry is one article in the list page.
@@ -203,10 +250,7 @@ type pagePiece struct {
 // matter's title, if any.
 func (f *File) htmlSource() ([]byte, []pagePiece, string) {
 	src := f.Source.Source()
-	byBlock := make(map[int]int, len(f.Units))
-	for i := range f.Units {
-		byBlock[f.Units[i].Block] = i
-	}
+	unitOf := f.unitOf()
 	notes := f.footnoteRenames()
 	var doc []byte
 	var pieces []pagePiece
@@ -223,7 +267,8 @@ func (f *File) htmlSource() ([]byte, []pagePiece, string) {
 		if i == 0 {
 			s = stripBOM(s)
 		}
-		k, isUnit := byBlock[i]
+		k := unitOf[i]
+		isUnit := k >= 0
 		if b.Kind == markdown.FrontMatter {
 			if isUnit {
 				title = frontMatterTitle(f.Units[k].TargetBytes)

@@ -3,6 +3,7 @@ package out
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"os"
 	"path/filepath"
 	"strings"
@@ -235,5 +236,20 @@ func TestHTMLIndex(t *testing.T) {
 	}
 	if want := []string{"a.html A <b>", "sub/b%20c.html B"}; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("index links = %q, want %q", got, want)
+	}
+}
+
+// TestAttrEscape checks that the rows' language attributes are escaped as
+// html/template escapes them.
+func TestAttrEscape(t *testing.T) {
+	tmpl := template.Must(template.New("").Parse(`<div lang="{{.}}">`))
+	for _, s := range []string{"en", "zh-Hant", `x"><script>alert(1)</script>`, "a+b&c'd\x00e", "中文"} {
+		var want bytes.Buffer
+		if err := tmpl.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		if got := `<div lang="` + attrEscape(s) + `">`; got != want.String() {
+			t.Errorf("attrEscape(%q) gives %s, html/template %s", s, got, want.String())
+		}
 	}
 }

@@ -643,7 +643,6 @@ func headingLevel(b []byte) int {
 // empty f.Source and f.Target accept any).
 func ReadHeader(name string, data []byte, f Format) (Header, error) {
 	r := &reader{name: name, data: data}
-	r.indexLines()
 	at, h, err := r.header()
 	if err != nil {
 		return h, err

@@ -3,8 +3,12 @@ package out
 import (
 	"bytes"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestReadLimited(t *testing.T) {
@@ -53,5 +57,43 @@ func TestReadLimited(t *testing.T) {
 	}
 	if got, err := ReadLimited(bytes.NewReader(long), int64(len(long))); err != nil || !bytes.Equal(got, long) {
 		t.Errorf("a long line within the limit: %d bytes, %v", len(got), err)
+	}
+}
+
+// TestReadLimitedReaders checks that ReadLimited reads the same bytes and
+// decides the same whatever the reader: a file (whose size it uses), one
+// byte at a time, a stream.
+func TestReadLimitedReaders(t *testing.T) {
+	doc := mustParse(t, strings.Repeat("短句。\n\n", 5000))
+	bi, err := AppendBilingual(nil, &Bilingual{Doc: doc, Targets: doc.Texts()}, testFormat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "bi.md")
+	if err := os.WriteFile(path, bi, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]func() io.Reader{
+		"bytes":    func() io.Reader { return bytes.NewReader(bi) },
+		"one byte": func() io.Reader { return iotest.OneByteReader(bytes.NewReader(bi)) },
+		"half":     func() io.Reader { return iotest.HalfReader(bytes.NewReader(bi)) },
+		"data+EOF": func() io.Reader { return iotest.DataErrReader(bytes.NewReader(bi)) },
+		"file": func() io.Reader {
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { f.Close() })
+			return f
+		},
+	}
+	for name, r := range readers {
+		if got, err := ReadLimited(r(), int64(len(bi))); err != nil || !bytes.Equal(got, bi) {
+			t.Errorf("%s: ReadLimited = %d bytes, %v; want the file", name, len(got), err)
+		}
+		// Source and target: 100,000 bytes of text.
+		if _, err := ReadLimited(r(), 100_000/textFactor/2); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("%s: ReadLimited at half the text: err = %v, want ErrTooLarge", name, err)
+		}
 	}
 }

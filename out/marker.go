@@ -103,37 +103,48 @@ func quoteValue(v string) string {
 func parseAttrs(s string) ([][2]string, error) {
 	var attrs [][2]string
 	for s != "" {
-		eq := strings.IndexByte(s, '=')
-		if eq <= 0 || strings.ContainsAny(s[:eq], " \t\"") {
-			return nil, fmt.Errorf("bad attribute %q", s)
-		}
-		key := s[:eq]
-		s = s[eq+1:]
-		var val string
-		if strings.HasPrefix(s, `"`) {
-			q, err := strconv.QuotedPrefix(s)
-			if err != nil {
-				return nil, fmt.Errorf("bad quoted value for %s", key)
-			}
-			val, _ = strconv.Unquote(q)
-			s = s[len(q):]
-		} else {
-			end := strings.IndexByte(s, ' ')
-			if end < 0 {
-				end = len(s)
-			}
-			val, s = s[:end], s[end:]
+		key, val, rest, err := nextAttr(s)
+		if err != nil {
+			return nil, err
 		}
 		attrs = append(attrs, [2]string{key, val})
-		if s == "" {
-			break
+		s = rest
+	}
+	return attrs, nil
+}
+
+// nextAttr parses the first `k=v` or `k="quoted v"` of s and returns the
+// rest of s after the spaces that follow it. Markers are parsed with it
+// attribute by attribute, so that reading one allocates nothing but its
+// text.
+func nextAttr(s string) (key, val, rest string, err error) {
+	eq := strings.IndexByte(s, '=')
+	if eq <= 0 || strings.ContainsAny(s[:eq], " \t\"") {
+		return "", "", "", fmt.Errorf("bad attribute %q", s)
+	}
+	key = s[:eq]
+	s = s[eq+1:]
+	if strings.HasPrefix(s, `"`) {
+		q, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			return "", "", "", fmt.Errorf("bad quoted value for %s", key)
 		}
+		val, _ = strconv.Unquote(q)
+		s = s[len(q):]
+	} else {
+		end := strings.IndexByte(s, ' ')
+		if end < 0 {
+			end = len(s)
+		}
+		val, s = s[:end], s[end:]
+	}
+	if s != "" {
 		if s[0] != ' ' {
-			return nil, fmt.Errorf("missing space after %s", key)
+			return "", "", "", fmt.Errorf("missing space after %s", key)
 		}
 		s = strings.TrimLeft(s, " ")
 	}
-	return attrs, nil
+	return key, val, s, nil
 }
 
 // lineContent returns line without its line ending and trailing spaces and
@@ -199,46 +210,66 @@ func validFlag(f string) bool {
 
 // formatMarker returns a unit marker, without line ending.
 func formatMarker(m marker) string {
-	s := unitPrefix + "id=" + strconv.Itoa(m.id) + " src=" + m.src + " mt=" + m.mt + " state=" + string(m.state)
+	return string(appendMarker(nil, m))
+}
+
+// appendMarker appends the unit marker of m, without line ending, to dst.
+func appendMarker(dst []byte, m marker) []byte {
+	dst = append(dst, unitPrefix+"id="...)
+	dst = strconv.AppendInt(dst, int64(m.id), 10)
+	dst = append(dst, " src="...)
+	dst = append(dst, m.src...)
+	dst = append(dst, " mt="...)
+	dst = append(dst, m.mt...)
+	dst = append(dst, " state="...)
+	dst = append(dst, m.state...)
 	if m.by != "" {
-		s += " by=" + quoteValue(m.by)
+		dst = append(dst, " by="...)
+		dst = append(dst, quoteValue(m.by)...)
 	}
-	if len(m.flags) > 0 {
-		s += " flags=" + strings.Join(m.flags, ",")
+	for i, f := range m.flags {
+		if i == 0 {
+			dst = append(dst, " flags="...)
+		} else {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, f...)
 	}
-	return s + commentSuffix
+	return append(dst, commentSuffix...)
 }
 
 // parseMarker parses a unit marker line. It returns false for anything that
 // is not a well-formed marker; such a line is ordinary content.
 func parseMarker(line []byte) (marker, bool) {
 	var m marker
-	s := lineContent(line)
-	if !strings.HasPrefix(s, unitPrefix) || !strings.HasSuffix(s, commentSuffix) || len(s) < len(unitPrefix)+len(commentSuffix) {
+	b := bytes.TrimRight(line, " \t\r\n")
+	if !bytes.HasPrefix(b, []byte(unitPrefix)) || !bytes.HasSuffix(b, []byte(commentSuffix)) || len(b) < len(unitPrefix)+len(commentSuffix) {
 		return m, false
 	}
-	attrs, err := parseAttrs(strings.TrimSpace(s[len(unitPrefix) : len(s)-len(commentSuffix)]))
-	if err != nil {
-		return m, false
-	}
-	for _, kv := range attrs {
-		switch kv[0] {
+	s := string(bytes.TrimSpace(b[len(unitPrefix) : len(b)-len(commentSuffix)]))
+	for s != "" {
+		key, val, rest, err := nextAttr(s)
+		if err != nil {
+			return m, false
+		}
+		s = rest
+		switch key {
 		case "id":
-			n, err := strconv.Atoi(kv[1])
-			if err != nil || n <= 0 || strconv.Itoa(n) != kv[1] {
+			n, ok := positiveInt(val)
+			if !ok {
 				return m, false
 			}
 			m.id = n
 		case "src":
-			m.src = kv[1]
+			m.src = val
 		case "mt":
-			m.mt = kv[1]
+			m.mt = val
 		case "state":
-			m.state = State(kv[1])
+			m.state = State(val)
 		case "by":
-			m.by = kv[1]
+			m.by = val
 		case "flags":
-			for _, f := range strings.Split(kv[1], ",") {
+			for f := range strings.SplitSeq(val, ",") {
 				if !validFlag(f) {
 					return m, false
 				}
@@ -273,14 +304,24 @@ func formatPrevious(id int) string {
 
 // parsePrevious returns the id of a previous-target marker line, or 0.
 func parsePrevious(line []byte) int {
+	if !bytes.HasPrefix(line, []byte(previousPrefix)) {
+		return 0
+	}
 	s := lineContent(line)
 	if !strings.HasPrefix(s, previousPrefix+"id=") || !strings.HasSuffix(s, commentSuffix) || len(s) < len(previousPrefix)+3+len(commentSuffix) {
 		return 0
 	}
 	v := s[len(previousPrefix)+3 : len(s)-len(commentSuffix)]
-	n, err := strconv.Atoi(v)
-	if err != nil || n <= 0 || strconv.Itoa(n) != v {
-		return 0
-	}
+	n, _ := positiveInt(v)
 	return n
+}
+
+// positiveInt parses a positive decimal number written as strconv.Itoa
+// writes it: no sign, no leading zero.
+func positiveInt(s string) (int, bool) {
+	if s == "" || s[0] < '1' || s[0] > '9' {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
 }

@@ -36,10 +36,7 @@ const separator = "<!-- -->"
 //     has one front matter.
 func (f *File) PairedDocument() []byte {
 	src := f.Source.Source()
-	byBlock := make(map[int]*Unit, len(f.Units))
-	for i := range f.Units {
-		byBlock[f.Units[i].Block] = &f.Units[i]
-	}
+	unitOf := f.unitOf()
 	notes := f.footnoteRenames()
 	buf := make([]byte, 0, len(src)*2+len(f.Units)*len(separator))
 	if bytes.HasPrefix(src, []byte(bom)) {
@@ -50,11 +47,11 @@ func (f *File) PairedDocument() []byte {
 		if i == 0 {
 			s = stripBOM(s)
 		}
-		u := byBlock[i]
-		if u == nil {
+		if unitOf[i] < 0 {
 			buf = append(buf, s...)
 			continue
 		}
+		u := &f.Units[unitOf[i]]
 		t := notes.rename(f.Source, u)
 		le := blockEnding(src, b.Start, b.End)
 		switch b.Kind {

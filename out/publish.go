@@ -10,17 +10,20 @@ import (
 // targets equal to the source texts it equals the source byte for byte.
 func (f *File) TargetDocument() []byte {
 	src := f.Source.Source()
-	byBlock := make(map[int]*Unit, len(f.Units))
-	for i := range f.Units {
-		byBlock[f.Units[i].Block] = &f.Units[i]
+	unitOf := f.unitOf()
+	n := len(src)
+	for _, u := range f.Units {
+		if b := u.Block; b >= 0 && b < len(f.Source.Blocks) {
+			n += len(u.TargetBytes) - (f.Source.Blocks[b].End - f.Source.Blocks[b].Start)
+		}
 	}
-	buf := make([]byte, 0, len(src)+len(src)/2)
+	buf := make([]byte, 0, max(n, 0)+len(bom))
 	if bytes.HasPrefix(src, []byte(bom)) {
 		buf = append(buf, bom...)
 	}
 	for i, b := range f.Source.Blocks {
-		if u := byBlock[i]; u != nil {
-			buf = append(buf, u.TargetBytes...)
+		if k := unitOf[i]; k >= 0 {
+			buf = append(buf, f.Units[k].TargetBytes...)
 			continue
 		}
 		s := src[b.Start:b.End]
@@ -32,18 +35,47 @@ func (f *File) TargetDocument() []byte {
 	return buf
 }
 
+// unitOf returns, for each block of f.Source, the index in f.Units of its
+// unit (the last one naming it), or -1.
+func (f *File) unitOf() []int {
+	of := make([]int, len(f.Source.Blocks))
+	for i := range of {
+		of[i] = -1
+	}
+	for k, u := range f.Units {
+		if u.Block >= 0 && u.Block < len(of) {
+			of[u.Block] = k
+		}
+	}
+	return of
+}
+
 // Targets returns the target of every segment of f.Source in the neutral
 // form, ready for Source.Assemble or a translation memory; segments of
 // blocks without a unit (none, in a well-formed file) keep their source
-// text.
+// text. The targets of units read without them
+// ([ReadOptions.SkipUnedited]) are parsed now; one that does not parse
+// as its source block keeps its source text.
 func (f *File) Targets() []string {
 	t := make([]string, len(f.Source.Segments))
 	for i, s := range f.Source.Segments {
 		t[i] = s.Text
 	}
-	for _, u := range f.Units {
-		for j, si := range f.Source.Blocks[u.Block].Segments {
-			t[si] = u.Targets[j]
+	var r *reader
+	for k, u := range f.Units {
+		segs := f.Source.Blocks[u.Block].Segments
+		targets := u.Targets
+		if len(targets) != len(segs) {
+			if r == nil {
+				r = &reader{name: f.Name, mdOpts: f.Format.Markdown}
+			}
+			targets = r.parseAlone(f.Source, &f.Units[k])
+			if targets == nil {
+				continue
+			}
+		}
+		for j, si := range segs {
+			t[si] = targets[j]
 		}
 	}
 	return t

@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
+	"golang.org/x/text/language"
 	"strings"
 	"unicode/utf8"
 
@@ -110,8 +109,63 @@ type File struct {
 // segments differently ([SameSegmentation]) must expect units whose
 // Targets do not match its own segments.
 func ReadBilingual(name string, data []byte, f Format) (*File, error) {
-	r := &reader{name: name, data: data}
-	r.indexLines()
+	return readBilingual(name, data, f, readConfig{chunk: chunkSize})
+}
+
+// ReadOptions adjust [ReadBilingualWith]. The zero value reads as
+// [ReadBilingual] does.
+type ReadOptions struct {
+	// SkipUnedited leaves Unit.Targets nil for every unit whose target
+	// still hashes to its mt (as the writer wrote it; line endings and
+	// trailing white space aside): such a target's text is not parsed,
+	// which halves the work of reading a translated file. Publishing
+	// needs the target blocks' bytes only; a translation memory needs
+	// Targets ([File.Targets] parses the skipped ones when asked). Edited
+	// targets are parsed and compared with their source as ever, so a
+	// target whose structure a reviewer broke is still an error.
+	SkipUnedited bool
+}
+
+// ReadBilingualWith reads a bilingual file as [ReadBilingual] does,
+// adjusted by opts; nil means the defaults.
+func ReadBilingualWith(name string, data []byte, f Format, opts *ReadOptions) (*File, error) {
+	cfg := readConfig{chunk: chunkSize}
+	if opts != nil {
+		cfg.skip = opts.SkipUnedited
+	}
+	return readBilingual(name, data, f, cfg)
+}
+
+// readConfig holds how a file is read: ReadOptions, and what tests vary
+// (the results must not vary with it).
+type readConfig struct {
+	// skip is ReadOptions.SkipUnedited.
+	skip bool
+	// chunk is about how many bytes of the target document are parsed at
+	// once (see targets).
+	chunk int
+	// alone parses every target alone, as an edited one is, rather than
+	// taking a target's segments from its source (an identical target) or
+	// from a chunk of the target document: the slow path the fast ones
+	// must agree with.
+	alone bool
+	// parse parses identical targets too, rather than taking their
+	// source's segments.
+	parse bool
+	// parseAdjacent finds by parsing the targets that a line with text
+	// follows at once (see readWith).
+	parseAdjacent bool
+	// stats, when not nil, counts how the targets were read.
+	stats *readStats
+}
+
+// readStats counts how a read took its targets' segments, for tests.
+type readStats struct {
+	identical, chunked, alone int
+}
+
+func readBilingual(name string, data []byte, f Format, cfg readConfig) (*File, error) {
+	r := &reader{name: name, data: data, cfg: cfg}
 	if err := r.checkUTF8(); err != nil {
 		return nil, err
 	}
@@ -122,13 +176,14 @@ func ReadBilingual(name string, data []byte, f Format) (*File, error) {
 	if err := checkPair(hdr, f); err != nil {
 		return nil, r.fail(hdrAt, ErrPair, "%s", strings.TrimPrefix(err.Error(), ErrPair.Error()+": "))
 	}
-	opts := hdr.Markdown
-	file, rejected, err := readWith(name, data, opts)
+	opts := withSource(hdr.Markdown, hdr.Source)
+	file, rejected, err := readWith(r, opts)
 	if (err != nil || rejected > 0) && hdr.Markdown == nil && !SameSegmentation(nil, f.Markdown) {
 		// Failing, or taking a marker for a look-alike, are what reading
 		// with the wrong options looks like.
-		if g, n, gerr := readWith(name, data, f.Markdown); gerr == nil && (err != nil || n < rejected) {
-			file, err, opts = g, nil, f.Markdown
+		alt := withSource(f.Markdown, hdr.Source)
+		if g, n, gerr := readWith(r, alt); gerr == nil && (err != nil || n < rejected) {
+			file, err, opts = g, nil, alt
 		}
 	}
 	if err != nil {
@@ -138,15 +193,53 @@ func ReadBilingual(name string, data []byte, f Format) (*File, error) {
 	return file, nil
 }
 
-// readWith reads data with the markdown options opts, reading again
-// without a marker found to be a look-alike (see retryError). It returns
-// how many markers it rejected so.
-func readWith(name string, data []byte, opts *markdown.Options) (*File, int, error) {
+// withSource returns o with the header's source language, which the
+// writer parsed the source in (it decides what indented blocks are prose).
+func withSource(o *markdown.Options, source string) *markdown.Options {
+	tag, err := language.Parse(source)
+	if err != nil || (o != nil && o.Source == tag) {
+		return o
+	}
+	c := markdown.Options{}
+	if o != nil {
+		c = *o
+	}
+	c.Source = tag
+	return &c
+}
+
+// readWith reads the file of base with the markdown options opts, reading
+// again without a marker found to be a look-alike (see retryError). It
+// returns how many markers it rejected so.
+func readWith(base *reader, opts *markdown.Options) (*File, int, error) {
+	f, n, adjacent, err := readAttempt(base, opts, base.cfg)
+	if err != nil && adjacent {
+		// A target found by its hash was followed at once by a line with
+		// text: a block of the source, or a line a reviewer added to the
+		// target (which then joined the source and broke it). Read again
+		// finding such targets by parsing, as an edited one is, so that
+		// an added line is reported as such.
+		cfg := base.cfg
+		cfg.parseAdjacent = true
+		f, n, _, err = readAttempt(base, opts, cfg)
+	}
+	return f, n, err
+}
+
+// readAttempt is readWith with the reader's configuration cfg. It also
+// reports whether a read took a target followed at once by a line with
+// text (see readWith).
+func readAttempt(base *reader, opts *markdown.Options, cfg readConfig) (*File, int, bool, error) {
 	rejected := map[int]bool{}
 	var first error
+	adjacent := false
 	for {
-		r := &reader{name: name, data: data, mdOpts: opts, rejected: rejected}
+		lines, markers := indexLines(base.data)
+		r := &reader{name: base.name, data: base.data, lines: lines, cfg: cfg, mdOpts: opts, rejected: rejected}
+		r.pieces = make([]piece, 0, 2*markers+3)
+		r.ext = make([]unitExt, 0, markers+1)
 		f, err := r.read()
+		adjacent = adjacent || r.adjacent
 		var re *retryError
 		if errors.As(err, &re) {
 			if first == nil {
@@ -156,54 +249,79 @@ func readWith(name string, data []byte, opts *markdown.Options) (*File, int, err
 				rejected[re.at] = true
 				continue
 			}
-			return nil, len(rejected), first
+			return nil, len(rejected), adjacent, first
 		}
 		if err != nil {
 			if first != nil {
-				return nil, len(rejected), first
+				return nil, len(rejected), adjacent, first
 			}
-			return nil, len(rejected), err
+			return nil, len(rejected), adjacent, err
 		}
-		return f, len(rejected), nil
+		return f, len(rejected), adjacent, nil
 	}
 }
 
-// piece is a run of source bytes found in the bilingual file.
+// piece is a run of source bytes found in the bilingual file: the source
+// is the concatenation of the pieces.
 type piece struct {
-	data   []byte
-	at     int  // offset of data in the bilingual file
-	unit   int  // index into reader.units, or -1 for skeleton
-	mayEOL bool // a line ending may have been added after data
+	at, end int   // the bytes in the bilingual file
+	unit    int32 // index into reader.ext, or -1 for skeleton
+	mayEOL  bool  // a line ending may have been added after the bytes
 }
 
-// runit is a unit while it is being read.
-type runit struct {
-	m        marker
-	at       int    // offset of the marker
-	fm       bool   // the front matter's unit
-	line     int    // 1-based line of the marker
-	src      []byte // the source block
-	tAt      int    // offset of the target block in the file
-	target   []byte
-	previous []byte
-	prevSet  bool   // a previous target was read
-	hash     string // Hash of target, set by findSwaps
+// unitExt is a unit while the file is read, in a smaller form than a Unit
+// (a large file holds many while its source is parsed), with what the
+// reader needs to know besides. The Units are made from them once the
+// source is parsed.
+type unitExt struct {
+	at, tAt, tEnd int   // the marker; the target block
+	line          int   // 1-based line of the marker; its target starts on the next
+	piece         int32 // index of the unit's source block in reader.pieces
+	block         int32 // index of the source block in the parsed source
+	prev          int32 // index of the previous target in reader.prevs, or -1
+	meta          int32 // index of state, by and flags in reader.metas
+	src, mt       shortHash
+	hash          shortHash // Hash of the target, once known
+	fm            bool      // the front matter's unit
+	identity      bool      // the target is byte for byte its source block
+	hashed        bool      // hash is set
 }
+
+// unitMeta is what markers say besides ids and hashes; a file's units
+// share a few.
+type unitMeta struct {
+	state State
+	by    string
+	flags []string
+}
+
+// span is a run of bytes of the bilingual file.
+type span struct{ at, end int }
 
 // reader holds the state of one read.
 type reader struct {
-	name    string
-	data    []byte
-	mdOpts  *markdown.Options
-	lines   []int // start offset of every line, then len(data)
-	pieces  []piece
-	units   []runit
-	suspect *ParseError // a rejected marker worth naming if the file fails
-	fm      bool        // the first piece is the source front matter
-	parses  int         // region parses by findSource since the last unit
+	name   string
+	data   []byte
+	cfg    readConfig
+	mdOpts *markdown.Options
+	lines  []int // start offset of every line, then len(data)
+	pieces []piece
+	// ext holds the units found, in order; units are made from them once
+	// the source is parsed.
+	ext     []unitExt
+	units   []Unit
+	prevs   []span // the previous targets of stale units
+	metas   []unitMeta
+	metaOf  map[string]int32 // metas by state, by and flags
+	suspect *ParseError      // a rejected marker worth naming if the file fails
+	fm      bool             // the first piece is the source front matter
+	parses  int              // region parses by findSource since the last unit
 	// rejected holds the offsets of comments found not to be markers
 	// after all (see retryError), skipped when reading again.
 	rejected map[int]bool
+	hs       hasher
+	notes    *[]byte // the source's footnote definitions, once asked for
+	adjacent bool    // a target found by its hash had a line with text right after it
 }
 
 // retryError asks ReadBilingual to read again with the marker at offset
@@ -226,9 +344,14 @@ func (r *reader) fail(off int, err error, format string, args ...any) *ParseErro
 	return &ParseError{File: r.name, Line: line, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
+// pieceData returns the bytes of piece i.
+func (r *reader) pieceData(i int) []byte {
+	p := r.pieces[i]
+	return r.data[p.at:p.end]
+}
+
 func (r *reader) read() (*File, error) {
 	data := r.data // valid UTF-8: ReadBilingual checked
-	r.indexLines()
 	pos := 0
 	hasBOM := bytes.HasPrefix(data, []byte(bom))
 	if hasBOM {
@@ -238,7 +361,6 @@ func (r *reader) read() (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	fm := data[pos:hdrAt]
 	fmAt := pos
 	pos = r.lineEnd(hdrAt)
 	if pos < len(data) || endsLine(data[:pos]) {
@@ -253,9 +375,9 @@ func (r *reader) read() (*File, error) {
 		}
 	}
 
-	if len(fm) > 0 {
+	if hdrAt > fmAt {
 		r.fm = true
-		r.pieces = append(r.pieces, piece{data: fm, at: fmAt, unit: -1, mayEOL: true})
+		r.pieces = append(r.pieces, piece{at: fmAt, end: hdrAt, unit: -1, mayEOL: true})
 		if pos, err = r.frontMatterUnit(pos); err != nil {
 			return nil, err
 		}
@@ -303,314 +425,4 @@ func (r *reader) header() (int, Header, error) {
 		}
 	}
 	return 0, Header{}, r.fail(-1, ErrNoHeader, "not a diglot bilingual file: no %q header", headerPrefix+"1 … -->")
-}
-
-// finish reconstructs the source, parses it, maps units to blocks and
-// reads each target.
-func (r *reader) finish(hasBOM bool, hdr Header) (*File, error) {
-	// A file without a final line ending was made from a source without
-	// one; the writer added one after the last source block if it was a
-	// unit's (or the front matter), and after its target if a previous
-	// target followed.
-	if !endsLine(r.data) && len(r.pieces) > 0 {
-		p := &r.pieces[len(r.pieces)-1]
-		if p.mayEOL {
-			var prefix []byte
-			for _, q := range r.pieces[:len(r.pieces)-1] {
-				prefix = append(prefix, q.data...)
-			}
-			n := len(p.data)
-			p.data = stripAddedEOL(prefix, p.data)
-			added := r.pieces[len(r.pieces)-1].at + len(p.data)
-			le := r.data[added : added+n-len(p.data)]
-			if p.unit >= 0 {
-				u := &r.units[p.unit]
-				u.src = p.data
-				if u.prevSet {
-					// The same line ending was added after the target.
-					u.target = bytes.TrimSuffix(u.target, le)
-				}
-			}
-		}
-	}
-	var src []byte
-	if hasBOM {
-		src = append(src, bom...)
-	}
-	starts := make([]int, len(r.pieces))
-	for i, p := range r.pieces {
-		starts[i] = len(src)
-		src = append(src, p.data...)
-	}
-	doc, err := markdown.Parse(src, r.mdOpts)
-	if err != nil {
-		return nil, r.fail(-1, ErrFormat, "parse reconstructed source: %v", err)
-	}
-	// biOffset maps a source offset to its offset in the bilingual file.
-	biOffset := func(off int) int {
-		i := sort.SearchInts(starts, off+1) - 1
-		if i < 0 {
-			return 0
-		}
-		return r.pieces[i].at + off - starts[i]
-	}
-	if r.fm {
-		if len(doc.Blocks) == 0 || doc.Blocks[0].Kind != markdown.FrontMatter || doc.Blocks[0].End != starts[0]+len(r.pieces[0].data) {
-			return nil, r.fail(r.pieces[0].at, ErrFormat, "the header must be on the first line or right after the front matter")
-		}
-	}
-	byStart := map[int]int{}
-	for i, b := range doc.Blocks {
-		byStart[b.Start] = i
-	}
-	f := &File{Name: r.name, Header: hdr, Source: doc, Units: make([]Unit, len(r.units))}
-	claimed := map[int]int{} // block index to unit index
-	for i, p := range r.pieces {
-		if p.unit < 0 {
-			continue
-		}
-		start := starts[i]
-		if start == len(bom) && hasBOM {
-			start = 0
-		}
-		bi, ok := byStart[start]
-		u := &r.units[p.unit]
-		// Either failure may come from a look-alike comment whose hash
-		// happens to match: read again without it before reporting.
-		if !ok || doc.Blocks[bi].End != starts[i]+len(p.data) {
-			return nil, &retryError{u.at, r.fail(p.at, ErrFormat, "unit %d: its source block and what follows its target do not separate (was the source edited or the target extended?)", u.m.id)}
-		}
-		if len(doc.Blocks[bi].Segments) == 0 {
-			return nil, &retryError{u.at, r.fail(p.at, ErrFormat, "unit %d: its source block has nothing to translate", u.m.id)}
-		}
-		claimed[bi] = p.unit
-	}
-	for i, b := range doc.Blocks {
-		if _, ok := claimed[i]; len(b.Segments) > 0 && !ok {
-			if r.suspect != nil {
-				return nil, r.suspect
-			}
-			return nil, r.fail(biOffset(b.Start), ErrFormat, "a source block without a target marker (was the source or a marker edited, or a target block split?)")
-		}
-	}
-	if err := r.findSwaps(); err != nil {
-		return nil, err
-	}
-	// Parse all targets at once, in the target document, rather than one
-	// small fragment each: a unit whose target is one block there with as
-	// many segments as its source takes them from it.
-	var tgt []byte
-	if hasBOM {
-		tgt = append(tgt, bom...)
-	}
-	tAt := make([]int, len(r.units))
-	for i, b := range doc.Blocks {
-		if k, ok := claimed[i]; ok {
-			tAt[k] = len(tgt)
-			tgt = append(tgt, r.units[k].target...)
-			continue
-		}
-		s := src[b.Start:b.End]
-		if i == 0 {
-			s = stripBOM(s)
-		}
-		tgt = append(tgt, s...)
-	}
-	tdoc, err := markdown.Parse(tgt, r.mdOpts)
-	tByStart := map[int]int{}
-	if err == nil {
-		for i, b := range tdoc.Blocks {
-			tByStart[b.Start] = i
-		}
-	}
-	blockOf := make([]int, len(r.units))
-	for bi, k := range claimed {
-		blockOf[k] = bi
-	}
-	for k, bi := range blockOf {
-		u := &r.units[k]
-		var pre []markdown.Segment
-		preBase := 0
-		start := tAt[k]
-		if start == len(bom) && hasBOM {
-			start = 0
-		}
-		if tb, ok := tByStart[start]; ok && err == nil {
-			b := tdoc.Blocks[tb]
-			if b.End == tAt[k]+len(u.target) && len(b.Segments) == len(doc.Blocks[bi].Segments) {
-				for _, si := range b.Segments {
-					pre = append(pre, tdoc.Segments[si])
-				}
-				preBase = b.Line
-			}
-		}
-		unit, err := r.readUnit(doc, bi, u, pre, preBase)
-		if err != nil {
-			return nil, err
-		}
-		f.Units[k] = unit
-	}
-	return f, nil
-}
-
-// stripAddedEOL removes the line ending the writer added after b, the last
-// block of the source, in the style the writer chose (see blockEnding);
-// prefix is the source before b.
-func stripAddedEOL(prefix, b []byte) []byte {
-	if bytes.HasSuffix(b, []byte("\r\n")) {
-		c := b[:len(b)-2]
-		whole := append(prefix[:len(prefix):len(prefix)], c...)
-		if blockEnding(whole, len(prefix), len(whole)) == "\r\n" {
-			return c
-		}
-	}
-	return bytes.TrimSuffix(b, []byte("\n"))
-}
-
-// readUnit checks a unit's target against its source block and converts
-// its segments to the neutral form in the source numbering.
-//
-// pre, when not nil, holds the target's segments parsed in the target
-// document, preBase the line of the block there; they serve an unedited
-// target.
-func (r *reader) readUnit(doc *markdown.Document, bi int, u *runit, pre []markdown.Segment, preBase int) (Unit, error) {
-	blk := doc.Blocks[bi]
-	if !u.m.state.Valid() {
-		return Unit{}, r.fail(u.at, ErrFormat, "unit %d: unknown state %q", u.m.id, u.m.state)
-	}
-	tLine := r.lineOf(u.tAt)
-	tLines := bytes.Count(trimBlankLines(u.target), []byte("\n")) + boolInt(!endsLine(trimBlankLines(u.target)))
-	edited := u.hash != u.m.mt
-	segs, base := pre, preBase
-	if edited || pre == nil {
-		suffix := footnoteScope(doc, blk)
-		tgtFrag, err := r.fragment(u.target, suffix, doc, blk.Kind)
-		if err != nil {
-			return Unit{}, r.fail(u.tAt, ErrStructure, "unit %d: parse target block: %v", u.m.id, err)
-		}
-		segs, base = tgtFrag.Segments, 1
-		if edited {
-			if err := r.compare(doc, blk, u, suffix, tgtFrag, tLine, tLines); err != nil {
-				return Unit{}, err
-			}
-		}
-	}
-	if len(segs) != len(blk.Segments) {
-		// Name the line of the first segment that has no counterpart at
-		// the same place.
-		line := tLine
-		for j := 0; j < len(blk.Segments); j++ {
-			rel := doc.Segments[blk.Segments[j]].Line - blk.Line
-			if j >= len(segs) || segs[j].Line-base != rel {
-				line = tLine + min(max(rel, 0), max(tLines-1, 0))
-				break
-			}
-		}
-		return Unit{}, &ParseError{File: r.name, Line: line, Err: ErrStructure,
-			Msg: fmt.Sprintf("unit %d: target has %d segments, its source %d", u.m.id, len(segs), len(blk.Segments))}
-	}
-	unit := Unit{
-		ID: u.m.id, Block: bi, State: u.m.state, Flags: u.m.flags, By: u.m.by, Src: u.m.src, MT: u.m.mt,
-		Line: u.line, TargetLine: tLine, TargetBytes: u.target, Previous: u.previous,
-		Targets: make([]string, len(blk.Segments)),
-		Edited:  edited,
-	}
-	for j, si := range blk.Segments {
-		seg, like := doc.Segments[si], segs[j]
-		text, err := markdown.AlignTags(seg, like)
-		if err != nil {
-			line := tLine
-			if like.Line >= base {
-				line += like.Line - base
-			}
-			return Unit{}, &ParseError{File: r.name, Line: line, Err: ErrStructure,
-				Msg: fmt.Sprintf("unit %d: segment %d: %v", u.m.id, j+1, err)}
-		}
-		unit.Targets[j] = text
-	}
-	return unit, nil
-}
-
-// compare checks that an edited target keeps its source block's structure.
-func (r *reader) compare(doc *markdown.Document, blk markdown.Block, u *runit, suffix []byte, tgtFrag *markdown.Document, tLine, tLines int) error {
-	srcFrag, err := r.fragment(stripBOM(doc.Source()[blk.Start:blk.End]), suffix, doc, blk.Kind)
-	if err != nil {
-		return r.fail(u.at, ErrFormat, "unit %d: parse source block: %v", u.m.id, err)
-	}
-	diffs := markdown.Compare(srcFrag, tgtFrag)
-	if len(diffs) == 0 {
-		return nil
-	}
-	d := diffs[0]
-	line := tLine
-	if d.Line > 0 && d.Line <= tLines {
-		line += d.Line - 1
-	}
-	return &ParseError{File: r.name, Line: line, Err: ErrStructure,
-		Msg: fmt.Sprintf("unit %d: target does not match its source: %s: %s", u.m.id, d.Kind, d.Message)}
-}
-
-// fragment parses one block cut from doc's source, followed by suffix
-// (see footnoteScope). The returned document holds only the block's own
-// segments.
-func (r *reader) fragment(b, suffix []byte, doc *markdown.Document, kind markdown.BlockKind) (*markdown.Document, error) {
-	if kind == markdown.FrontMatter {
-		// Front matter is only recognised at the start of a document.
-		return markdown.Parse(b, r.mdOpts)
-	}
-	if len(suffix) == 0 {
-		return markdown.ParseFragment(b, doc, r.mdOpts)
-	}
-	le := lineEnding(b)
-	whole := slices.Concat(b, []byte(le[:len(le)*boolInt(!endsLine(b))]), []byte(le), suffix)
-	frag, err := markdown.ParseFragment(whole, doc, r.mdOpts)
-	if err != nil {
-		return nil, err
-	}
-	// Keep the block's own blocks and segments; the footnote definitions
-	// after it only put the labels in scope.
-	var blocks []markdown.Block
-	for _, fb := range frag.Blocks {
-		if fb.Start < len(b) {
-			blocks = append(blocks, fb)
-		}
-	}
-	var segs []markdown.Segment
-	for _, s := range frag.Segments {
-		if s.Block < len(blocks) {
-			segs = append(segs, s)
-		}
-	}
-	frag.Blocks, frag.Segments = blocks, segs
-	return frag, nil
-}
-
-// footnoteScope returns the source's top-level footnote definitions when
-// blk refers to a footnote: ParseFragment resolves link references from
-// its context document but not footnote labels, so the definitions are
-// parsed after the block to keep its footnote references tags.
-func footnoteScope(doc *markdown.Document, blk markdown.Block) []byte {
-	uses := false
-	for _, si := range blk.Segments {
-		for _, tg := range doc.Segments[si].Tags {
-			uses = uses || tg.Kind == markdown.FootnoteRefTag
-		}
-	}
-	if !uses {
-		return nil
-	}
-	var defs []byte
-	src := doc.Source()
-	for _, b := range doc.Blocks {
-		if b.Kind == markdown.FootnoteDef {
-			d := src[b.Start:b.End]
-			defs = append(defs, d...)
-			le := lineEnding(d)
-			if !endsLine(d) {
-				defs = append(defs, le...)
-			}
-			defs = append(defs, le...)
-		}
-	}
-	return defs
 }

@@ -1,6 +1,7 @@
 package out
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -22,18 +23,37 @@ var ErrSwapped = errors.New("out: target blocks exchanged between units")
 // which no mt describes.
 //
 // It runs before the targets' structure is checked, so that exchanged
-// blocks of different kinds are reported as exchanged too, and records
-// each unit's target hash for readUnit.
+// blocks of different kinds are reported as exchanged too, and sets each
+// unit's Edited from its target's hash: the source block's own hash when
+// the target is its source byte for byte (the copy engine's, a failed
+// unit's), else its target hashed once.
 func (r *reader) findSwaps() error {
-	units := make([]swapUnit, len(r.units))
-	byMT := map[string][]int{}
-	for i := range r.units {
-		u := &r.units[i]
-		u.hash = Hash(u.target)
-		units[i] = swapUnit{id: u.m.id, line: r.lineOf(u.tAt), src: u.m.src, hash: u.hash, edited: u.hash != u.m.mt}
-		if units[i].edited {
-			byMT[u.m.mt] = append(byMT[u.m.mt], i)
+	var edited []int
+	for k := range r.units {
+		u, x := &r.units[k], &r.ext[k]
+		x.identity = bytes.Equal(u.TargetBytes, r.pieceData(int(x.piece)))
+		switch {
+		case x.hashed:
+		case x.identity:
+			// The source's hash was checked when its block was found.
+			x.hash = x.src
+		default:
+			x.hash = r.hs.hash(u.TargetBytes)
 		}
+		u.Edited = x.hash != x.mt
+		if u.Edited {
+			edited = append(edited, k)
+		}
+	}
+	if len(edited) < 2 {
+		return nil
+	}
+	units := make([]swapUnit, len(edited))
+	byMT := map[shortHash][]int{}
+	for i, k := range edited {
+		x := &r.ext[k]
+		units[i] = swapUnit{id: k + 1, line: x.line + 1, src: x.src, hash: x.hash}
+		byMT[x.mt] = append(byMT[x.mt], i)
 	}
 	if len(byMT) < 2 {
 		return nil
@@ -73,7 +93,7 @@ func (r *reader) findSwaps() error {
 		return nil
 	}
 	for i := range units {
-		if units[i].edited && state[i] == 0 {
+		if state[i] == 0 {
 			if c := visit(i); c != nil {
 				return r.swapError(units, c)
 			}
@@ -82,11 +102,10 @@ func (r *reader) findSwaps() error {
 	return nil
 }
 
-// swapUnit is what findSwaps needs to know of a unit.
+// swapUnit is what findSwaps needs to know of an edited unit.
 type swapUnit struct {
 	id, line  int // the unit's id and the line of its target
-	src, hash string
-	edited    bool
+	src, hash shortHash
 }
 
 // swapError describes a cycle of units holding one another's targets.

@@ -175,6 +175,7 @@ type writer struct {
 	id        int  // id of the last unit written
 	lastBlock int  // index of the document's last block
 	eof       bool // the source lacks a final line ending
+	hs        hasher
 }
 
 // unit writes the marker, target block and previous target of the unit of
@@ -185,7 +186,8 @@ func (w *writer) unit(i int, le string) error {
 	src := doc.Source()[blk.Start:blk.End]
 	info := w.b.info(i)
 	w.id++
-	m := marker{id: w.id, src: Hash(src), state: info.State, by: info.By, flags: slices.Clone(info.Flags)}
+	srcHash := w.hs.hash(src)
+	m := marker{id: w.id, src: string(srcHash[:]), state: info.State, by: info.By, flags: slices.Clone(info.Flags)}
 	if m.state == "" {
 		m.state = StateMachine
 	}
@@ -224,13 +226,18 @@ func (w *writer) unit(i int, le string) error {
 	}
 	m.mt = info.MT
 	if m.mt == "" {
-		m.mt = Hash(t)
+		if bytes.Equal(t, src) {
+			m.mt = m.src
+		} else {
+			h := w.hs.hash(t)
+			m.mt = string(h[:])
+		}
 	}
 	if !isHash(m.mt) {
 		return fmt.Errorf("out: block %d: invalid mt hash %q", i, m.mt)
 	}
 	last := i == w.lastBlock
-	w.dst = append(w.dst, formatMarker(m)+le...)
+	w.dst = append(appendMarker(w.dst, m), le...)
 	w.dst = append(w.dst, t...)
 	if info.Previous == nil {
 		if !endsLine(t) && !last {

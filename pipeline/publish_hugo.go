@@ -139,9 +139,10 @@ type hugoFile struct {
 	data []byte
 }
 
-// publish writes the pages of the file j, read as bf, and completes its
-// report f.
-func (h *hugoRun) publish(j Job, bf *out.File, f FileReport, outDir string) FileReport {
+// publish writes the pages of the file j, read as bf, with write, and
+// completes its report f. It runs on several goroutines at once: h is
+// only read.
+func (h *hugoRun) publish(j Job, bf *out.File, f FileReport, write func(rel string, data []byte) (string, error)) FileReport {
 	fail := func(err error) FileReport {
 		f.Status, f.Error = StatusFailed, oneLine(err.Error())
 		return f
@@ -168,10 +169,7 @@ func (h *hugoRun) publish(j Job, bf *out.File, f FileReport, outDir string) File
 		pages = append(pages, hugoFile{p.Source, source})
 	}
 	for i, pg := range pages {
-		path, err := OutputPath(outDir, pg.rel)
-		if err == nil {
-			err = WriteFileAtomic(path, func(w *os.File) error { _, err := w.Write(pg.data); return err })
-		}
+		path, err := write(pg.rel, pg.data)
 		if err != nil {
 			return fail(err)
 		}

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/out"
@@ -202,4 +204,94 @@ func TestPublishHTML(t *testing.T) {
 	if !strings.Contains(read("index.html"), `<div class="pair">`) || !strings.Contains(read(pipeline.IndexPageAlt), `href="index.html"`) {
 		t.Errorf("index.html should be the article, %s the list", pipeline.IndexPageAlt)
 	}
+}
+
+// TestPublishNotThroughSymlinks checks that publish writes nothing outside
+// its output directory: a subdirectory there that is a symlink to
+// elsewhere fails its files (ErrOutsideOutput), the others are published.
+func TestPublishNotThroughSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	bi := filepath.Join(dir, "bi")
+	writeBilingual(t, filepath.Join(bi, "a.md"), "段落。\n")
+	writeBilingual(t, filepath.Join(bi, "sub", "b.md"), "另一段。\n")
+	pub, elsewhere := filepath.Join(dir, "pub"), filepath.Join(dir, "elsewhere")
+	for _, d := range []string{pub, elsewhere} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(pub, "sub")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	rep, err := pipeline.Publish(context.Background(), []string{bi}, &pipeline.PublishOptions{OutDir: pub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Files {
+		want := pipeline.StatusOK
+		if filepath.Base(f.Path) == "b.md" {
+			want = pipeline.StatusFailed
+			if !strings.Contains(f.Error, pipeline.ErrOutsideOutput.Error()) {
+				t.Errorf("b.md: error %q, want %q", f.Error, pipeline.ErrOutsideOutput)
+			}
+		}
+		if f.Status != want {
+			t.Errorf("%s: status %s, want %s", f.Path, f.Status, want)
+		}
+	}
+	if names, _ := os.ReadDir(elsewhere); len(names) > 0 {
+		t.Errorf("publish wrote through the symlink: %v", names)
+	}
+	if _, err := os.Stat(filepath.Join(pub, "a.md")); err != nil {
+		t.Errorf("a.md not published: %v", err)
+	}
+}
+
+// TestReadBilingualFileEncodings checks that a bilingual file an editor
+// saved as UTF-16 reads as its UTF-8 text, and that a binary file or one
+// of invalid UTF-8 is refused saying why.
+func TestReadBilingualFileEncodings(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.md")
+	writeBilingual(t, path, "第一段。\n\n第二段。\n")
+	utf8Text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		data []byte
+		err  error
+	}{
+		{"utf-8", utf8Text, nil},
+		{"utf-16le", u16le(string(utf8Text)), nil},
+		{"binary", append(slices.Clone(utf8Text), 0), pipeline.ErrBinary},
+		{"invalid utf-8", append(slices.Clone(utf8Text), 0xff, '\n'), pipeline.ErrInvalidUTF8},
+	}
+	for _, tt := range tests {
+		p := filepath.Join(dir, tt.name+".md")
+		if err := os.WriteFile(p, tt.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, text, err := pipeline.ReadBilingualFile(p, 0, out.Format{})
+		if !errors.Is(err, tt.err) {
+			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.err)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if !bytes.Equal(text, utf8Text) || len(f.Units) != 2 {
+			t.Errorf("%s: read %d units from %q", tt.name, len(f.Units), text)
+		}
+	}
+}
+
+// u16le encodes s as UTF-16LE with a byte order mark.
+func u16le(s string) []byte {
+	b := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
 }

@@ -192,13 +192,19 @@ func TestFiltersAndSearch(t *testing.T) {
 		}
 	}
 	// Flag unit 2 of the last file by hand, as a QA run would, with a kind
-	// the pseudo engine never causes.
+	// the pseudo engine never causes, and unit 3 of the first with numbers
+	// (pseudo renders numbers as a translator does, so it flags none).
 	flaggedFile := names[2]
-	p := filepath.Join(dir, flaggedFile)
-	data := mustRead(t, p)
-	re := regexp.MustCompile(`(<!-- diglot:t id=2 [^\n]*?state=machine[^\n]*?)( -->)`)
-	data = re.ReplaceAll(data, []byte("$1 flags=leaked$2"))
-	os.WriteFile(p, data, 0o644)
+	plant := func(name string, id int, flag string) {
+		p := filepath.Join(dir, name)
+		re := regexp.MustCompile(fmt.Sprintf(`(<!-- diglot:t id=%d [^\n]*?state=machine[^\n]*?)( -->)`, id))
+		data := re.ReplaceAll(mustRead(t, p), []byte("$1 flags="+flag+"$2"))
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plant(flaggedFile, 2, "leaked")
+	plant(names[0], 3, "numbers")
 
 	env := newEnv(t, dir, nil)
 	if f := env.mustFile(flaggedFile); !slices.Equal(f.Units[1].Flags, []string{"leaked"}) {
