@@ -220,6 +220,23 @@ func TestApplyStates(t *testing.T) {
 				}
 			},
 		},
+		{
+			// A title may be left out (markdown.Tag.Optional): the link
+			// is written without one.
+			name: "a link title deleted",
+			edit: func(d []byte) []byte {
+				return setTarget(t, d, unitPara, 1, `President <pc id="1">Biden</pc> and Putin held a <pc id="3">summit</pc>.<ph id="4"/>
+It lasted <ph id="5"/> hours; see <ph id="6"/> and note <ph id="7"/>.`)
+			},
+			changed:  []int{unitPara},
+			approved: []int{unitPara},
+			check: func(t *testing.T, f *out.File, data string) {
+				want := "President [Biden](https://zh.wikipedia.org/wiki/拜登) and Putin held a ~~summit~~.  \nIt lasted `4` hours"
+				if u := f.Units[unitPara-1]; !strings.HasPrefix(string(u.TargetBytes), want) {
+					t.Errorf("paragraph unit's target = %q, want it to start %q", u.TargetBytes, want)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -323,6 +340,12 @@ func TestApplyRefuses(t *testing.T) {
 		{"a placeholder for a paired code", func(d []byte) []byte {
 			return setTarget(t, d, unitHeading, 1, `en<ph id="1"/>en<pc id="2">x</pc>`)
 		}, `stands for "**"…"**", not a placeholder`, false},
+		{"a placeholder for a link title", func(d []byte) []byte {
+			return setTarget(t, d, unitPara, 1, `<pc id="1">Biden</pc><ph id="2"/> <pc id="3">x</pc><ph id="4"/><ph id="5"/> <ph id="6"/> <ph id="7"/>`)
+		}, `inline code id="2" stands for a link or image title, not a placeholder`, false},
+		{"half a link title", func(d []byte) []byte {
+			return setTarget(t, d, unitPara, 1, `<pc id="1">Biden</pc><sc id="2"/>Joe Biden <pc id="3">x</pc><ph id="4"/><ph id="5"/> <ph id="6"/> <ph id="7"/>`)
+		}, "lost code a link or image title", false},
 		{"an image's alt text lost", func(d []byte) []byte {
 			return setTarget(t, d, unitImage, 1, `The summit`)
 		}, `lost code "!["…"](https://example.org/summit.jpg)"`, false},
