@@ -416,6 +416,9 @@ func firstTag(s string) string {
 
 // describe shows the Markdown a tag stands for.
 func describe(t markdown.Tag) string {
+	if t.Kind == markdown.TitleTag {
+		return "a link or image title" // its quotes are its link's
+	}
 	if t.Paired {
 		return fmt.Sprintf("%q…%q", display(t.Open), display(t.Close))
 	}
@@ -423,9 +426,11 @@ func describe(t markdown.Tag) string {
 }
 
 // checkTags checks a target's codes against the source segment's, naming
-// lost and invented ones by their Markdown.
+// lost and invented ones by their Markdown. A link title or wiki span
+// (markdown.Tag.Optional) may be left out whole, as a reviewer may leave
+// it out of a bilingual file; half of one is lost.
 func checkTags(src markdown.Segment, target string) error {
-	err := tags.Check(src.Text, target)
+	err := tags.Check(withoutDropped(src, target), target)
 	var te *tags.Error
 	if !errors.As(err, &te) {
 		return err
@@ -454,6 +459,31 @@ func checkTags(src markdown.Segment, target string) error {
 	sort.Strings(parts)
 	parts = slices.Compact(parts)
 	return fmt.Errorf("%s (every code of the source must be in the target once)", strings.Join(parts, "; "))
+}
+
+// withoutDropped returns the source segment's text without the codes of
+// the optional tags that target leaves out entirely.
+func withoutDropped(src markdown.Segment, target string) string {
+	present := map[int]bool{}
+	for _, tok := range tags.Parse(target) {
+		present[tok.ID] = true
+	}
+	dropped := map[int]bool{}
+	for _, t := range src.Tags {
+		if t.Optional() && !present[t.ID] {
+			dropped[t.ID] = true
+		}
+	}
+	if len(dropped) == 0 {
+		return src.Text
+	}
+	var b strings.Builder
+	for _, tok := range tags.Parse(src.Text) {
+		if tok.Kind == tags.Text || !dropped[tok.ID] {
+			b.WriteString(tok.Text)
+		}
+	}
+	return b.String()
 }
 
 // replaceBlock returns block shaped to take old's place: old's trailing

@@ -67,7 +67,7 @@ var dialects = []struct {
 	{"weblate", func(s string) string {
 		s = strings.Replace(s, "<target>Joe Biden</target>", `<target><mrk id="m1" type="comment" value="check the name">Joe</mrk> Biden</target>`, 1)
 		s = strings.Replace(s, "and Putin held", `and <sm id="m2" type="term"/>Putin<em startRef="m2"/> held`, 1)
-		s = regexp.MustCompile(`(?s)(name="5">.*?<segment id="s1".*?</segment>)`).ReplaceAllString(s, "$1\n<ignorable><source> </source></ignorable>")
+		s = regexp.MustCompile(`(?s)(name="6">.*?<segment id="s1".*?</segment>)`).ReplaceAllString(s, "$1\n<ignorable><source> </source></ignorable>")
 		return regexp.MustCompile(`(?m)^( +)`).ReplaceAllStringFunc(s, func(sp string) string { return sp + sp })
 	}},
 	// A tool that writes UTF-16 with a byte-order mark.

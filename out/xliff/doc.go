@@ -13,12 +13,18 @@
 // segments back one for one.
 //
 // Inline markup travels as XLIFF codes carrying the original Markdown, not
-// diglot's neutral tags: a standalone tag (image, inline code, URL, hard
-// break, raw HTML, footnote reference) is a <ph/>, a paired one (link,
-// emphasis, strong, strikethrough) a <pc>…</pc>; each points into the
-// unit's <originalData> at its exact bytes, has a short disp for the tool
-// to show, a type (link, image, fmt with xlf:b, xlf:i or xlf:lb, other)
-// and canCopy="no" canDelete="no". Code ids count from 1 through the unit.
+// diglot's neutral tags: a standalone tag (an image without alt text,
+// inline code, URL, hard break, raw HTML, footnote reference) is a <ph/>, a
+// paired one (link, image around its alt text, emphasis, strong,
+// strikethrough, wiki span around its label, link title) a <pc>…</pc>;
+// each points into the unit's <originalData> at its exact bytes, has a
+// short disp for the tool to show, a type (link, image, fmt with xlf:b,
+// xlf:i or xlf:lb, other) and canCopy="no". A link or image title follows
+// its link's code as a code of its own, shown as title "…" (its quotes are
+// in the link's closing data); it and a wiki span may be deleted
+// (canDelete="yes"), as package markdown lets a translation leave them
+// out; every other code has canDelete="no". Code ids count from 1 through
+// the unit.
 //
 // States map as machine → translated, reviewed (or a target a reviewer
 // edited) → final, stale, new and failed → initial, with subState
@@ -57,7 +63,8 @@
 //   - the new file is read back with the bilingual reader's rules, as a
 //     reviewer's edit would be.
 //
-// A code lost, invented or moved to another segment, text that looks like
+// A code lost (but for a whole title or wiki span), invented or moved to
+// another segment, half of a title or wiki span, text that looks like
 // a diglot tag, a resegmented unit, a new or failed unit translated only in
 // part, or a target that no longer has its source's structure fails the
 // whole file with an [*ApplyError] that names the bilingual file's line

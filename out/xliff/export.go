@@ -268,48 +268,55 @@ func writeContent(b *strings.Builder, text string, tg []markdown.Tag, ids []stri
 			return err
 		}
 		typ, sub := codeType(mt.Kind)
+		dispStart, dispEnd := codeDisp(mt)
+		// A link title or wiki span may be left out of a translation
+		// (markdown.Tag.Optional): the Markdown is then written without it.
+		perms := ` canCopy="no" canDelete="no"`
+		if mt.Optional() {
+			perms = ` canCopy="no" canDelete="yes"`
+		}
 		attrs := func(disp, ref string) {
 			b.WriteString(` id="` + id + `"`)
 			if ref != "" {
 				b.WriteString(` dataRef="d` + ref + `"`)
 			}
 			b.WriteString(` disp="`)
-			writeAttr(b, display(disp))
+			writeAttr(b, disp)
 			b.WriteString(`" type="` + typ + `"`)
 			if sub != "" {
 				b.WriteString(` subType="` + sub + `"`)
 			}
-			b.WriteString(` canCopy="no" canDelete="no"`)
+			b.WriteString(perms)
 		}
 		switch {
 		case t.Kind == tags.Standalone:
 			b.WriteString("<ph")
-			attrs(mt.Open, id)
+			attrs(dispStart, id)
 			b.WriteString("/>")
 		case t.Kind == tags.Open && nested:
 			b.WriteString(`<pc id="` + id + `" dataRefStart="d` + id + `" dataRefEnd="d` + id + `e" dispStart="`)
-			writeAttr(b, display(mt.Open))
+			writeAttr(b, dispStart)
 			b.WriteString(`" dispEnd="`)
-			writeAttr(b, display(mt.Close))
+			writeAttr(b, dispEnd)
 			b.WriteString(`" type="` + typ + `"`)
 			if sub != "" {
 				b.WriteString(` subType="` + sub + `"`)
 			}
-			b.WriteString(` canCopy="no" canDelete="no">`)
+			b.WriteString(perms + ">")
 		case t.Kind == tags.Close && nested:
 			b.WriteString("</pc>")
 		case t.Kind == tags.Open:
 			b.WriteString("<sc")
-			attrs(mt.Open, id)
+			attrs(dispStart, id)
 			b.WriteString("/>")
 		default:
 			b.WriteString(`<ec startRef="` + id + `" dataRef="d` + id + `e" disp="`)
-			writeAttr(b, display(mt.Close))
+			writeAttr(b, dispEnd)
 			b.WriteString(`" type="` + typ + `"`)
 			if sub != "" {
 				b.WriteString(` subType="` + sub + `"`)
 			}
-			b.WriteString(` canCopy="no" canDelete="no"/>`)
+			b.WriteString(perms + "/>")
 		}
 	}
 	return nil
@@ -331,6 +338,16 @@ func wellNested(toks []tags.Token) bool {
 		}
 	}
 	return len(stack) == 0
+}
+
+// codeDisp returns what a tool shows on a code's start and end: its
+// Markdown, shortened. A link or image title has no Markdown of its own
+// (its quotes are in the link's closing code), so it shows as a title.
+func codeDisp(t markdown.Tag) (start, end string) {
+	if t.Kind == markdown.TitleTag {
+		return `title "`, `"`
+	}
+	return display(t.Open), display(t.Close)
 }
 
 // codeType is the XLIFF type and subType of a kind of tag.

@@ -88,14 +88,29 @@ func bilingualOf(t testing.TB, src []byte, units map[int]out.UnitInfo) []byte {
 	return machineBy.ReplaceAll(b.Bytes(), []byte("$1 by=openai:gpt-4o-mini -->"))
 }
 
-// articleUnits gives the fixture's units every state: unit 2 reviewed,
-// 3 flagged, 6 stale, 7 new, 8 failed; the others are machine units.
+// The units of testdata/article.md, by marker id.
+const (
+	unitTitle   = 1  // the front matter's title
+	unitHeading = 2  // emphasis and strong
+	unitPara    = 3  // a link with a title, strikethrough, a hard break, code, an autolink, a footnote reference
+	unitImage   = 4  // an image's alt text
+	unitList    = 5  // two items, raw HTML in the first
+	unitTable   = 6  // four cells
+	unitQuote   = 7  // a quote on two lines
+	unitNew     = 8  // paragraph six
+	unitFailed  = 9  // paragraph seven
+	unitNote    = 10 // the footnote's text
+)
+
+// articleUnits gives the fixture's units every state: the heading
+// reviewed, the paragraph flagged, the quote stale, paragraph six new,
+// paragraph seven failed; the others are machine units.
 var articleUnits = map[int]out.UnitInfo{
-	2: {State: out.StateReviewed},
-	3: {State: out.StateMachine, Flags: []string{"numbers"}},
-	6: {State: out.StateStale, Previous: []byte("> An earlier reviewed quote,\n> on two lines.\n")},
-	7: {State: out.StateNew},
-	8: {State: out.StateFailed},
+	unitHeading: {State: out.StateReviewed},
+	unitPara:    {State: out.StateMachine, Flags: []string{"numbers"}},
+	unitQuote:   {State: out.StateStale, Previous: []byte("> An earlier reviewed quote,\n> on two lines.\n")},
+	unitNew:     {State: out.StateNew},
+	unitFailed:  {State: out.StateFailed},
 }
 
 // article returns the fixture bilingual file made of testdata/article.md.
