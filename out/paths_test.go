@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -73,6 +74,10 @@ func samePaths(t *testing.T, name string, bi []byte) {
 		if !bytes.Equal(f.Source.Source(), first.Source.Source()) {
 			t.Errorf("%s: %s: the source differs", name, p.name)
 		}
+		// cmp.Diff on every file costs most of this test: compare first.
+		if reflect.DeepEqual(first.Units, f.Units) {
+			continue
+		}
 		if diff := cmp.Diff(first.Units, f.Units); diff != "" {
 			t.Errorf("%s: units read %s (-%s +%s):\n%s", name, p.name, readPaths[0].name, p.name, diff)
 		}
@@ -92,11 +97,11 @@ func samePaths(t *testing.T, name string, bi []byte) {
 			t.Errorf("%s: SkipUnedited: unit %d (edited %v): Targets %q, want %q", name, u.ID, u.Edited, u.Targets, want)
 		}
 	}
-	if diff := cmp.Diff(first.Units, f.Units, cmpopts.IgnoreFields(Unit{}, "Targets")); diff != "" {
-		t.Errorf("%s: units read with SkipUnedited (-want +got):\n%s", name, diff)
+	if !sameUnitsButTargets(first.Units, f.Units) {
+		t.Errorf("%s: units read with SkipUnedited (-want +got):\n%s", name, cmp.Diff(first.Units, f.Units, cmpopts.IgnoreFields(Unit{}, "Targets")))
 	}
-	if diff := cmp.Diff(first.Targets(), f.Targets()); diff != "" {
-		t.Errorf("%s: File.Targets read with SkipUnedited (-want +got):\n%s", name, diff)
+	if want, got := first.Targets(), f.Targets(); !slices.Equal(want, got) {
+		t.Errorf("%s: File.Targets read with SkipUnedited (-want +got):\n%s", name, cmp.Diff(want, got))
 	}
 	if !bytes.Equal(f.TargetDocument(), first.TargetDocument()) {
 		t.Errorf("%s: target document read with SkipUnedited differs", name)
@@ -273,4 +278,17 @@ func TestReadAdjacent(t *testing.T) {
 	if !errors.Is(err, ErrStructure) {
 		t.Errorf("an item added: err = %v, want ErrStructure", err)
 	}
+}
+
+// sameUnitsButTargets reports whether a and b are equal but for their
+// Targets.
+func sameUnitsButTargets(a, b []Unit) bool {
+	strip := func(us []Unit) []Unit {
+		c := slices.Clone(us)
+		for i := range c {
+			c[i].Targets = nil
+		}
+		return c
+	}
+	return reflect.DeepEqual(strip(a), strip(b))
 }

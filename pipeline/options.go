@@ -32,7 +32,9 @@ type Options struct {
 	MaxAttempts int
 	// MaxUnreachable is how many attempts in a row may find no server
 	// (connection refused, no such host) before the engine is stopped, as
-	// a bad key stops it. Zero means 8.
+	// a bad key stops it, provided they span at least 7 × Backoff (the
+	// first three retries' waits), so that the requests in flight when a
+	// server restarts do not stop a run. Zero means 8.
 	MaxUnreachable int
 	// Backoff is the first retry's base wait; it doubles each attempt.
 	// Zero means 500ms.

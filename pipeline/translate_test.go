@@ -268,11 +268,34 @@ func TestUnreachableStopsTheEngine(t *testing.T) {
 	if s := states(rs, got); s != "pppppppp" {
 		t.Errorf("states = %s, want every request pending", s)
 	}
-	if n, _ := fe.sent(); n > 6 {
-		t.Errorf("%d requests to a server that is not there, want at most 6", n)
+	// It stops after 5 in a row over 7 backoffs (7ms here), well before
+	// every request has used its 10 attempts (80).
+	if n, _ := fe.sent(); n > 40 {
+		t.Errorf("%d requests to a server that is not there, want at most 40", n)
 	}
 	if tr.stopped.Load() == nil || !strings.Contains((*tr.stopped.Load()).Error(), "could not be reached") {
 		t.Errorf("engine not stopped as unreachable: %v", tr.stopped.Load())
+	}
+}
+
+// TestServerRestartDoesNotStop: the requests in flight when a server
+// restarts all find no server at once; that is a moment, not a server gone,
+// and the run goes on.
+func TestServerRestartDoesNotStop(t *testing.T) {
+	refused := &url.Error{Op: "Post", URL: "http://127.0.0.1:9/v1", Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
+	fe := &fakeEngine{lim: providers.Limits{MaxSegments: 1, Concurrency: 8}, script: func(call int, req providers.Request) ([]string, error) {
+		if call < 8 {
+			return nil, refused
+		}
+		return upper(req.Segments), nil
+	}}
+	tr := testTranslator(fe)
+	tr.maxUnreachable = 5
+	tr.backoff = 200 * time.Millisecond
+	rs := requests("a", "b", "c", "d", "e", "f", "g", "h")
+	got := runStage(tr, context.Background(), context.Background(), rs)
+	if s := states(rs, got); s != "dddddddd" {
+		t.Errorf("states = %s, want every request done; stopped: %v", s, tr.stopped.Load())
 	}
 }
 

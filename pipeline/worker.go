@@ -59,6 +59,7 @@ type translator struct {
 
 	stopped     atomic.Pointer[error] // a permanent failure stops the engine
 	unreachable atomic.Int64          // consecutive attempts that found no server
+	downSince   atomic.Int64          // when the first of them failed (UnixNano), or 0
 	stats       stageStats
 }
 
@@ -304,6 +305,7 @@ func (t *translator) call(soft, ctx context.Context, b []*request, stress bool) 
 		t.budget.settle(reservation, b)
 		if err == nil || errors.As(err, new(*providers.SegmentErrors)) {
 			t.unreachable.Store(0)
+			t.downSince.Store(0)
 			if len(res) != len(b) {
 				return nil, providers.Errorf(providers.BadReply, "%d results for %d segments", len(res), len(b))
 			}
@@ -316,11 +318,8 @@ func (t *translator) call(soft, ctx context.Context, b []*request, stress bool) 
 		case providers.Canceled:
 			return nil, fmt.Errorf("%w: %w", errAbandoned, err)
 		case providers.Retryable:
-			if providers.IsUnreachable(err) {
-				if n := t.unreachable.Add(1); n >= int64(t.maxUnreachable) {
-					t.stop(fmt.Errorf("the engine could not be reached %d times in a row: %w", n, err))
-					return nil, fmt.Errorf("%w: %w", errAbandoned, err)
-				}
+			if t.serverGone(err) {
+				return nil, fmt.Errorf("%w: %w", errAbandoned, err)
 			}
 			if attempt >= t.maxAttempts {
 				return nil, fmt.Errorf("gave up after %d attempts: %w", attempt, err)
@@ -332,6 +331,26 @@ func (t *translator) call(soft, ctx context.Context, b []*request, stress bool) 
 		}
 		return nil, err
 	}
+}
+
+// serverGone counts an attempt that failed with err and reports whether
+// the engine was stopped because the server is gone: maxUnreachable
+// attempts in a row found no server, over at least three backoffs. (The
+// requests in flight when a server restarts all fail at once; that is a
+// moment, not a server gone.)
+func (t *translator) serverGone(err error) bool {
+	if !providers.IsUnreachable(err) {
+		return false
+	}
+	now := time.Now().UnixNano()
+	t.downSince.CompareAndSwap(0, now)
+	n := t.unreachable.Add(1)
+	down := time.Duration(now - t.downSince.Load())
+	if n < int64(t.maxUnreachable) || down < 7*t.backoff {
+		return false
+	}
+	t.stop(fmt.Errorf("the engine could not be reached %d times in a row, for %v: %w", n, down.Round(time.Millisecond), err))
+	return true
 }
 
 // stop stops the engine for good: no request starts after it.

@@ -60,6 +60,13 @@ func diglotCmd(t *testing.T, dir string, env []string, args ...string) (*exec.Cm
 	return cmd, &stdout, &stderr
 }
 
+// okStatus reports whether a translate run ended with exit status 0 or 1
+// (files needing attention).
+func okStatus(err error) bool {
+	st := exitStatus(err)
+	return st == 0 || st == 1
+}
+
 func exitStatus(err error) int {
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
@@ -168,5 +175,132 @@ func TestKillResume(t *testing.T) {
 	}
 	if strings.Contains(stdout.String()+stderr.String(), "CANARY") {
 		t.Error("the API key appears in the output")
+	}
+}
+
+// corpusArticles copies the first n corpus articles into dir, or skips.
+func corpusArticles(t *testing.T, dir string, n int) {
+	t.Helper()
+	names, _ := filepath.Glob("../../../shared/corpus/*.md")
+	if len(names) == 0 {
+		t.Skip("corpus absent")
+	}
+	os.MkdirAll(dir, 0o755)
+	for _, name := range names[:min(n, len(names))] {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, filepath.Base(name)), data, 0o644)
+	}
+}
+
+// TestWorkersPayOnce is issue 16's: four processes over the same corpus
+// articles, sharing one memory, send about the requests one process sends,
+// and when one of them is killed the others finish its share.
+func TestWorkersPayOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	const articles = 60 // 150 in the measurement of the README
+	srv := openaitest.NewServer(&openaitest.Options{Latency: 20 * time.Millisecond})
+	defer srv.Close()
+	dir := t.TempDir()
+	corpusArticles(t, filepath.Join(dir, "in"), articles)
+	cfg := "provider = \"openai\"\nsource = \"zh\"\ntarget = \"en\"\n[providers.openai]\nconcurrency = 4\n"
+	os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o644)
+	env := []string{"OPENAI_BASE_URL=" + srv.URL, "OPENAI_API_KEY=sk-test-CANARY-0000"}
+	tmURL := os.Getenv("DIGLOT_TEST_PG_URL") // a shared server when there is one
+
+	run := func(name string, args ...string) *exec.Cmd {
+		cmd, _, _ := diglotCmd(t, dir, env, append([]string{"translate", "--log-level", "error"}, args...)...)
+		return cmd
+	}
+	// One process alone, with its own memory.
+	start := time.Now()
+	// Exit status 1 is a segment that needs attention (the corpus has one
+	// the fake's translation cannot be written for: see TestFaultMixConverges).
+	if err := run("alone", "--tm", filepath.Join(dir, "alone.db"), "-o", "alone", "in").Run(); !okStatus(err) {
+		t.Fatalf("one process: %v", err)
+	}
+	alone := srv.Stats().Requests
+	t.Logf("one process: %v", time.Since(start))
+	start = time.Now()
+
+	// Four at once on one memory, each writing its own outputs.
+	shared := filepath.Join(dir, "shared.db")
+	if tmURL != "" {
+		shared = tmURL
+	}
+	var cmds []*exec.Cmd
+	for i := range 4 {
+		cmd := run("worker", "--tm", shared, "-o", fmt.Sprintf("out%d", i), "in")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); !okStatus(err) {
+			t.Errorf("worker %d: %v", i, err)
+		}
+	}
+	four := srv.Stats().Requests - alone
+	t.Logf("four processes: %v", time.Since(start))
+	t.Logf("one process: %d requests; four processes sharing a memory: %d (%.3fx)", alone, four, float64(four)/float64(alone))
+	if float64(four) > 1.05*float64(alone) {
+		t.Errorf("four workers sent %d requests, one sends %d: want at most 1.05x", four, alone)
+	}
+	for i := range 4 {
+		if n := checkOutputs(t, filepath.Join(dir, fmt.Sprintf("out%d", i))); n != articles {
+			t.Errorf("worker %d wrote %d of %d outputs", i, n, articles)
+		}
+	}
+}
+
+// TestKilledWorkerShareFinished: kill -9 one of three workers on a fresh
+// shared memory mid-run; the others finish every file, its leases coming
+// back to them.
+func TestKilledWorkerShareFinished(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	srv := openaitest.NewServer(&openaitest.Options{Latency: 40 * time.Millisecond})
+	defer srv.Close()
+	dir := t.TempDir()
+	corpusArticles(t, filepath.Join(dir, "in"), 60)
+	cfg := "provider = \"openai\"\nsource = \"zh\"\ntarget = \"en\"\n[providers.openai]\nconcurrency = 2\n"
+	os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o644)
+	env := []string{"OPENAI_BASE_URL=" + srv.URL, "OPENAI_API_KEY=sk-test-CANARY-0000"}
+	shared := filepath.Join(dir, "shared.db")
+	var cmds []*exec.Cmd
+	for i := range 3 {
+		cmd, _, _ := diglotCmd(t, dir, env, "translate", "--log-level", "error", "--tm", shared, "-o", fmt.Sprintf("out%d", i), "in")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmds[0].Process.Kill()
+	cmds[0].Wait()
+	done := make(chan error, 2)
+	for _, cmd := range cmds[1:] {
+		go func() { done <- cmd.Wait() }()
+	}
+	for range 2 {
+		select {
+		case err := <-done:
+			if !okStatus(err) {
+				t.Errorf("surviving worker: %v", err)
+			}
+		case <-time.After(90 * time.Second):
+			t.Fatal("the surviving workers did not finish within 90s")
+		}
+	}
+	for i := 1; i < 3; i++ {
+		if n := checkOutputs(t, filepath.Join(dir, fmt.Sprintf("out%d", i))); n != 60 {
+			t.Errorf("worker %d wrote %d of 60 outputs", i, n)
+		}
 	}
 }
