@@ -202,7 +202,7 @@ func TestWorkersPayOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short mode")
 	}
-	const articles = 60 // 150 in the measurement of the README
+	const articles = 150 // issue 16's test
 	srv := openaitest.NewServer(&openaitest.Options{Latency: 20 * time.Millisecond})
 	defer srv.Close()
 	dir := t.TempDir()
