@@ -85,6 +85,17 @@ type Options struct {
 	// skipped with a warning in the report.
 	FollowSymlinks bool
 
+	// Sync makes each bilingual file durable (fsync) before it replaces
+	// the old one. Outputs are always written whole under a temporary name
+	// and renamed into place, so a crash of diglot leaves each complete or
+	// absent; without Sync a crash of the machine may lose the latest ones.
+	// Nothing is lost with them: every translation and every reviewer's
+	// edit they held is in the translation memory first (which syncs its
+	// own commits), so a rerun writes them again without a request. A run
+	// without a Memory always syncs. A disk flush per file costs about a
+	// third of a copy run's time.
+	Sync bool
+
 	MaxFileSize   int64  // zero means DefaultMaxFileSize
 	InputEncoding string // "", "utf-8", "auto", "gb18030", "big5"
 	Markdown      *markdown.Options

@@ -207,6 +207,11 @@ func (r *run) execute(ctx context.Context, inputs []string) {
 	jobs = r.withoutTargetPages(jobs)
 	if !r.opts.DryRun {
 		outs, err := openOutputs(r.opts.OutDir)
+		if outs != nil {
+			// Without a memory the outputs are the only copy of what was
+			// paid for: they are made durable whatever Sync says.
+			outs.sync = r.opts.Sync || r.opts.Memory == nil
+		}
 		if err != nil {
 			r.report.Inputs = append(r.report.Inputs, fmt.Sprintf("%s: %v", r.opts.OutDir, unwrapPathError(err)))
 			r.close(ctx, newCoordinator(r, nil, nil), start)

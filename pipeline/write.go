@@ -50,6 +50,7 @@ var errEditedDuringRun = errors.New("pipeline: output edited during the run")
 type outputs struct {
 	dir  string
 	root *os.Root
+	sync bool // fsync each file before its rename (Options.Sync)
 }
 
 func openOutputs(dir string) (*outputs, error) {
@@ -85,7 +86,7 @@ func (o *outputs) write(rel string, data []byte, was stamp) (stamp, error) {
 	if err != nil {
 		return stamp{}, o.wrap(rel, err)
 	}
-	if err := fill(f, data); err != nil {
+	if err := fill(f, data, o.sync); err != nil {
 		o.root.Remove(tmp)
 		return stamp{}, o.wrap(rel, err)
 	}
@@ -126,14 +127,16 @@ func (o *outputs) create(name string) (string, *os.File, error) {
 	}
 }
 
-func fill(f *os.File, data []byte) error {
+func fill(f *os.File, data []byte, sync bool) error {
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	if sync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	return f.Close()
 }

@@ -39,6 +39,7 @@ type translateOptions struct {
 	changedOnly    bool
 	reuse          string
 	followSymlinks bool
+	sync           bool
 }
 
 func newTranslateCmd(a *app) *cobra.Command {
@@ -94,6 +95,7 @@ first, reviewers' edits are kept, and only what changed is sent to the engine.`,
 	f.BoolVar(&o.changedOnly, "changed-only", false, "only files whose output is missing or older than the source")
 	f.StringVar(&o.reuse, "reuse", pipeline.ReuseSame, "whose machine translations to reuse: same (this engine and model only) or any")
 	f.BoolVar(&o.followSymlinks, "follow-symlinks", false, "take inputs reached through symlinks that lead out of the input directory")
+	f.BoolVar(&o.sync, "sync", false, "make each bilingual file durable (fsync) before it replaces the old one (always without a translation memory)")
 	completeFlags(cmd)
 	return cmd
 }
@@ -174,7 +176,7 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 		// The source language from config.toml only, not --source: every
 		// reader of the outputs (check, publish) must parse with the same
 		// options, and they know only the file.
-		Markdown: a.markdownOptions(c), Reuse: o.reuse, FollowSymlinks: o.followSymlinks,
+		Markdown: a.markdownOptions(c), Reuse: o.reuse, FollowSymlinks: o.followSymlinks, Sync: o.sync,
 	}
 	var pr *progress
 	if a.io.ErrIsTerminal() && !a.quiet {
