@@ -245,6 +245,9 @@ func finishRun(cmd *cobra.Command, a *app, rep *pipeline.Report, reportPath stri
 	for _, s := range rep.Failures {
 		fmt.Fprintf(a.io.Err, "diglot: %s:%d: segment failed: %s\n", pipeline.DisplayPath(s.File), s.Line, s.Reason)
 	}
+	for _, cf := range rep.Conflicts {
+		a.warn("conflict: the same paragraph was reviewed differently at %s", strings.Join(cf.Places, " and "))
+	}
 	for _, fd := range rep.Findings {
 		if fd.Severity == qa.Error || a.verbose {
 			fmt.Fprintln(a.io.Err, qa.Format(pipeline.DisplayPath(fd.File), fd.Finding))

@@ -55,6 +55,7 @@ func main() {
 	cpu := flag.String("cpu", "cpu.out", "CPU profile `file`")
 	outDir := flag.String("o", "out", "output directory")
 	publish := flag.String("publish", "", "also publish into `DIR`")
+	only := flag.Bool("publish-only", false, "publish the bilingual files of -o into -publish without translating (profiles publish alone)")
 	heap := flag.String("heap", "", "write the profile of the largest live heap seen (a GC every 100ms) to `file`")
 	flag.Parse()
 	if *heap != "" {
@@ -68,6 +69,14 @@ func main() {
 	pprof.StartCPUProfile(f)
 	defer pprof.StopCPUProfile()
 	start := time.Now()
+	if *only {
+		prep, err := pipeline.Publish(context.Background(), []string{*outDir}, &pipeline.PublishOptions{OutDir: *publish})
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("publish: %+v in %v\n", prep.Totals, time.Since(start))
+		return
+	}
 	rep, err := pipeline.Translate(context.Background(), flag.Args(), &pipeline.Options{
 		Provider: identity.Translator{}, ProviderName: "copy",
 		Source: language.Chinese, Target: language.English, OutDir: *outDir,
