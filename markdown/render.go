@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/diglot/diglot/tags"
@@ -43,8 +44,10 @@ type renderer struct {
 	hardBreak bool        // the line being started follows a hard break
 	url       string      // the bare URL written last, ending at b[urlAt]
 	urlAt     int
-	delims    []delimAt // the emphasis delimiters written
-	closedAt  int       // b.Len() after the last closing delimiter
+	linkified []writtenURL // bare URLs written where linkify reads them
+	spaced    []int        // bare URL tags written with a space after (see grownURL)
+	delims    []delimAt    // the emphasis delimiters written
+	closedAt  int          // b.Len() after the last closing delimiter
 }
 
 // innerText is the text of a wiki or title tag in a target.
@@ -155,7 +158,43 @@ func (r *renderer) run() bool {
 			return false
 		}
 	}
-	return !r.fresh || r.emphasisChecked(target)
+	if !r.fresh {
+		return true
+	}
+	if id := r.grownURL(); id != 0 {
+		// Written again with a space after that URL: a new renderer, as
+		// the delimiter positions recorded so far would move.
+		r.b.Truncate(r.mark)
+		again := renderer{s: s, b: b, fresh: true, mark: r.mark, lineStart: s.lineStart, target: target,
+			robust: r.robust, probing: r.probing, spaced: append(r.spaced[:len(r.spaced):len(r.spaced)], id)}
+		return again.run()
+	}
+	return r.emphasisChecked(target)
+}
+
+// writtenURL is a bare URL tag written at b[pos:pos+n].
+type writtenURL struct {
+	id, pos, n int
+}
+
+// grownURL returns the ID of a bare URL, written where linkify reads it,
+// that linkify would read on past its end through the bytes written after
+// it, or 0. Linkify matches a URL before emphasis, code spans and links
+// are parsed, so it runs through the delimiters a tag writes after the
+// URL: a source that glued "https://x.org/a?f=(4)" to a Chinese character
+// read "_NAME_" after it as emphasis, where a translation's
+// "See https://x.org/a?f=(4)_NAME_[1]" is one link. Only linkify's match
+// counts here: the reader extends a URL further (extendURL) only through
+// the text right after it, which is checked as it is written (see
+// urlWouldGrow), never into a tag's node.
+func (r *renderer) grownURL() int {
+	out := r.b.Bytes()
+	for _, u := range r.linkified {
+		if !slices.Contains(r.spaced, u.id) && linkifyLen(out[u.pos:]) > u.n {
+			return u.id
+		}
+	}
+	return 0
 }
 
 // open writes an opening or standalone tag; rest is the target after it.
@@ -169,9 +208,12 @@ func (r *renderer) open(tag *Tag, kind tags.Kind, rest string) int {
 		if r.fresh && b.Len() > r.mark && isASCIIAlnum(b.Bytes()[b.Len()-1]) {
 			b.WriteByte(' ') // a URL glued to a word is not a URL
 		}
+		if r.fresh && r.labels == 0 && r.linkifies("", 0) {
+			r.linkified = append(r.linkified, writtenURL{id: tag.ID, pos: b.Len(), n: len(tag.Open)})
+		}
 		b.WriteString(tag.Open)
 		r.url, r.urlAt = tag.Open, b.Len()
-		if r.fresh && (urlWouldGrow(tag.Open, rest) || r.robust && escapesFirst(rest)) {
+		if r.fresh && (urlWouldGrow(tag.Open, rest) || r.robust && escapesFirst(rest) || slices.Contains(r.spaced, tag.ID)) {
 			b.WriteByte(' ') // the text after a bare URL must not read as part of it
 		}
 	case kind == tags.Open && flanked(tag.Kind):

@@ -79,6 +79,19 @@ func TestBareURLs(t *testing.T) {
 		{"no-break space", "网站http://GUOMEDIA7.NET\u00a0所谓\n", "http://GUOMEDIA7.NET",
 			"site<x1/>\u00a0so-called", "site http://GUOMEDIA7.NET\u00a0so-called\n"},
 		{"underscore after", "见https://x.org/a。\n", "https://x.org/a", "See <x1/>_x_", "See https://x.org/a \\_x\\_\n"},
+		// Glued to "。", the source's URL is not linkified and ends where
+		// emphasis, a code span or a link starts; after a space, linkify
+		// would take their delimiters into the URL.
+		{"emphasis after", "见。https://x.org/a?f=(4)_NAME_[1]_b\n", "https://x.org/a?f=(4)",
+			"See <x1/><g2>NAME</g2>[1]_b", "See https://x.org/a?f=(4) _NAME_[1]_b\n"},
+		{"code span after", "见。https://x.org/a`b`c\n", "https://x.org/a", "See <x1/><x2/>c", "See https://x.org/a `b`c\n"},
+		{"link after", "见。https://x.org/a[链接](b)\n", "https://x.org/a", "See <x1/><g2>link</g2>", "See https://x.org/a [link](b)\n"},
+		{"escape then strong closer", "**视频链接**：**https://youtu.be/PJW\\_zshCPQE**\n", "https://youtu.be/PJW\\_zshCPQE",
+			"<g1>Video link</g1>: <g2><x3/></g2>", "**Video link**: **https://youtu.be/PJW\\_zshCPQE**\n"},
+		{"emphasis after, corpus", "阴影[[zh:导弹]]的杰作。https://ipfs.gnews.org/ipfs/Qmdd?filename=(4)_NOELREPORTS_[e-1f1ea][e-1f1fa]_[e-1f1fa][e-1f1e6]_在_Twitter___The_missile_hit_on_Chonhar_bridge_https___t.co_qVZTqG8bmG____Twitter.mp4\n",
+			"https://ipfs.gnews.org/ipfs/Qmdd?filename=(4)",
+			"Shadow <g1>Kexa</g1> Wuzhamao. <x2/><g3>NOELREPORTS</g3>[e-1f1ea][e-1f1fa]_[e-1f1fa][e-1f1e6]_Ni_Twitter___The_missile_hit_on_Chonhar_bridge_https___t.co_qVZTqG8bmG____Twitter.mp4",
+			"Shadow [[zh:导弹|Kexa]] Wuzhamao. https://ipfs.gnews.org/ipfs/Qmdd?filename=(4) _NOELREPORTS_[e-1f1ea][e-1f1fa]_[e-1f1fa][e-1f1e6]_Ni_Twitter___The_missile_hit_on_Chonhar_bridge_https___t.co_qVZTqG8bmG____Twitter.mp4\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
