@@ -297,3 +297,19 @@ func TestTranslationThatDoesNotReadBack(t *testing.T) {
 		t.Errorf("unit state %s, want failed", f.Units[0].State)
 	}
 }
+
+// TestIndentedProseInTheRunsLanguage: a mostly English transcript with an
+// indented Chinese line (archive 20190702-53478766.md). The document's own
+// script would call the line code; the run's source language (zh), which
+// the header records and every reader parses with, calls it prose. The
+// writer must parse as the readers will, or publish refuses the file.
+func TestIndentedProseInTheRunsLanguage(t *testing.T) {
+	in := t.TempDir()
+	src := "  If people believe that this would happen they would have said so. You know what the opinion is.\r\n\r\n" +
+		"  Two days ago we have broken in, everybody say why? Every time is the 3rd. You have to come to federal.\r\n\r\n" +
+		"    OK, 谢谢大家，我和王先生很好，我们今天在这里。\r\n"
+	write(t, filepath.Join(in, "a.md"), []byte(src))
+	if n := roundTrip(t, in); n != 1 {
+		t.Fatalf("%d files published, want 1", n)
+	}
+}

@@ -65,6 +65,15 @@ func newRun(o *Options) (*run, error) {
 		r.obs = NopObserver{}
 	}
 	r.opts.ChunkFiles = orDefault(r.opts.ChunkFiles, 256)
+	// Sources are parsed in the run's source language, which the header
+	// records and every reader parses with (it decides which indented
+	// blocks are prose): a document's own script may say otherwise.
+	md := markdown.Options{}
+	if o.Markdown != nil {
+		md = *o.Markdown
+	}
+	md.Source = o.Source
+	r.opts.Markdown = &md
 	r.keyOf = KeyFor(o.Glossary)
 	r.synthetic = isSynthetic(o.Provider)
 	r.mem = o.Memory
