@@ -1,6 +1,9 @@
 // Package out writes translated documents and reads reviewed ones back:
-// the aligned bilingual Markdown file (format v1), the target-only
-// document, and the paired layout published for bilingual readers.
+// the aligned bilingual Markdown file (format v1), and what is published
+// from it: the target-only document, the paired layout for bilingual
+// readers, bilingual HTML reading pages with their index, and Hugo pages
+// (HugoSite: translated front matter, translationKey, links rewritten to
+// the translated pages).
 //
 // # The bilingual file, format v1
 //
@@ -17,9 +20,10 @@
 // is cut into segments, when they are not the defaults, under the names of
 // config.toml's [markdown] keys:
 //
-//	<!-- diglot v1 source=zh target=en from=a.md front_matter_fields=subtitle,title max_depth=8 -->
+//	<!-- diglot v1 source=zh target=en from=a.md front_matter_fields=subtitle,title max_depth=8 wiki_links=unwrap -->
 //
-// The reader parses with what the header records, so a file is read with
+// The reader parses with what the header records, in the header's source
+// language (which decides what indented blocks are prose), so a file is read with
 // the options it was written with whatever the reader is configured with.
 // Every reader and writer takes a [Format]: the language pair and the
 // markdown options.

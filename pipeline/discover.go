@@ -209,7 +209,7 @@ var ErrOutsideOutput = errors.New("pipeline: output path escapes the output dire
 
 // OutputPath joins the output directory and a job's relative path,
 // refusing any result outside dir: through "..", an absolute path, or a
-// symlink anywhere on the way. It creates nothing; WriteFileAtomic creates
+// symlink anywhere on the way. It creates nothing; atomicfile.Write creates
 // the directories when the output is written.
 func OutputPath(dir, rel string) (string, error) {
 	clean := filepath.Clean(filepath.FromSlash(rel))

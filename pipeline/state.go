@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/diglot/diglot/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -174,7 +175,7 @@ func (r *run) saveState(c *coordinator) {
 		}
 	}
 	path := filepath.Join(r.opts.OutDir, stateFile)
-	err := WriteFileAtomic(path, func(w *os.File) error { _, err := w.WriteString(b.String()); return err })
+	err := atomicfile.Write(path, func(w *os.File) error { _, err := w.WriteString(b.String()); return err })
 	if err != nil {
 		r.log.Warn("run state not saved; the next run reads every file", "err", err)
 	}

@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"fmt"
+	"github.com/diglot/diglot/internal/atomicfile"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/diglot/diglot/out"
-	"github.com/diglot/diglot/pipeline"
 	"github.com/diglot/diglot/tm"
 )
 
@@ -117,7 +117,7 @@ func BenchmarkSave(b *testing.B) {
 			if _, err := out.ReadBilingual(name, data, out.Format{}); err != nil {
 				b.Fatal(err)
 			}
-			if err := pipeline.WriteFileAtomic(path, func(f *os.File) error { _, err := f.Write(data); return err }); err != nil {
+			if err := atomicfile.Write(path, func(f *os.File) error { _, err := f.Write(data); return err }); err != nil {
 				b.Fatal(err)
 			}
 		}

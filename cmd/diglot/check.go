@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/diglot/diglot/internal/atomicfile"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -93,7 +94,7 @@ func runCheck(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 		fmt.Fprintln(a.io.Out)
 	}
 	if o.report != "" {
-		if werr := pipeline.WriteFileAtomic(o.report, func(w *os.File) error { return rep.WriteJSON(w) }); werr != nil {
+		if werr := atomicfile.Write(o.report, func(w *os.File) error { return rep.WriteJSON(w) }); werr != nil {
 			return fmt.Errorf("report: %w", werr)
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/diglot/diglot/internal/atomicfile"
 	"os"
 	"slices"
 	"strings"
@@ -144,7 +145,7 @@ config.toml).`,
 			if o.output == "" || o.output == "-" {
 				return glossary.Export(a.io.Out, g, o.format, opts)
 			}
-			return pipeline.WriteFileAtomic(o.output, func(w *os.File) error {
+			return atomicfile.Write(o.output, func(w *os.File) error {
 				return glossary.Export(w, g, o.format, opts)
 			})
 		},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/diglot/diglot/internal/atomicfile"
 	"io"
 	"net/url"
 	"os"
@@ -167,7 +168,7 @@ func newTMExportCmd(a *app, o *tmOptions) *cobra.Command {
 				if len(args) == 0 {
 					return export(a.io.Out)
 				}
-				return pipeline.WriteFileAtomic(args[0], func(f *os.File) error { return export(f) })
+				return atomicfile.Write(args[0], func(f *os.File) error { return export(f) })
 			})
 		},
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/diglot/diglot/internal/atomicfile"
 	"os"
 	"strings"
 
@@ -271,7 +272,7 @@ func finishRun(cmd *cobra.Command, a *app, rep *pipeline.Report, reportPath stri
 }
 
 func writeReport(path string, rep *pipeline.Report) error {
-	return pipeline.WriteFileAtomic(path, func(w *os.File) error { return rep.WriteJSON(w) })
+	return atomicfile.Write(path, func(w *os.File) error { return rep.WriteJSON(w) })
 }
 
 // qaConfig is the [qa] table with --strict applied, the glossary's check

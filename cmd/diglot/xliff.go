@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/diglot/diglot/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -137,7 +138,7 @@ func exportError(err error) error {
 // writeXLIFF exports inputs to path atomically and says so on stdout.
 func (a *app) writeXLIFF(path string, inputs []*xliff.Input) error {
 	var n int
-	err := pipeline.WriteFileAtomic(path, func(f *os.File) error {
+	err := atomicfile.Write(path, func(f *os.File) error {
 		var err error
 		n, err = xliff.Export(f, inputs)
 		return err
@@ -260,7 +261,7 @@ func applyXLIFF(name string, xf *xliff.File, base string, opts *xliff.Options) (
 	if bytes.Equal(next, data) {
 		return path, res, nil
 	}
-	err = pipeline.WriteFileAtomic(path, func(f *os.File) error {
+	err = atomicfile.Write(path, func(f *os.File) error {
 		// A reviewer may have saved the file since it was read: never
 		// overwrite that.
 		now, err := os.ReadFile(path)
