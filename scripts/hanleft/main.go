@@ -48,6 +48,7 @@ const (
 	seenCode    = "code"   // not counted: fenced or indented code, inline code
 	seenHTML    = "html"   // not counted: HTML blocks and inline HTML
 	seenURL     = "url"    // not counted: autolinks and URLs in text
+	seenTarget  = "target" // not counted: the target of a labelled wiki link, [[zh:香港|…]], which a wiki shows as its label
 	inFailed    = "failed" // the part of text in failed units (with -bilingual)
 	causeLegend = "wiki: [[zh:…]] labels; alt: image alt text; title: link and image titles; prose: indented prose (read as code); front: front matter; text: other text"
 )
@@ -102,7 +103,7 @@ func main() {
 	if *bilingual != "" {
 		fmt.Printf("  (text in failed units: %d)\n", total[inFailed])
 	}
-	fmt.Printf("not counted: code %d, HTML %d, URLs %d\n", total[seenCode], total[seenHTML], total[seenURL])
+	fmt.Printf("not counted: code %d, HTML %d, URLs %d, wiki link targets %d\n", total[seenCode], total[seenHTML], total[seenURL], total[seenTarget])
 	fmt.Println(causeLegend)
 }
 
@@ -175,6 +176,8 @@ func count(md goldmark.Markdown, src []byte) map[string]int {
 					switch {
 					case within(urls, off):
 						c[seenURL]++
+					case within(wiki, off) && wikiTarget(src, wiki, off):
+						c[seenTarget]++
 					case within(wiki, off):
 						c[causeWiki]++
 					default:
@@ -242,6 +245,18 @@ func hanCount(b []byte) int {
 		}
 	}
 	return n
+}
+
+// wikiTarget reports whether off lies in the target part of a labelled
+// wiki link ([[target|label]]): a reader sees only the label.
+func wikiTarget(src []byte, wiki [][]int, off int) bool {
+	for _, w := range wiki {
+		if w[0] <= off && off < w[1] {
+			bar := bytes.IndexByte(src[w[0]:w[1]], '|')
+			return bar >= 0 && off < w[0]+bar
+		}
+	}
+	return false
 }
 
 // wikiRE matches a wiki link: [[target]] or [[target|label]].
