@@ -368,6 +368,11 @@ func (t *translator) attempt(soft, ctx context.Context, req providers.Request, b
 	if err := t.gate.acquire(soft); err != nil {
 		return nil, errAbandoned
 	}
+	if t.stopped.Load() != nil {
+		// Stopped while this request waited for its turn.
+		t.gate.release()
+		return nil, fmt.Errorf("%w: the engine stopped", errAbandoned)
+	}
 	t.obs.InFlight(1)
 	defer func() { t.obs.InFlight(-1); t.gate.release() }()
 	t.stats.requests.Add(1)
