@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -143,7 +144,25 @@ type SQLite struct {
 // only a power loss may roll back the last commits) and a busy timeout, and
 // write transactions take the write lock when they begin (BEGIN IMMEDIATE),
 // so two writers queue instead of failing.
+//
+// Switching a new file to WAL takes a lock SQLite does not wait for, so
+// processes that open one file at once may find it busy: Open tries again
+// for up to a few seconds.
 func Open(ctx context.Context, path string, opts *Options) (*SQLite, error) {
+	for i := 1; ; i++ {
+		s, err := openSQLite(ctx, path, opts)
+		if err == nil || i == 40 || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			return s, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(time.Duration(i) * 10 * time.Millisecond):
+		}
+	}
+}
+
+func openSQLite(ctx context.Context, path string, opts *Options) (*SQLite, error) {
 	if path == "" || path == ":memory:" {
 		return nil, fmt.Errorf("tm: open %q: a file path is required (use NewMemory for an in-memory store)", path)
 	}
