@@ -2,6 +2,7 @@ package qa
 
 import (
 	"fmt"
+	"github.com/diglot/diglot/internal/zhnum"
 	"github.com/diglot/diglot/tags"
 	"slices"
 	"strings"
@@ -128,9 +129,9 @@ func sourceNumbers(text string) []num {
 			n, end := digitNumber(rs, i)
 			nums = append(nums, n)
 			i = end
-		case isCN(rs[i]):
+		case zhnum.IsNumeral(rs[i]):
 			j := i
-			for j < len(rs) && isCN(rs[j]) {
+			for j < len(rs) && zhnum.IsNumeral(rs[j]) {
 				j++
 			}
 			if n, end, ok := cnNumber(rs, i, j); ok {
@@ -213,7 +214,7 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 		prev = rs[i-1]
 	}
 	// A trailing 两 after a magnitude is the tael (五千两黄金).
-	if n := j - i; n > 1 && isTwo(rs[j-1]) && cnUnit[rs[j-2]] > 0 {
+	if n := j - i; n > 1 && isTwo(rs[j-1]) && zhnum.Unit[rs[j-2]] > 0 {
 		j--
 	}
 	run := rs[i:j]
@@ -243,10 +244,10 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 				ok, end = true, k+n
 			}
 		} else {
-			for end < len(rs) && isCN(rs[end]) {
+			for end < len(rs) && zhnum.IsNumeral(rs[end]) {
 				end++
 			}
-			y, ok = parseCN(rs[k:end])
+			y, ok = zhnum.Parse(rs[k:end])
 		}
 		if !ok {
 			return num{}, j, false
@@ -255,7 +256,7 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 		if string(run) == "百" {
 			return num{raw: raw, vals: []float64{y, y / 100}, word: true}, end, true
 		}
-		d, ok := parseCN(run)
+		d, ok := zhnum.Parse(run)
 		if !ok || d == 0 {
 			return num{}, j, false
 		}
@@ -265,7 +266,7 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 	if len(run) == 4 && hasPrefixAt(rs, j, "年") {
 		y, ok := 0.0, true
 		for _, r := range run {
-			d, isD := cnDigit[r]
+			d, isD := zhnum.Digit[r]
 			ok = ok && isD && !isTwo(r)
 			y = 10*y + d
 		}
@@ -275,19 +276,19 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 	}
 	// 两个亿, 一亿三千多万, 七百多萬: the magnitude after the run scales its
 	// last section.
-	if units, end, _ := magnitudes(rs, j); prev != '第' && units != nil && units[0].unit >= 1e4 && rs[j] != ' ' {
-		if v, ok := parseItems(append(cnItems(run), units...)); ok && v > 1 {
+	if units, end, _ := magnitudes(rs, j); prev != '第' && units != nil && units[0].Unit >= 1e4 && rs[j] != ' ' {
+		if v, ok := zhnum.ParseItems(append(zhnum.Items(run), units...)); ok && v > 1 {
 			return num{raw: rawText(rs[i:end]), vals: []float64{v}, word: true}, end, true
 		}
 	}
-	v, ok := parseCN(run)
+	v, ok := zhnum.Parse(run)
 	var alt []float64
 	if c, stripped, ok2 := colloquial(run); ok2 {
 		// 四十二万七 is 427,000, 三千五 3,500: the last digit counts in
 		// tenths of the magnitude before it. A trailing 一 after 万 or 亿
 		// may also start the next word (四十万一尺).
 		v, ok = c, true
-		if run[len(run)-1] == '一' && cnUnit[run[len(run)-2]] >= 1e4 {
+		if run[len(run)-1] == '一' && zhnum.Unit[run[len(run)-2]] >= 1e4 {
 			alt = []float64{stripped}
 		}
 	}
@@ -309,7 +310,7 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 		return word(run, v)
 	case v == 1:
 		return num{}, j, false
-	case hasUnit(run) && (cnDigit[run[0]] > 0 || run[0] == '十') && len(run) > 1:
+	case zhnum.HasUnit(run) && (zhnum.Digit[run[0]] > 0 || run[0] == '十') && len(run) > 1:
 		return word(run, v)
 	}
 	// A lone digit (or 十) counts only before a measure word: 三个, 两名,
@@ -322,11 +323,6 @@ func cnNumber(rs []rune, i, j int) (num, int, bool) {
 		return word(run, v)
 	}
 	return num{}, j, false
-}
-
-// hasUnit reports whether a run of Chinese numerals holds a magnitude.
-func hasUnit(run []rune) bool {
-	return slices.ContainsFunc(run, func(r rune) bool { _, ok := cnUnit[r]; return ok })
 }
 
 // targetNumbers returns every value a target text gives, read leniently: in
@@ -357,17 +353,17 @@ func targetNumbers(text string) []float64 {
 				vals = append(vals, v*s) // 60-80 million
 			}
 			i = j
-		case isCN(rs[i]):
+		case zhnum.IsNumeral(rs[i]):
 			j := i
-			for j < len(rs) && isCN(rs[j]) {
+			for j < len(rs) && zhnum.IsNumeral(rs[j]) {
 				j++
 			}
-			if v, ok := parseCN(rs[i:j]); ok {
+			if v, ok := zhnum.Parse(rs[i:j]); ok {
 				vals = append(vals, v)
 			}
 			y := 0.0
 			for _, r := range rs[i:j] {
-				y = 10*y + cnDigit[r]
+				y = 10*y + zhnum.Digit[r]
 			}
 			vals = append(vals, y)
 			i = j

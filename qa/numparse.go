@@ -1,6 +1,7 @@
 package qa
 
 import (
+	"github.com/diglot/diglot/internal/zhnum"
 	"math"
 	"strconv"
 	"strings"
@@ -12,20 +13,6 @@ type num struct {
 	raw  string    // as written, for messages
 	vals []float64 // values a translation may give it; vals[0] is what it means
 	word bool      // written in Chinese numerals: less certain than digits
-}
-
-// cnDigit maps the Chinese digit characters to their values, in
-// simplified and traditional characters.
-var cnDigit = map[rune]float64{'〇': 0, '零': 0, '一': 1, '二': 2, '两': 2, '兩': 2, '三': 3,
-	'四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// cnUnit maps the Chinese magnitude characters to their values.
-var cnUnit = map[rune]float64{'十': 10, '百': 100, '千': 1000, '万': 1e4, '萬': 1e4, '亿': 1e8, '億': 1e8}
-
-func isCN(r rune) bool {
-	_, d := cnDigit[r]
-	_, u := cnUnit[r]
-	return d || u
 }
 
 // isTwo reports whether r is 两, which is also a word of its own (两岸,
@@ -180,7 +167,7 @@ func decimalComma(rs []rune) bool {
 	for n < len(rs) && n < 3 && isDigitRune(rs[n]) {
 		n++
 	}
-	return (n == 1 || n == 2) && n < len(rs) && cnUnit[rs[n]] >= 1e4
+	return (n == 1 || n == 2) && n < len(rs) && zhnum.Unit[rs[n]] >= 1e4
 }
 
 // myriadGroup reports whether rs starts with exactly four digits followed
@@ -191,99 +178,7 @@ func myriadGroup(rs []rune) bool {
 			return false
 		}
 	}
-	return len(rs) > 4 && (cnUnit[rs[4]] >= 1e4 || rs[4] == ',' && myriadGroup(rs[5:]))
-}
-
-// item is one piece of a number written with Chinese magnitudes: a value
-// (a Chinese digit or a number in digits) or a magnitude (十 … 亿).
-type item struct {
-	val  float64
-	unit float64 // 0 for a value
-}
-
-// parseItems returns the value of a number written with Chinese
-// magnitudes, as a reader of Chinese groups it: in sections of 万 and 亿
-// (三万五千 = 35,000; 一亿三千万 = 130,000,000; 1亿8千5百万 = 185,000,000;
-// 1.2万亿 = 1.2 trillion). It fails on what is not one number: two values
-// in a row (五四), a magnitude first other than 十, 万 twice in one 亿
-// section (五万十万 is a list).
-func parseItems(items []item) (float64, bool) {
-	var yi, wan, sec, d float64
-	hasD, hasWan := false, false
-	for i, it := range items {
-		if it.unit == 0 {
-			if hasD {
-				return 0, false
-			}
-			d, hasD = it.val, true
-			continue
-		}
-		u := it.unit
-		switch {
-		case u < 1e4:
-			if !hasD {
-				if u != 10 || i > 0 && items[i-1].unit < 1e4 {
-					return 0, false
-				}
-				d = 1
-			}
-			sec += d * u
-		case u == 1e4:
-			if hasD {
-				sec += d
-			}
-			if sec == 0 || hasWan {
-				return 0, false
-			}
-			wan, sec, hasWan = sec, 0, true
-		default:
-			if hasD {
-				sec += d
-			}
-			x := wan*1e4 + sec
-			if x == 0 || yi > 0 && items[i-1].unit != 1e8 {
-				return 0, false // 六亿七亿 is two numbers; 亿亿 is one
-			}
-			yi, wan, sec, hasWan = (yi+x)*1e8, 0, 0, false
-		}
-		hasD = false
-	}
-	if hasD {
-		sec += d
-	}
-	v := yi + wan*1e4 + sec
-	return v, len(items) > 0 && (v > 0 || len(items) == 1)
-}
-
-// parseCN returns the value of a run of Chinese numerals such as 二十五,
-// 一百零五, 三万五千, 一万亿 (see parseItems). 零 and 〇 only hold places.
-func parseCN(rs []rune) (float64, bool) {
-	for i := 1; i < len(rs); i++ {
-		if (rs[i] == '零' || rs[i] == '〇') && cnUnit[rs[i-1]] == 0 && rs[i-1] != '零' {
-			return 0, false // 二〇二一 is not one number
-		}
-	}
-	items := cnItems(rs)
-	if len(items) == 0 {
-		return 0, len(rs) > 0 // 零 alone
-	}
-	return parseItems(items)
-}
-
-// cnItems returns the items of a run of Chinese numerals; 零 and 〇 only
-// hold places.
-func cnItems(rs []rune) []item {
-	items := make([]item, 0, len(rs))
-	for _, r := range rs {
-		switch {
-		case r == '零' || r == '〇':
-		case cnUnit[r] > 0:
-			items = append(items, item{unit: cnUnit[r]})
-		default:
-			items = append(items, item{val: cnDigit[r]})
-		}
-	}
-	return items
+	return len(rs) > 4 && (zhnum.Unit[rs[4]] >= 1e4 || rs[4] == ',' && myriadGroup(rs[5:]))
 }
 
 // colloquial reads a run of Chinese numerals that ends in a digit right
@@ -295,12 +190,12 @@ func colloquial(run []rune) (v, stripped float64, ok bool) {
 	if n < 2 {
 		return 0, 0, false
 	}
-	d, isD := cnDigit[run[n-1]]
-	u := cnUnit[run[n-2]]
+	d, isD := zhnum.Digit[run[n-1]]
+	u := zhnum.Unit[run[n-2]]
 	if !isD || u < 100 || d == 0 {
 		return 0, 0, false
 	}
-	stripped, ok = parseCN(run[:n-1])
+	stripped, ok = zhnum.Parse(run[:n-1])
 	return stripped + d*u/10, stripped, ok
 }
 
@@ -309,7 +204,7 @@ func colloquial(run []rune) (v, stripped float64, ok bool) {
 // 个 before 万 or 亿 (一百个亿), then a chain of magnitudes (万, 千万,
 // 万亿). It returns the magnitudes as items, the index after them and
 // whether "more than" was said; no items when none follows.
-func magnitudes(rs []rune, j int) (units []item, end int, more bool) {
+func magnitudes(rs []rune, j int) (units []zhnum.Item, end int, more bool) {
 	k := j
 	for k < len(rs) && rs[k] == markRune {
 		k++
@@ -329,11 +224,11 @@ func magnitudes(rs []rune, j int) (units []item, end int, more bool) {
 	if spaced && k < len(rs) && rs[k] == '十' {
 		return nil, j, false // 4.1.3 十八岁: a section number, then 18
 	}
-	if k+1 < len(rs) && (rs[k] == '个' || rs[k] == '個') && cnUnit[rs[k+1]] >= 1e4 {
+	if k+1 < len(rs) && (rs[k] == '个' || rs[k] == '個') && zhnum.Unit[rs[k+1]] >= 1e4 {
 		k++
 	}
-	for k < len(rs) && cnUnit[rs[k]] > 0 {
-		units = append(units, item{unit: cnUnit[rs[k]]})
+	for k < len(rs) && zhnum.Unit[rs[k]] > 0 {
+		units = append(units, zhnum.Item{Unit: zhnum.Unit[rs[k]]})
 		k++
 	}
 	if units == nil {
@@ -346,11 +241,11 @@ func magnitudes(rs []rune, j int) (units []item, end int, more bool) {
 // 20万, 3.5亿, 200多万, 35个亿, 1 亿8 千5百万. It returns the value and the
 // index after it, or false when no magnitude follows the digits.
 func mixedNumber(rs []rune, i int) (float64, int, bool) {
-	var items []item
+	var items []zhnum.Item
 	end, k := i, i
 	more := false
 	for k < len(rs) {
-		var group []item
+		var group []zhnum.Item
 		e := k
 		switch {
 		case isDigitRune(rs[k]):
@@ -359,22 +254,22 @@ func mixedNumber(rs []rune, i int) (float64, int, bool) {
 			if units == nil {
 				break
 			}
-			group, e, more = append([]item{{val: v}}, units...), ue, m
-		case items != nil && cnDigit[rs[k]] > 0:
+			group, e, more = append([]zhnum.Item{{Val: v}}, units...), ue, m
+		case items != nil && zhnum.Digit[rs[k]] > 0:
 			// 1亿两千万: Chinese numerals with a magnitude go on after the
 			// digits (not 一 alone: 3000多亿一下子).
-			for e < len(rs) && isCN(rs[e]) {
+			for e < len(rs) && zhnum.IsNumeral(rs[e]) {
 				e++
 			}
-			if hasUnit(rs[k:e]) {
-				group = cnItems(rs[k:e])
+			if zhnum.HasUnit(rs[k:e]) {
+				group = zhnum.Items(rs[k:e])
 			}
 		}
 		if group == nil {
 			break
 		}
 		cand := append(items[:len(items):len(items)], group...)
-		if _, ok := parseItems(cand); !ok {
+		if _, ok := zhnum.ParseItems(cand); !ok {
 			break
 		}
 		items, end, k = cand, e, e
@@ -385,7 +280,7 @@ func mixedNumber(rs []rune, i int) (float64, int, bool) {
 	if items == nil {
 		return 0, i, false
 	}
-	v, _ := parseItems(items)
+	v, _ := zhnum.ParseItems(items)
 	return v, end, true
 }
 

@@ -1,6 +1,7 @@
 package pseudo
 
 import (
+	"github.com/diglot/diglot/internal/zhnum"
 	"math"
 	"slices"
 	"strconv"
@@ -112,7 +113,7 @@ func number1(rs []rune, i, from int) (string, int) {
 			return "", i // 第10b-5条 is Rule 10b-5; 第一CP is the first CP
 		}
 		return ordinal(int(v)), end
-	case isCN(c):
+	case zhnum.IsNumeral(c):
 		return cnNumber(rs, i, from)
 	}
 	return "", i
@@ -156,25 +157,25 @@ func digitNumber(rs []rune, i int) (string, int) {
 // lone 一 is a word (一些, 统一), and an approximation (几十万, 上千) is
 // rendered without its number by a translator: both are left alone.
 func cnNumber(rs []rune, i, from int) (string, int) {
-	if i > from && isCN(rs[i-1]) || i > 0 && strings.ContainsRune("几数上成好", rs[i-1]) {
+	if i > from && zhnum.IsNumeral(rs[i-1]) || i > 0 && strings.ContainsRune("几数上成好", rs[i-1]) {
 		return "", i
 	}
 	if i > 0 && rs[i-1] == '月' {
 		// 元月一日, 本月一日: a day in numerals.
 		j := i
-		for j < len(rs) && isCN(rs[j]) {
+		for j < len(rs) && zhnum.IsNumeral(rs[j]) {
 			j++
 		}
-		if d, ok := parseCN(rs[i:j]); ok && d >= 1 && d <= 31 && j < len(rs) && strings.ContainsRune("日号號", rs[j]) {
+		if d, ok := zhnum.Parse(rs[i:j]); ok && d >= 1 && d <= 31 && j < len(rs) && strings.ContainsRune("日号號", rs[j]) {
 			return strconv.Itoa(int(d)), j + 1
 		}
 	}
 	j := i
-	for j < len(rs) && isCN(rs[j]) {
+	for j < len(rs) && zhnum.IsNumeral(rs[j]) {
 		j++
 	}
 	// A trailing 两 after a magnitude is the tael (五千两).
-	if n := j - i; n > 1 && (rs[j-1] == '两' || rs[j-1] == '兩') && cnUnit[rs[j-2]] > 0 {
+	if n := j - i; n > 1 && (rs[j-1] == '两' || rs[j-1] == '兩') && zhnum.Unit[rs[j-2]] > 0 {
 		j--
 	}
 	run := rs[i:j]
@@ -184,7 +185,7 @@ func cnNumber(rs []rune, i, from int) (string, int) {
 	if len(run) == 4 && hasPrefix(rs, j, "年") {
 		y := 0
 		for _, c := range run {
-			d, ok := cnDigit[c]
+			d, ok := zhnum.Digit[c]
 			if !ok || c == '两' || c == '兩' {
 				y = -1
 				break
@@ -196,19 +197,19 @@ func cnNumber(rs []rune, i, from int) (string, int) {
 		}
 	}
 	if hasPrefix(rs, j, "分之") {
-		d, ok := parseCN(run)
+		d, ok := zhnum.Parse(run)
 		y, end, ok2 := anyNumber(rs, j+2)
 		if ok && ok2 && d > 0 {
 			return fraction(y, d), end
 		}
 		return "", i
 	}
-	v, ok := parseCN(run)
-	if n := len(run); n >= 2 && cnUnit[run[n-2]] >= 100 && cnDigit[run[n-1]] > 0 {
+	v, ok := zhnum.Parse(run)
+	if n := len(run); n >= 2 && zhnum.Unit[run[n-2]] >= 100 && zhnum.Digit[run[n-1]] > 0 {
 		// 四十二万七 is 427,000, 三千五 3,500: the last digit counts in
 		// tenths of the magnitude before it.
-		if w, ok2 := parseCN(run[:n-1]); ok2 {
-			v, ok = w+cnDigit[run[n-1]]*cnUnit[run[n-2]]/10, true
+		if w, ok2 := zhnum.Parse(run[:n-1]); ok2 {
+			v, ok = w+zhnum.Digit[run[n-1]]*zhnum.Unit[run[n-2]]/10, true
 		}
 	}
 	if !ok {
@@ -218,8 +219,8 @@ func cnNumber(rs []rune, i, from int) (string, int) {
 		return date(rs, int(v), j+1)
 	}
 	if j < len(rs) && rs[j] != ' ' {
-		if units, more, end := magnitudes(rs, j); units != nil && units[0].unit >= 1e4 {
-			if m, ok := parseItems(append(cnItems(run), units...)); ok {
+		if units, more, end := magnitudes(rs, j); units != nil && units[0].Unit >= 1e4 {
+			if m, ok := zhnum.ParseItems(append(zhnum.Items(run), units...)); ok {
 				return scaled(m, more), end
 			}
 		}
@@ -227,7 +228,7 @@ func cnNumber(rs []rune, i, from int) (string, int) {
 	if v == 1 && len(run) == 1 {
 		return "", i
 	}
-	if hasUnit(run) && v >= 1e4 {
+	if zhnum.HasUnit(run) && v >= 1e4 {
 		return scaled(v, false), j
 	}
 	if v <= 10 && v == math.Trunc(v) {
@@ -247,10 +248,10 @@ func anyNumber(rs []rune, i int) (float64, int, bool) {
 		return v, i + n, true
 	}
 	j := i
-	for j < len(rs) && isCN(rs[j]) {
+	for j < len(rs) && zhnum.IsNumeral(rs[j]) {
 		j++
 	}
-	v, ok := parseCN(rs[i:j])
+	v, ok := zhnum.Parse(rs[i:j])
 	return v, j, ok && j > i
 }
 
@@ -276,7 +277,7 @@ func date(rs []rune, m int, i int) (string, int) {
 // 万 or 亿 (一百个亿), a chain of magnitudes (万, 千万, 万亿), then 多 again
 // (1万多). It returns the magnitudes as items, whether "more than" was
 // said, and the index after them; no items when none follows.
-func magnitudes(rs []rune, j int) ([]item, bool, int) {
+func magnitudes(rs []rune, j int) ([]zhnum.Item, bool, int) {
 	k := skipMarks(rs, j)
 	spaced := k < len(rs) && rs[k] == ' '
 	k = skipSpace(rs, k)
@@ -289,12 +290,12 @@ func magnitudes(rs []rune, j int) ([]item, bool, int) {
 	if spaced && k < len(rs) && rs[k] == '十' {
 		return nil, false, j // 4.1.3 十八岁: a section number, then 18
 	}
-	if k+1 < len(rs) && (rs[k] == '个' || rs[k] == '個') && cnUnit[rs[k+1]] >= 1e4 {
+	if k+1 < len(rs) && (rs[k] == '个' || rs[k] == '個') && zhnum.Unit[rs[k+1]] >= 1e4 {
 		k++
 	}
-	var units []item
-	for k < len(rs) && cnUnit[rs[k]] > 0 {
-		units = append(units, item{unit: cnUnit[rs[k]]})
+	var units []zhnum.Item
+	for k < len(rs) && zhnum.Unit[rs[k]] > 0 {
+		units = append(units, zhnum.Item{Unit: zhnum.Unit[rs[k]]})
 		k++
 	}
 	if units == nil {
@@ -310,35 +311,35 @@ func magnitudes(rs []rune, j int) ([]item, bool, int) {
 // mixedNumber reads a number in digits with Chinese magnitudes at rs[i]:
 // 20万, 3.5亿, 200多万, 35个亿, 1 亿8 千5百万.
 func mixedNumber(rs []rune, i int) (v float64, more bool, end int, ok bool) {
-	var items []item
+	var items []zhnum.Item
 	end = i
 	for k := i; k < len(rs); {
-		var group []item
+		var group []zhnum.Item
 		m, e := false, k
 		switch {
 		case isDigit(rs[k]):
 			d, n, _ := parseDigits(rs[k:])
-			var units []item
+			var units []zhnum.Item
 			units, m, e = magnitudes(rs, k+n)
 			if units == nil {
 				break
 			}
-			group = append([]item{{val: d}}, units...)
-		case items != nil && cnDigit[rs[k]] > 0:
+			group = append([]zhnum.Item{{Val: d}}, units...)
+		case items != nil && zhnum.Digit[rs[k]] > 0:
 			// 1亿两千万: Chinese numerals with a magnitude go on after the
 			// digits (not 一 alone: 3000多亿一下子).
-			for e < len(rs) && isCN(rs[e]) {
+			for e < len(rs) && zhnum.IsNumeral(rs[e]) {
 				e++
 			}
-			if hasUnit(rs[k:e]) {
-				group = cnItems(rs[k:e])
+			if zhnum.HasUnit(rs[k:e]) {
+				group = zhnum.Items(rs[k:e])
 			}
 		}
 		if group == nil {
 			break
 		}
 		cand := append(items[:len(items):len(items)], group...)
-		if _, ok := parseItems(cand); !ok {
+		if _, ok := zhnum.ParseItems(cand); !ok {
 			break
 		}
 		items, end, k, more = cand, e, e, more || m
@@ -349,7 +350,7 @@ func mixedNumber(rs []rune, i int) (v float64, more bool, end int, ok bool) {
 	if items == nil {
 		return 0, false, i, false
 	}
-	v, _ = parseItems(items)
+	v, _ = zhnum.ParseItems(items)
 	return v, more, end, true
 }
 
@@ -450,119 +451,6 @@ var (
 		"eighth", "ninth", "tenth"}
 )
 
-// cnDigit maps the Chinese digit characters to their values.
-var cnDigit = map[rune]float64{'〇': 0, '零': 0, '一': 1, '二': 2, '两': 2, '兩': 2, '三': 3,
-	'四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// cnUnit maps the Chinese magnitude characters to their values.
-var cnUnit = map[rune]float64{'十': 10, '百': 100, '千': 1000, '万': 1e4, '萬': 1e4,
-	'亿': 1e8, '億': 1e8}
-
-func isCN(r rune) bool {
-	_, d := cnDigit[r]
-	return d || cnUnit[r] > 0
-}
-
-func hasUnit(run []rune) bool {
-	for _, r := range run {
-		if cnUnit[r] > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// item is one piece of a number written with Chinese magnitudes: a value
-// (a Chinese digit or a number in digits) or a magnitude.
-type item struct {
-	val  float64
-	unit float64 // 0 for a value
-}
-
-// cnItems returns the items of a run of Chinese numerals; 零 and 〇 only
-// hold places.
-func cnItems(rs []rune) []item {
-	items := make([]item, 0, len(rs))
-	for _, r := range rs {
-		if d, ok := cnDigit[r]; ok {
-			if r != '零' && r != '〇' {
-				items = append(items, item{val: d})
-			}
-		} else {
-			items = append(items, item{unit: cnUnit[r]})
-		}
-	}
-	return items
-}
-
-// parseCN returns the value of a run of Chinese numerals such as 二十五,
-// 一百零五, 三万五千, 一万亿.
-func parseCN(rs []rune) (float64, bool) {
-	for i := 1; i < len(rs); i++ {
-		_, unit := cnUnit[rs[i-1]]
-		if (rs[i] == '零' || rs[i] == '〇') && !unit && rs[i-1] != '零' {
-			return 0, false // 二〇二一 is not one number
-		}
-	}
-	items := cnItems(rs)
-	if len(items) == 0 {
-		return 0, len(rs) > 0
-	}
-	return parseItems(items)
-}
-
-// parseItems returns the value of a number written with Chinese
-// magnitudes, in sections of 万 and 亿 (一亿三千万 = 130,000,000). It fails
-// on what is not one number: two values in a row (五四), a magnitude first
-// other than 十, 万 twice in one section (五万十万 is a list).
-func parseItems(items []item) (float64, bool) {
-	var yi, wan, sec, d float64
-	hasD, hasWan := false, false
-	for i, it := range items {
-		if it.unit == 0 {
-			if hasD {
-				return 0, false
-			}
-			d, hasD = it.val, true
-			continue
-		}
-		u := it.unit
-		switch {
-		case u < 1e4:
-			if !hasD {
-				if u != 10 || i > 0 && items[i-1].unit < 1e4 {
-					return 0, false
-				}
-				d = 1
-			}
-			sec += d * u
-		case u == 1e4:
-			if hasD {
-				sec += d
-			}
-			if sec == 0 || hasWan {
-				return 0, false
-			}
-			wan, sec, hasWan = sec, 0, true
-		default:
-			if hasD {
-				sec += d
-			}
-			x := wan*1e4 + sec
-			if x == 0 || yi > 0 && items[i-1].unit != 1e8 {
-				return 0, false // 六亿七亿 is two numbers; 亿亿 is one
-			}
-			yi, wan, sec, hasWan = (yi+x)*1e8, 0, 0, false
-		}
-		hasD = false
-	}
-	if hasD {
-		sec += d
-	}
-	v := yi + wan*1e4 + sec
-	return v, len(items) > 0 && (v > 0 || len(items) == 1)
-}
-
 // parseDigits reads a number in ASCII or full-width digits at the start
 // of rs, with thousands groups and a decimal part. It returns the value,
 // the runes read and the number as ASCII text.
@@ -619,7 +507,7 @@ func decimalComma(rs []rune) bool {
 	for n < len(rs) && n < 3 && isDigit(rs[n]) {
 		n++
 	}
-	return (n == 1 || n == 2) && n < len(rs) && cnUnit[rs[n]] >= 1e4
+	return (n == 1 || n == 2) && n < len(rs) && zhnum.Unit[rs[n]] >= 1e4
 }
 
 // rs4 reports whether rs[i:] is a comma and a group of four digits
@@ -633,7 +521,7 @@ func rs4(rs []rune, i int) bool {
 			return false
 		}
 	}
-	return i+5 < len(rs) && (cnUnit[rs[i+5]] >= 1e4 || rs4(rs, i+5))
+	return i+5 < len(rs) && (zhnum.Unit[rs[i+5]] >= 1e4 || rs4(rs, i+5))
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
