@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/diglot/diglot/internal/xmlscan"
 	"io"
 	"os"
 	"path/filepath"
@@ -253,44 +254,11 @@ func (p *tmxParser) errorf(at position, format string, args ...any) error {
 }
 
 // skip consumes the rest of the element whose start was just read.
-func (p *tmxParser) skip() error {
-	for depth := 1; depth > 0; {
-		tok, err := p.token()
-		if err != nil {
-			return err
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			depth--
-		}
-	}
-	return nil
-}
+func (p *tmxParser) skip() error { return xmlscan.Skip(p.token) }
 
-// text returns the character data of the element whose start was just read,
-// ignoring nested elements.
-func (p *tmxParser) text() (string, error) {
-	var b strings.Builder
-	for depth := 1; depth > 0; {
-		tok, err := p.token()
-		if err != nil {
-			return "", err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			depth--
-		case xml.CharData:
-			if depth == 1 {
-				b.Write(t)
-			}
-		}
-	}
-	return b.String(), nil
-}
+// text returns the character data of the element whose start was just
+// read, ignoring nested elements.
+func (p *tmxParser) text() (string, error) { return xmlscan.Text(p.token) }
 
 func attr(se xml.StartElement, local string) (string, bool) {
 	for _, a := range se.Attr {

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/diglot/diglot/internal/xmlscan"
 	"io"
 	"strconv"
 	"strings"
@@ -136,44 +137,11 @@ func (p *parser) errorf(format string, args ...any) error {
 }
 
 // skip consumes the rest of the element whose start was just read.
-func (p *parser) skip() error {
-	for depth := 1; depth > 0; {
-		tok, err := p.token()
-		if err != nil {
-			return err
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			depth--
-		}
-	}
-	return nil
-}
+func (p *parser) skip() error { return xmlscan.Skip(p.token) }
 
 // text returns the character data of the element whose start was just
 // read, ignoring nested elements.
-func (p *parser) text() (string, error) {
-	var b strings.Builder
-	for depth := 1; depth > 0; {
-		tok, err := p.token()
-		if err != nil {
-			return "", err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			depth--
-		case xml.CharData:
-			if depth == 1 {
-				b.Write(t)
-			}
-		}
-	}
-	return b.String(), nil
-}
+func (p *parser) text() (string, error) { return xmlscan.Text(p.token) }
 
 // isCore reports whether n is an element of the XLIFF 2 core (any 2.x).
 func isCore(n xml.Name, local string) bool {
