@@ -1,13 +1,10 @@
 package tm
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/diglot/diglot/internal/xmlscan"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,9 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/encoding/ianaindex"
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
+	"github.com/diglot/diglot/internal/xmlscan"
 
 	"github.com/diglot/diglot/tags"
 )
@@ -156,12 +151,9 @@ func ImportTMX(ctx context.Context, r io.Reader, store Store, opts *ImportOption
 			return 0, fmt.Errorf("tm: import: target language: %w", err)
 		}
 	}
-	in, err := decodeBOM(r)
-	if err != nil {
+	if p.d, err = xmlscan.NewDecoder(r); err != nil {
 		return 0, fmt.Errorf("tm: import: %w", err)
 	}
-	p.d = xml.NewDecoder(in)
-	p.d.CharsetReader = charsetReader
 	if err := p.document(); err != nil {
 		return p.n, err
 	}
@@ -169,38 +161,6 @@ func ImportTMX(ctx context.Context, r io.Reader, store Store, opts *ImportOption
 		return p.n, err
 	}
 	return p.n, nil
-}
-
-// decodeBOM turns UTF-16 input (recognised by its byte-order mark, as
-// Trados writes it) into UTF-8 and drops a UTF-8 BOM.
-func decodeBOM(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(3)
-	if err != nil && err != io.EOF {
-		return nil, err
-	}
-	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		br.Discard(3)
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		return transform.NewReader(br, dec), nil
-	}
-	return br, nil
-}
-
-// charsetReader decodes a declared non-UTF-8 encoding. UTF-16 input was
-// already transcoded by decodeBOM, so its declaration is taken as read.
-func charsetReader(label string, in io.Reader) (io.Reader, error) {
-	l := strings.ToLower(label)
-	if strings.HasPrefix(l, "utf-16") || l == "unicode" {
-		return in, nil
-	}
-	enc, err := ianaindex.IANA.Encoding(label)
-	if err != nil || enc == nil {
-		return nil, fmt.Errorf("unsupported encoding %q", label)
-	}
-	return enc.NewDecoder().Reader(in), nil
 }
 
 type tmxParser struct {

@@ -1,20 +1,15 @@
 package xliff
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/diglot/diglot/internal/xmlscan"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/ianaindex"
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
+	"github.com/diglot/diglot/internal/xmlscan"
 )
 
 // Document is an XLIFF 2 document as diglot reads it back: its files,
@@ -95,12 +90,11 @@ const maxDepth = 200
 // A document that is not well-formed, not XLIFF 2 ([ErrVersion] for 1.x)
 // or that has no <file> fails with a [*ParseError].
 func Parse(name string, r io.Reader) (*Document, error) {
-	in, err := decodeBOM(r)
+	d, err := xmlscan.NewDecoder(r)
 	if err != nil {
 		return nil, &ParseError{Name: name, Line: 1, Column: 1, Err: err}
 	}
-	p := &parser{name: name, d: xml.NewDecoder(in)}
-	p.d.CharsetReader = charsetReader
+	p := &parser{name: name, d: d}
 	doc, err := p.document()
 	if err != nil {
 		return nil, err
@@ -440,36 +434,4 @@ func (p *parser) content() ([]Inline, error) {
 			}
 		}
 	}
-}
-
-// decodeBOM turns UTF-16 input (recognised by its byte-order mark) into
-// UTF-8 and drops a UTF-8 byte-order mark.
-func decodeBOM(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(3)
-	if err != nil && err != io.EOF {
-		return nil, err
-	}
-	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		br.Discard(3)
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		return transform.NewReader(br, dec), nil
-	}
-	return br, nil
-}
-
-// charsetReader decodes a declared non-UTF-8 encoding; UTF-16 input was
-// already transcoded by decodeBOM, so its declaration is taken as read.
-func charsetReader(label string, in io.Reader) (io.Reader, error) {
-	l := strings.ToLower(label)
-	if strings.HasPrefix(l, "utf-16") || l == "unicode" {
-		return in, nil
-	}
-	enc, err := ianaindex.IANA.Encoding(label)
-	if err != nil || enc == nil {
-		return nil, fmt.Errorf("unsupported encoding %q", label)
-	}
-	return enc.NewDecoder().Reader(in), nil
 }
