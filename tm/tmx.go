@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/diglot/diglot/internal/xmltext"
 	"github.com/diglot/diglot/tags"
 )
 
@@ -204,7 +205,7 @@ func encodeSeg(b *strings.Builder, s string, markup []TagMarkup) error {
 			m = neutral
 		}
 		for _, r := range m {
-			escapeRune(b, r, false)
+			xmltext.EscapeRune(b, r, false)
 		}
 	}
 	for _, t := range tags.Parse(s) {
@@ -242,7 +243,7 @@ func markupEncodable(m []TagMarkup) bool {
 				return false
 			}
 			for _, r := range s {
-				if !xmlChar(r) {
+				if !xmltext.IsChar(r) {
 					return false
 				}
 			}
@@ -260,11 +261,11 @@ func escapeSeg(b *strings.Builder, s string) error {
 			return fmt.Errorf("%w: invalid utf-8 at byte %d", ErrUnencodable, i)
 		}
 		i += size
-		if !xmlChar(r) {
+		if !xmltext.IsChar(r) {
 			fmt.Fprintf(b, `<ph type="%s">U+%04X</ph>`, propChar, r)
 			continue
 		}
-		escapeRune(b, r, false)
+		xmltext.EscapeRune(b, r, false)
 	}
 	return nil
 }
@@ -273,47 +274,12 @@ func escapeSeg(b *strings.Builder, s string) error {
 // hold are an error here.
 func escape(b *strings.Builder, s string, attr bool) error {
 	for i, r := range s {
-		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || !xmlChar(r) {
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || !xmltext.IsChar(r) {
 			return fmt.Errorf("%w: %q", ErrUnencodable, s)
 		}
-		escapeRune(b, r, attr)
+		xmltext.EscapeRune(b, r, attr)
 	}
 	return nil
-}
-
-func escapeRune(b *strings.Builder, r rune, attr bool) {
-	switch r {
-	case '&':
-		b.WriteString("&amp;")
-	case '<':
-		b.WriteString("&lt;")
-	case '>':
-		b.WriteString("&gt;")
-	case '"':
-		if attr {
-			b.WriteString("&quot;")
-		} else {
-			b.WriteByte('"')
-		}
-	case '\r':
-		b.WriteString("&#xD;")
-	case '\n', '\t':
-		if attr {
-			fmt.Fprintf(b, "&#x%X;", r)
-		} else {
-			b.WriteRune(r)
-		}
-	default:
-		b.WriteRune(r)
-	}
-}
-
-// xmlChar reports whether r is a Char of XML 1.0.
-func xmlChar(r rune) bool {
-	return r == 0x09 || r == 0x0A || r == 0x0D ||
-		r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0x10FFFF
 }
 
 // parseTMXTime reads a TMX date; other tools sometimes omit the Z or write

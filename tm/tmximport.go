@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/diglot/diglot/internal/xmlscan"
+	"github.com/diglot/diglot/internal/xmltext"
 
 	"github.com/diglot/diglot/tags"
 )
@@ -151,7 +151,7 @@ func ImportTMX(ctx context.Context, r io.Reader, store Store, opts *ImportOption
 			return 0, fmt.Errorf("tm: import: target language: %w", err)
 		}
 	}
-	if p.d, err = xmlscan.NewDecoder(r); err != nil {
+	if p.d, err = xmltext.NewDecoder(r); err != nil {
 		return 0, fmt.Errorf("tm: import: %w", err)
 	}
 	if err := p.document(); err != nil {
@@ -214,11 +214,11 @@ func (p *tmxParser) errorf(at position, format string, args ...any) error {
 }
 
 // skip consumes the rest of the element whose start was just read.
-func (p *tmxParser) skip() error { return xmlscan.Skip(p.token) }
+func (p *tmxParser) skip() error { return xmltext.Skip(p.token) }
 
 // text returns the character data of the element whose start was just
 // read, ignoring nested elements.
-func (p *tmxParser) text() (string, error) { return xmlscan.Text(p.token) }
+func (p *tmxParser) text() (string, error) { return xmltext.Text(p.token) }
 
 func attr(se xml.StartElement, local string) (string, bool) {
 	for _, a := range se.Attr {

@@ -4,15 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-)
 
-// xmlChar reports whether r is a Char of XML 1.0.
-func xmlChar(r rune) bool {
-	return r == 0x09 || r == 0x0A || r == 0x0D ||
-		r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0x10FFFF
-}
+	"github.com/diglot/diglot/internal/xmltext"
+)
 
 // writeText escapes s as the content of <source>, <target> or <data>. A
 // carriage return is &#xD;, which XML's line-end normalisation keeps; a
@@ -20,11 +14,11 @@ func xmlChar(r rune) bool {
 // which a parsed document never holds, becomes U+FFFD.)
 func writeText(b *strings.Builder, s string) {
 	for _, r := range s {
-		if !xmlChar(r) {
+		if !xmltext.IsChar(r) {
 			fmt.Fprintf(b, `<cp hex="%04X"/>`, r)
 			continue
 		}
-		escapeRune(b, r, false)
+		xmltext.EscapeRune(b, r, false)
 	}
 }
 
@@ -32,10 +26,10 @@ func writeText(b *strings.Builder, s string) {
 // becomes U+FFFD (attributes cannot carry <cp>).
 func writeAttr(b *strings.Builder, s string) {
 	for _, r := range s {
-		if !xmlChar(r) {
+		if !xmltext.IsChar(r) {
 			r = utf8.RuneError
 		}
-		escapeRune(b, r, true)
+		xmltext.EscapeRune(b, r, true)
 	}
 }
 
@@ -43,37 +37,10 @@ func writeAttr(b *strings.Builder, s string) {
 // either.
 func writeNote(b *strings.Builder, s string) {
 	for _, r := range s {
-		if !xmlChar(r) {
+		if !xmltext.IsChar(r) {
 			r = utf8.RuneError
 		}
-		escapeRune(b, r, false)
-	}
-}
-
-func escapeRune(b *strings.Builder, r rune, attr bool) {
-	switch r {
-	case '&':
-		b.WriteString("&amp;")
-	case '<':
-		b.WriteString("&lt;")
-	case '>':
-		b.WriteString("&gt;")
-	case '"':
-		if attr {
-			b.WriteString("&quot;")
-		} else {
-			b.WriteByte('"')
-		}
-	case '\r':
-		b.WriteString("&#xD;")
-	case '\n', '\t':
-		if attr {
-			fmt.Fprintf(b, "&#x%X;", r)
-		} else {
-			b.WriteRune(r)
-		}
-	default:
-		b.WriteRune(r)
+		xmltext.EscapeRune(b, r, false)
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/diglot/diglot/internal/xmlscan"
+	"github.com/diglot/diglot/internal/xmltext"
 )
 
 // Document is an XLIFF 2 document as diglot reads it back: its files,
@@ -90,7 +90,7 @@ const maxDepth = 200
 // A document that is not well-formed, not XLIFF 2 ([ErrVersion] for 1.x)
 // or that has no <file> fails with a [*ParseError].
 func Parse(name string, r io.Reader) (*Document, error) {
-	d, err := xmlscan.NewDecoder(r)
+	d, err := xmltext.NewDecoder(r)
 	if err != nil {
 		return nil, &ParseError{Name: name, Line: 1, Column: 1, Err: err}
 	}
@@ -131,11 +131,11 @@ func (p *parser) errorf(format string, args ...any) error {
 }
 
 // skip consumes the rest of the element whose start was just read.
-func (p *parser) skip() error { return xmlscan.Skip(p.token) }
+func (p *parser) skip() error { return xmltext.Skip(p.token) }
 
 // text returns the character data of the element whose start was just
 // read, ignoring nested elements.
-func (p *parser) text() (string, error) { return xmlscan.Text(p.token) }
+func (p *parser) text() (string, error) { return xmltext.Text(p.token) }
 
 // isCore reports whether n is an element of the XLIFF 2 core (any 2.x).
 func isCore(n xml.Name, local string) bool {

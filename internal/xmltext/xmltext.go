@@ -1,8 +1,8 @@
-// Package xmlscan holds what diglot's streaming XML readers (XLIFF, TMX)
-// share: a decoder that takes the encodings CAT tools write, and two walks
-// over an element. Each reader passes its own token function, which keeps
-// its positions for error messages.
-package xmlscan
+// Package xmltext holds what diglot's XML readers and writers (XLIFF, TMX)
+// share: a decoder that takes the encodings CAT tools write, two walks over
+// an element, and escaping. Each reader passes its own token function,
+// which keeps its positions for error messages.
+package xmltext
 
 import (
 	"bufio"
@@ -101,4 +101,43 @@ func Text(next func() (xml.Token, error)) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// EscapeRune writes r to b as XML character data, or as an attribute
+// value when attr is set (where quotes, tabs and line ends are references).
+// A carriage return is always &#xD;, which XML's line-end normalisation
+// keeps.
+func EscapeRune(b *strings.Builder, r rune, attr bool) {
+	switch r {
+	case '&':
+		b.WriteString("&amp;")
+	case '<':
+		b.WriteString("&lt;")
+	case '>':
+		b.WriteString("&gt;")
+	case '"':
+		if attr {
+			b.WriteString("&quot;")
+		} else {
+			b.WriteByte('"')
+		}
+	case '\r':
+		b.WriteString("&#xD;")
+	case '\n', '\t':
+		if attr {
+			fmt.Fprintf(b, "&#x%X;", r)
+		} else {
+			b.WriteRune(r)
+		}
+	default:
+		b.WriteRune(r)
+	}
+}
+
+// IsChar reports whether r is a Char of XML 1.0.
+func IsChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
 }

@@ -1,4 +1,4 @@
-package xmlscan
+package xmltext
 
 import (
 	"encoding/xml"
