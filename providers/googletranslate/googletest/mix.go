@@ -1,14 +1,11 @@
 package googletest
 
 import (
-	"encoding/binary"
-	"fmt"
-	"hash/fnv"
-	"slices"
-	"sync"
 	"time"
 
 	"google.golang.org/grpc/codes"
+
+	"github.com/diglot/diglot/internal/faultmix"
 )
 
 // Kind names a fault for [Mix]; each is made the way the fake receiving
@@ -47,44 +44,13 @@ const MixRetryAfter = 50 * time.Millisecond
 // (Timeout holds a request until the client gives up). Mix panics if a
 // rate is negative or the rates add up to more than 1.
 func Mix(seed uint64, rates map[Kind]float64) Script {
-	kinds := make([]Kind, 0, len(rates))
-	for k := range rates {
-		kinds = append(kinds, k)
-	}
-	slices.Sort(kinds) // map order must not change the draw
-	total := 0.0
-	upto := make([]float64, len(kinds))
-	for i, k := range kinds {
-		if rates[k] < 0 {
-			panic(fmt.Sprintf("googletest: Mix: rate of %s is negative", k))
-		}
-		total += rates[k]
-		upto[i] = total
-	}
-	if total > 1+1e-9 {
-		panic(fmt.Sprintf("googletest: Mix: rates add up to %g, more than 1", total))
-	}
-	var mu sync.Mutex
-	seen := map[uint64]bool{}
+	m := faultmix.New("googletest", seed, rates)
 	return func(_ int, c Call) Fault {
-		h := callHash(seed, c)
-		mu.Lock()
-		again := seen[h]
-		seen[h] = true
-		mu.Unlock()
-		if again {
+		k, ok := m.Draw(append([]string{c.Source, c.Target}, c.Contents...)...)
+		if !ok || k == TextTooLong && len(c.Contents) < 2 {
 			return Fault{}
 		}
-		u := float64(mix64(h)>>11) / (1 << 53)
-		for i, k := range kinds {
-			if u < upto[i] {
-				if k == TextTooLong && len(c.Contents) < 2 {
-					return Fault{}
-				}
-				return k.fault(c.Method == "TranslateText")
-			}
-		}
-		return Fault{}
+		return k.fault(c.Method == "TranslateText")
 	}
 }
 
@@ -112,27 +78,4 @@ func (k Kind) fault(v3 bool) Fault {
 		return Fault{Drop: 1}
 	}
 	return Fault{}
-}
-
-// callHash identifies a request by its strings and languages.
-func callHash(seed uint64, c Call) uint64 {
-	h := fnv.New64a()
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], seed)
-	h.Write(b[:])
-	for _, s := range append([]string{c.Source, c.Target}, c.Contents...) {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
-}
-
-// mix64 is SplitMix64's finaliser: FNV's low bits alone are not uniform
-// enough to draw from.
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
 }

@@ -1,13 +1,10 @@
 package openaitest
 
 import (
-	"encoding/binary"
-	"fmt"
-	"hash/fnv"
-	"slices"
 	"strings"
 	"sync"
 
+	"github.com/diglot/diglot/internal/faultmix"
 	"github.com/diglot/diglot/providers/openaichat"
 )
 
@@ -112,76 +109,19 @@ func Once(f Fault, substr string) Script {
 // a short timeout. Mix panics if a rate is negative or the rates add up to
 // more than 1.
 func Mix(seed uint64, rates map[Fault]float64) Script {
-	type band struct {
-		f    Fault
-		upto float64
-	}
-	names := make([]Fault, 0, len(rates))
-	for f := range rates {
-		names = append(names, f)
-	}
-	slices.Sort(names) // map order must not change the draw
-	var bands []band
-	total := 0.0
-	for _, f := range names {
-		r := rates[f]
-		if r < 0 {
-			panic(fmt.Sprintf("openaitest: Mix: rate of %s is negative", f))
-		}
-		total += r
-		bands = append(bands, band{f, total})
-	}
-	if total > 1+1e-9 {
-		panic(fmt.Sprintf("openaitest: Mix: rates add up to %g, more than 1", total))
-	}
-	var mu sync.Mutex
-	seen := map[uint64]bool{}
+	m := faultmix.New("openaitest", seed, rates)
 	return func(_ int, p *openaichat.Payload) Fault {
 		if p == nil {
 			return None
 		}
-		h := requestHash(seed, p)
-		mu.Lock()
-		again := seen[h]
-		seen[h] = true
-		mu.Unlock()
-		if again {
+		parts := make([]string, 0, 2*len(p.Segments))
+		for _, s := range p.Segments {
+			parts = append(parts, s.ID, s.Text)
+		}
+		f, ok := m.Draw(parts...)
+		if !ok || f == ContextLength && len(p.Segments) < 2 {
 			return None
 		}
-		u := float64(mix64(h)>>11) / (1 << 53)
-		for _, b := range bands {
-			if u < b.upto {
-				if b.f == ContextLength && len(p.Segments) < 2 {
-					return None
-				}
-				return b.f
-			}
-		}
-		return None
+		return f
 	}
-}
-
-// requestHash identifies a request by its segments' ids and texts.
-func requestHash(seed uint64, p *openaichat.Payload) uint64 {
-	h := fnv.New64a()
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], seed)
-	h.Write(b[:])
-	for _, s := range p.Segments {
-		h.Write([]byte(s.ID))
-		h.Write([]byte{0})
-		h.Write([]byte(s.Text))
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
-}
-
-// mix64 is SplitMix64's finaliser: FNV's low bits alone are not uniform
-// enough to draw from.
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
 }
