@@ -5,6 +5,7 @@
 package lang
 
 import (
+	"strings"
 	"unicode"
 
 	"golang.org/x/text/language"
@@ -50,4 +51,27 @@ func Spaceless(t language.Tag) bool {
 		return true
 	}
 	return false
+}
+
+// SameBase reports whether a and b are the same language, script and
+// region aside (zh-Hans and zh-Hant; en and en-GB).
+func SameBase(a, b language.Tag) bool {
+	ba, _ := a.Base()
+	bb, _ := b.Base()
+	return ba == bb
+}
+
+// SameWriting reports whether two BCP 47 tags name the same language in
+// the same script, regions aside: "zh" and "ZH-CN" (both Simplified), "en"
+// and "EN-GB", but not "zh-CN" and "zh-TW". Tags that do not parse are
+// compared as strings, ignoring case.
+func SameWriting(a, b string) bool {
+	ta, err1 := language.Parse(a)
+	tb, err2 := language.Parse(b)
+	if err1 != nil || err2 != nil {
+		return strings.EqualFold(a, b)
+	}
+	sa, _ := ta.Script()
+	sb, _ := tb.Script()
+	return SameBase(ta, tb) && sa == sb
 }

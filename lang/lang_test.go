@@ -34,3 +34,20 @@ func TestSpaceless(t *testing.T) {
 		}
 	}
 }
+
+func TestSameWriting(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"zh", "ZH-CN", true}, {"en", "en-GB", true}, {"zh-CN", "zh-TW", false},
+		{"zh-Hans", "zh-Hant", false}, {"en", "fr", false}, {"x_bad!", "X_BAD!", true},
+	} {
+		if got := SameWriting(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameWriting(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if !SameBase(language.MustParse("zh-Hans"), language.MustParse("zh-Hant")) || SameBase(language.English, language.French) {
+		t.Error("SameBase: zh-Hans and zh-Hant share a base, en and fr do not")
+	}
+}

@@ -4,14 +4,6 @@ import (
 	"golang.org/x/text/language"
 )
 
-// sameLanguage reports whether two tags name the same base language, when
-// a translation may legitimately equal its source.
-func sameLanguage(a, b language.Tag) bool {
-	ba, _ := a.Base()
-	bb, _ := b.Base()
-	return ba == bb
-}
-
 // density is roughly how many characters (white space not counted) a
 // language needs for what Chinese says in one. Chinese and Japanese pack a
 // word into one or two characters; alphabetic languages need about three

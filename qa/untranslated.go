@@ -22,7 +22,7 @@ import (
 func checkUntranslated(srcLang, tgtLang language.Tag, src, tgt string) []Finding {
 	ps, pt := tags.Plain(src), tags.Plain(tgt)
 	st, tt := lang.Scripts(srcLang), lang.Scripts(tgtLang)
-	if sameLanguage(srcLang, tgtLang) || !hasLettersIn(ps, st) {
+	if lang.SameBase(srcLang, tgtLang) || !hasLettersIn(ps, st) {
 		return nil
 	}
 	if squeeze(ps) == squeeze(pt) {

@@ -212,20 +212,3 @@ func (c *langCache) pair(src, tgt string) (string, string, error) {
 	}
 	return s, t, nil
 }
-
-// sameLanguage reports whether two tags name the same language in the same
-// script, regions aside: "zh" and "ZH-CN" (both Simplified), "en" and
-// "EN-GB", but not "zh-CN" and "zh-TW". It matches TMX languages against a
-// run's.
-func sameLanguage(a, b string) bool {
-	ta, err1 := language.Parse(a)
-	tb, err2 := language.Parse(b)
-	if err1 != nil || err2 != nil {
-		return strings.EqualFold(a, b)
-	}
-	ba, _ := ta.Base()
-	bb, _ := tb.Base()
-	sa, _ := ta.Script()
-	sb, _ := tb.Script()
-	return ba == bb && sa == sb
-}

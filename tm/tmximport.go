@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/diglot/diglot/internal/xmltext"
+	"github.com/diglot/diglot/lang"
 
 	"github.com/diglot/diglot/tags"
 )
@@ -638,16 +639,16 @@ func (p *tmxParser) flush() error {
 	return nil
 }
 
-// pickTUV returns the index of the <tuv> for lang, other than not: an exact
+// pickTUV returns the index of the <tuv> for tag, other than not: an exact
 // match first, then one with the same language and script; -1 if none.
-func pickTUV(tuvs []tuv, lang string, not int) int {
+func pickTUV(tuvs []tuv, tag string, not int) int {
 	for i, v := range tuvs {
-		if i != not && strings.EqualFold(v.lang, lang) {
+		if i != not && strings.EqualFold(v.lang, tag) {
 			return i
 		}
 	}
 	for i, v := range tuvs {
-		if i != not && sameLanguage(v.lang, lang) {
+		if i != not && lang.SameWriting(v.lang, tag) {
 			return i
 		}
 	}

@@ -10,8 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/language"
-
+	"github.com/diglot/diglot/lang"
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/out"
 	"github.com/diglot/diglot/tags"
@@ -117,21 +116,7 @@ func Apply(name string, data []byte, xliffName string, xf *File, opts *Options) 
 // regions aside (a tool may write en-US for en), scripts not (zh-Hant is
 // not zh-Hans). Missing languages are not checked.
 func samePair(xf *File, h out.Header) bool {
-	same := func(a, b string) bool {
-		if a == "" || b == "" {
-			return true
-		}
-		ta, err1 := language.Parse(a)
-		tb, err2 := language.Parse(b)
-		if err1 != nil || err2 != nil {
-			return strings.EqualFold(a, b)
-		}
-		ba, _ := ta.Base()
-		bb, _ := tb.Base()
-		sa, _ := ta.Script()
-		sb, _ := tb.Script()
-		return ba == bb && sa == sb
-	}
+	same := func(a, b string) bool { return a == "" || b == "" || lang.SameWriting(a, b) }
 	return same(xf.SrcLang, h.Source) && same(xf.TrgLang, h.Target)
 }
 

@@ -50,7 +50,7 @@ func checkSegment(src, out string, source, target language.Tag) error {
 	if err := tags.Check(src, out); err != nil {
 		return err
 	}
-	if sameLanguage(source, target) {
+	if lang.SameBase(source, target) {
 		return nil
 	}
 	srcText := strings.TrimSpace(tags.Strip(src))
@@ -114,12 +114,6 @@ var sourceNote = regexp.MustCompile(`(?i)注[:：]|注释|备注|附注|编者�
 // hasNote reports whether out carries a note its source does not have.
 func hasNote(out, src string) bool {
 	return noteMarker.MatchString(tags.Strip(out)) && !sourceNote.MatchString(tags.Strip(src))
-}
-
-func sameLanguage(a, b language.Tag) bool {
-	ab, _ := a.Base()
-	bb, _ := b.Base()
-	return ab == bb
 }
 
 // scriptsShared reports whether the two languages share a script (zh and
