@@ -128,10 +128,11 @@ func (a *app) format() (out.Format, error) {
 	return out.Format{Markdown: a.markdownOptions(c)}, nil
 }
 
-// markdownOptions are c's markdown options with the source language it
-// names: every command parses with these, as translate wrote.
+// markdownOptions are c's markdown options. Their source language is left
+// to the run: translate parses in its source language, and readers of
+// bilingual files in the one the header records.
 func (a *app) markdownOptions(c *config.Config) *markdown.Options {
-	return c.Markdown.Options(configSource(c.Source))
+	return c.Markdown.Options(language.Und)
 }
 
 // pair returns the language pair from flags, else the configuration.
@@ -181,14 +182,4 @@ func (a *app) logger() (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(a.io.Err, opts)), nil
 	}
 	return nil, usagef("--log-format %q: want text or json", a.logFormat)
-}
-
-// configSource is the source language config.toml names, or language.Und:
-// the markdown options of a reader must be those translate wrote with.
-func configSource(source string) language.Tag {
-	t, err := language.Parse(source)
-	if err != nil {
-		return language.Und
-	}
-	return t
 }

@@ -174,9 +174,6 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 		Glossary: g, Memory: mem, Force: o.force, ForceReviewed: o.forceReviewed, QA: qcfg,
 		OutDir: o.output, Concurrency: o.concurrency, MaxFileSize: o.maxFileSize,
 		InputEncoding: o.inputEncoding, Logger: log,
-		// The source language from config.toml only, not --source: every
-		// reader of the outputs (check, publish) must parse with the same
-		// options, and they know only the file.
 		Markdown: a.markdownOptions(c), Reuse: o.reuse, FollowSymlinks: o.followSymlinks, Sync: o.sync,
 	}
 	var pr *progress
