@@ -284,7 +284,9 @@ func unitInfo(blocks *blockStates, prev *previous) func(bi int) out.UnitInfo {
 		var info out.UnitInfo
 		switch {
 		case bs.kept != nil && bs.kept.Approved():
-			info = out.UnitInfo{State: out.StateReviewed, Flags: bs.kept.Flags, MT: bs.kept.MT, Target: bs.kept.TargetBytes, By: bs.kept.By}
+			// The machine text's QA flags do not describe the reviewer's;
+			// what this run found (a glossary check) is added below.
+			info = out.UnitInfo{State: out.StateReviewed, MT: bs.kept.MT, Target: bs.kept.TargetBytes, By: bs.kept.By}
 		case bs.kept != nil:
 			info = out.UnitInfo{State: bs.kept.State, Flags: bs.kept.Flags, MT: bs.kept.MT, Previous: bs.kept.Previous, By: bs.kept.By}
 		case prev.stale[bi] != nil:

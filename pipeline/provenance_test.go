@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -275,6 +276,29 @@ func TestEditedUnitMarkedReviewedInItsFile(t *testing.T) {
 	}
 	if len(rep.Conflicts) != 1 || len(rep.Conflicts[0].Places) != 2 {
 		t.Errorf("conflicts = %+v, want one naming both files", rep.Conflicts)
+	}
+}
+
+// TestReviewedUnitDropsMachineFlags: the QA flags of a machine translation
+// do not stay on the reviewer's text that replaced it.
+func TestReviewedUnitDropsMachineFlags(t *testing.T) {
+	in, bi := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(in, "a.md"), twoParas)
+	mem := tm.NewMemory(nil)
+	mustTranslate(t, in, runOpts(realEngine(), "real", bi, mem))
+	p := filepath.Join(bi, "a.md")
+	data, _ := os.ReadFile(p)
+	// Flag unit 3 as a QA run would, then let a reviewer rewrite it.
+	flagged := regexp.MustCompile(`(<!-- diglot:t id=3 [^\n]*?)( -->)`).ReplaceAllString(string(data), "$1 flags=numbers$2")
+	writeFile(t, p, replaceTarget(t, flagged, 3, "Paragraph two, reviewed."))
+	mustTranslate(t, in, runOpts(realEngine(), "real", bi, mem))
+	data, _ = os.ReadFile(p)
+	bf, err := out.ReadBilingual("a.md", data, out.Format{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := bf.Units[2]; u.State != out.StateReviewed || len(u.Flags) != 0 {
+		t.Errorf("reviewed unit: state %s, flags %v; want reviewed, no flags", u.State, u.Flags)
 	}
 }
 
