@@ -33,13 +33,14 @@ func main() {
 		serve       = flag.Bool("serve", false, "only run the fake server until interrupted")
 		plan        = flag.Bool("plan", false, "only print the batching plan: no server, no requests")
 		addr        = flag.String("addr", "127.0.0.1:0", "listen address in -serve mode (loopback only)")
+		faults      = flag.Float64("faults", 0, "in -serve mode, the share of first attempts that meet a transient fault, spread over every kind (429, 5xx, hangs, server down, malformed JSON, missing ids, echoes, leaked text, dropped tags, refusals, context length)")
 	)
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
 	if *serve {
-		if err := serveOnly(ctx, *addr, *latency, *rpm, *burst); err != nil {
+		if err := serveOnly(ctx, *addr, *latency, *rpm, *burst, *faults); err != nil {
 			fmt.Fprintln(os.Stderr, "chatbench:", err)
 			os.Exit(1)
 		}
@@ -79,7 +80,7 @@ func main() {
 }
 
 // serveOnly runs the fake server on addr until ctx ends.
-func serveOnly(ctx context.Context, addr string, latency time.Duration, rpm float64, burst int) error {
+func serveOnly(ctx context.Context, addr string, latency time.Duration, rpm float64, burst int, faults float64) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return err
@@ -87,7 +88,12 @@ func serveOnly(ctx context.Context, addr string, latency time.Duration, rpm floa
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
 		return fmt.Errorf("-addr %s: only loopback addresses are allowed", addr)
 	}
-	srv := openaitest.NewServerAt(addr, &openaitest.Options{Latency: latency, RequestsPerMinute: rpm, Burst: burst})
+	opts := &openaitest.Options{Latency: latency, RequestsPerMinute: rpm, Burst: burst}
+	if faults > 0 {
+		opts.Script = openaitest.Mix(1, transientMix(faults))
+		opts.DownTime = 200 * time.Millisecond
+	}
+	srv := openaitest.NewServerAt(addr, opts)
 	defer srv.Close()
 	fmt.Printf("OPENAI_BASE_URL=%s\nstats: %s%s\n", srv.URL, srv.Root, openaitest.StatsPath)
 	<-ctx.Done()
@@ -95,6 +101,21 @@ func serveOnly(ctx context.Context, addr string, latency time.Duration, rpm floa
 	b, _ := json.MarshalIndent(st, "", "  ")
 	fmt.Printf("%s\naccepted per minute: %.1f (limit %g)\n", b, st.AcceptedPerMinute(), rpm)
 	return nil
+}
+
+// transientMix spreads share evenly over every transient fault: each
+// passes when the request is sent again, as with a real model.
+func transientMix(share float64) map[openaitest.Fault]float64 {
+	kinds := []openaitest.Fault{openaitest.RateLimit, openaitest.ServerError, openaitest.BadGateway,
+		openaitest.Unavailable, openaitest.Stall, openaitest.MalformedBody, openaitest.MalformedReply,
+		openaitest.Truncated, openaitest.MissingID, openaitest.DuplicateID, openaitest.Echo,
+		openaitest.Preamble, openaitest.PreambleInSegment, openaitest.ThinkInSegment, openaitest.Note,
+		openaitest.DroppedTag, openaitest.Refusal, openaitest.ContextLength, openaitest.Refused}
+	m := map[openaitest.Fault]float64{}
+	for _, k := range kinds {
+		m[k] = min(share, 1) / float64(len(kinds))
+	}
+	return m
 }
 
 // printPlan prints how the segments pack into requests, without sending.
