@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -102,7 +103,7 @@ func ClassOf(err error) Class {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		var inner net.Error
-		if errors.As(ue.Err, &inner) || errors.Is(ue.Err, io.EOF) || errors.Is(ue.Err, io.ErrUnexpectedEOF) {
+		if errors.As(ue.Err, &inner) || errors.Is(ue.Err, io.EOF) || errors.Is(ue.Err, io.ErrUnexpectedEOF) || connectionLost(ue.Err) {
 			return Retryable
 		}
 		return Permanent
@@ -112,6 +113,14 @@ func ClassOf(err error) Class {
 		return Retryable
 	}
 	return Permanent
+}
+
+// connectionLost reports whether err is net/http's word for a connection
+// the server closed under a request (it does not export these errors): a
+// server going down or restarting, which may clear.
+func connectionLost(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "server closed idle connection") || strings.Contains(msg, "transport connection broken")
 }
 
 // IsUnreachable reports whether err means the engine could not be reached

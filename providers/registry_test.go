@@ -69,6 +69,9 @@ func TestClassOf(t *testing.T) {
 		{timeoutErr{}, Retryable},
 		{&url.Error{Op: "Post", URL: "k/x", Err: errors.New("unsupported protocol scheme \"\"")}, Permanent},
 		{&url.Error{Op: "Post", URL: "http://127.0.0.1:1", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}, Retryable},
+		// A server that goes down closes the connection under a POST, which
+		// net/http does not retry itself.
+		{&url.Error{Op: "Post", URL: "http://127.0.0.1:1/v1", Err: errors.New("http: server closed idle connection")}, Retryable},
 		{errors.New("mystery"), Permanent},
 	}
 	for _, tt := range tests {
