@@ -205,8 +205,10 @@ func TestWorkersPayOnce(t *testing.T) {
 	env := []string{"OPENAI_BASE_URL=" + srv.URL, "OPENAI_API_KEY=sk-test-CANARY-0000"}
 	tmURL := os.Getenv("DIGLOT_TEST_PG_URL") // a shared server when there is one
 
+	var stderrs []*bytes.Buffer
 	run := func(name string, args ...string) *exec.Cmd {
-		cmd, _, _ := diglotCmd(t, dir, env, append([]string{"translate", "--log-level", "error"}, args...)...)
+		cmd, _, stderr := diglotCmd(t, dir, env, append([]string{"translate", "--log-level", "error"}, args...)...)
+		stderrs = append(stderrs, stderr)
 		return cmd
 	}
 	// One process alone, with its own memory.
@@ -233,7 +235,7 @@ func TestWorkersPayOnce(t *testing.T) {
 	}
 	for i, cmd := range cmds {
 		if err := cmd.Wait(); err != nil {
-			t.Errorf("worker %d: %v", i, err)
+			t.Errorf("worker %d: %v\n%s", i, err, tail(stderrs[i+1].String(), 2000))
 		}
 	}
 	four := srv.Stats().Requests - alone
@@ -247,6 +249,14 @@ func TestWorkersPayOnce(t *testing.T) {
 			t.Errorf("worker %d wrote %d of %d outputs", i, n, articles)
 		}
 	}
+}
+
+// tail returns about the last n bytes of s.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "…" + s[len(s)-n:]
 }
 
 // TestKilledWorkerShareFinished: kill -9 one of three workers on a fresh
