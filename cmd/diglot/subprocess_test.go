@@ -205,10 +205,8 @@ func TestWorkersPayOnce(t *testing.T) {
 	env := []string{"OPENAI_BASE_URL=" + srv.URL, "OPENAI_API_KEY=sk-test-CANARY-0000"}
 	tmURL := os.Getenv("DIGLOT_TEST_PG_URL") // a shared server when there is one
 
-	var stderrs []*bytes.Buffer
 	run := func(name string, args ...string) *exec.Cmd {
-		cmd, _, stderr := diglotCmd(t, dir, env, append([]string{"translate", "--log-level", "error"}, args...)...)
-		stderrs = append(stderrs, stderr)
+		cmd, _, _ := diglotCmd(t, dir, env, append([]string{"translate", "--log-level", "error"}, args...)...)
 		return cmd
 	}
 	// One process alone, with its own memory.
@@ -235,7 +233,7 @@ func TestWorkersPayOnce(t *testing.T) {
 	}
 	for i, cmd := range cmds {
 		if err := cmd.Wait(); err != nil {
-			t.Errorf("worker %d: %v\n%s", i, err, tail(stderrs[i+1].String(), 2000))
+			t.Errorf("worker %d: %v\n%s", i, err, tail(cmdOutput(cmd), 3000))
 		}
 	}
 	four := srv.Stats().Requests - alone
@@ -249,6 +247,18 @@ func TestWorkersPayOnce(t *testing.T) {
 			t.Errorf("worker %d wrote %d of %d outputs", i, n, articles)
 		}
 	}
+}
+
+// cmdOutput returns what a finished command printed, when its streams are
+// buffers.
+func cmdOutput(cmd *exec.Cmd) string {
+	var s string
+	for _, w := range []any{cmd.Stdout, cmd.Stderr} {
+		if b, ok := w.(*bytes.Buffer); ok {
+			s += b.String()
+		}
+	}
+	return s
 }
 
 // tail returns about the last n bytes of s.
