@@ -111,6 +111,20 @@ func textOf(t *testing.T, ctx context.Context, sel string) string {
 	}
 }
 
+// waitText returns the text of sel once it contains want, or after ten
+// seconds whatever it holds then.
+func waitText(t *testing.T, ctx context.Context, sel, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := textOf(t, ctx, sel)
+		if strings.Contains(s, want) || time.Now().After(deadline) {
+			return s
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // unitNumber returns the unit number the page shows.
 func unitNumber(t *testing.T, ctx context.Context) string {
 	t.Helper()
@@ -185,7 +199,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#f-flag"), "any"),
 		chromedp.Click(chromedp.CSS(`#filters button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("#units")))
-	rows := textOf(t, ctx, "#units")
+	// The submit replaces the page: wait for the filtered rows, not the
+	// old page's table or a half-loaded new one.
+	rows := waitText(t, ctx, "#units", "article.md #6")
 	if !strings.Contains(rows, "article.md #6") || strings.Contains(rows, "article.md #5") {
 		t.Fatalf("flagged units of article.md:\n%s", rows)
 	}
