@@ -111,15 +111,19 @@ func textOf(t *testing.T, ctx context.Context, sel string) string {
 	}
 }
 
-// waitText returns the text of sel once it contains want, or after ten
-// seconds whatever it holds then.
-func waitText(t *testing.T, ctx context.Context, sel, want string) string {
+// waitLoaded waits until the page's address holds query and the page has
+// loaded.
+func waitLoaded(t *testing.T, ctx context.Context, query string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		s := textOf(t, ctx, sel)
-		if strings.Contains(s, want) || time.Now().After(deadline) {
-			return s
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string]("document.readyState"))
+		if strings.Contains(loc, query) && state == "complete" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("page %s (%s) never showed %q", loc, state, query)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -199,9 +203,10 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#f-flag"), "any"),
 		chromedp.Click(chromedp.CSS(`#filters button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("#units")))
-	// The submit replaces the page: wait for the filtered rows, not the
-	// old page's table or a half-loaded new one.
-	rows := waitText(t, ctx, "#units", "article.md #6")
+	// The submit replaces the page: read the rows once the new page has
+	// loaded, not the old page's table.
+	waitLoaded(t, ctx, "flag=any")
+	rows := textOf(t, ctx, "#units")
 	if !strings.Contains(rows, "article.md #6") || strings.Contains(rows, "article.md #5") {
 		t.Fatalf("flagged units of article.md:\n%s", rows)
 	}
