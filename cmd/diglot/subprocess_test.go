@@ -249,16 +249,22 @@ func TestWorkersPayOnce(t *testing.T) {
 	}
 }
 
-// cmdOutput returns what a finished command printed, when its streams are
-// buffers.
+// cmdOutput returns what a finished command printed on stdout (its
+// summary) and its stderr lines of its own ("diglot: …"), not the QA
+// findings, when its streams are buffers.
 func cmdOutput(cmd *exec.Cmd) string {
-	var s string
-	for _, w := range []any{cmd.Stdout, cmd.Stderr} {
-		if b, ok := w.(*bytes.Buffer); ok {
-			s += b.String()
+	var s strings.Builder
+	if b, ok := cmd.Stdout.(*bytes.Buffer); ok {
+		s.WriteString(b.String())
+	}
+	if b, ok := cmd.Stderr.(*bytes.Buffer); ok {
+		for line := range strings.Lines(b.String()) {
+			if strings.HasPrefix(line, "diglot: ") {
+				s.WriteString(line)
+			}
 		}
 	}
-	return s
+	return s.String()
 }
 
 // tail returns about the last n bytes of s.
