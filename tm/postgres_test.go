@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -317,6 +318,63 @@ func TestPostgresClaimHandles(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"x3", "x4"}, got); diff != "" {
 		t.Errorf("keys of a dead worker (-want +got):\n%s", diff)
+	}
+}
+
+// TestPostgresClaimLockOrder: handles claim, renew and release
+// overlapping key lists at once, listed in opposite orders, one statement
+// per key. Every statement must take its row locks in one order: a
+// deadlock the server breaks fails a claim (and with it a batch of
+// files), so the store retries one, and this test wants none retried.
+func TestPostgresClaimLockOrder(t *testing.T) {
+	u := pgSchema(t)
+	// Handles that lock in different orders deadlock again at every try,
+	// for as long as they try: give up in time to say so.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	const workers, keys, rounds = 4, 100, 8
+	var handles []*tm.Postgres
+	for range workers {
+		s := openPG(t, u, nil)
+		defer s.Close()
+		tm.SetClaimChunk(s, 1)
+		handles = append(handles, s)
+	}
+	for round := range rounds {
+		var all []string
+		for i := range keys {
+			all = append(all, fmt.Sprintf("r%d-k%04d", round, i))
+		}
+		// Every handle starts at once; half list the keys backwards, so
+		// without one lock order the first lease of one is the last of
+		// another, and they meet in the middle.
+		var wg sync.WaitGroup
+		for w, s := range handles {
+			wg.Go(func() {
+				owner := fmt.Sprint("worker", w)
+				ks := slices.Clone(all)
+				if w%2 == 1 {
+					slices.Reverse(ks)
+				}
+				got, err := s.Claim(ctx, owner, tm.Query{SourceLang: "zh", TargetLang: "en", Keys: ks, Origin: "o"}, time.Hour)
+				if err == nil {
+					err = s.Renew(ctx, owner, time.Hour)
+				}
+				if err == nil {
+					rand.Shuffle(len(got), func(i, j int) { got[i], got[j] = got[j], got[i] })
+					err = s.Release(ctx, owner, got[:len(got)/2])
+				}
+				if err != nil {
+					t.Errorf("round %d, worker %d: %v", round, w, err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	for w, s := range handles {
+		if n := tm.Retried(s); n > 0 {
+			t.Errorf("worker %d: %d transactions retried after a deadlock", w, n)
+		}
 	}
 }
 
