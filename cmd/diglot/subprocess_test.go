@@ -203,7 +203,19 @@ func TestWorkersPayOnce(t *testing.T) {
 	cfg := "provider = \"openai\"\nsource = \"zh\"\ntarget = \"en\"\n[providers.openai]\nconcurrency = 4\n"
 	os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o644)
 	env := []string{"OPENAI_BASE_URL=" + srv.URL, "OPENAI_API_KEY=sk-test-CANARY-0000"}
-	tmURL := os.Getenv("DIGLOT_TEST_PG_URL") // a shared server when there is one
+	// The workers share a memory on the PostgreSQL test server when there
+	// is one (always in CI), else an SQLite file.
+	var tmURL string
+	if base, why := pgServer(t); base != "" {
+		u, drop, err := pgEmptySchema(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer drop()
+		tmURL = u
+	} else {
+		t.Logf("no PostgreSQL (%s): the workers share an SQLite file", why)
+	}
 
 	run := func(name string, args ...string) *exec.Cmd {
 		cmd, _, _ := diglotCmd(t, dir, env, append([]string{"translate", "--log-level", "error"}, args...)...)
@@ -214,7 +226,7 @@ func TestWorkersPayOnce(t *testing.T) {
 	if err := run("alone", "--tm", filepath.Join(dir, "alone.db"), "-o", "alone", "in").Run(); err != nil {
 		t.Fatalf("one process: %v", err)
 	}
-	alone := srv.Stats().Requests
+	alone, aloneSegs := srv.Stats().Requests, srv.Stats().Segments
 	t.Logf("one process: %v", time.Since(start))
 	start = time.Now()
 
@@ -236,11 +248,15 @@ func TestWorkersPayOnce(t *testing.T) {
 			t.Errorf("worker %d: %v\n%s", i, err, tail(cmdOutput(cmd), 3000))
 		}
 	}
-	four := srv.Stats().Requests - alone
+	four, fourSegs := srv.Stats().Requests-alone, srv.Stats().Segments-aloneSegs
 	t.Logf("four processes: %v", time.Since(start))
 	t.Logf("one process: %d requests; four processes sharing a memory: %d (%.3fx)", alone, four, float64(four)/float64(alone))
 	if float64(four) > 1.05*float64(alone) {
 		t.Errorf("four workers sent %d requests, one sends %d: want at most 1.05x", four, alone)
+	}
+	// The shared memory starts empty: every segment is paid for once.
+	if fourSegs < aloneSegs {
+		t.Errorf("four workers had %d segments translated, one has %d: a memory that was not empty?", fourSegs, aloneSegs)
 	}
 	for i := range 4 {
 		if n := checkOutputs(t, filepath.Join(dir, fmt.Sprintf("out%d", i))); n != articles {

@@ -14,61 +14,83 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestPostgresScripts runs the scripts of testdata/pgscript with
-// DIGLOT_TM_URL set to an empty schema of the test server
-// (DIGLOT_TEST_PG_URL, which .ci/run starts). Without a server they skip
-// with a loud line, except under CI=true, where they fail.
-func TestPostgresScripts(t *testing.T) {
-	base := os.Getenv("DIGLOT_TEST_PG_URL")
-	why := "DIGLOT_TEST_PG_URL is not set"
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	var conn *pgx.Conn
+// pgServer returns the test server's URL (DIGLOT_TEST_PG_URL, which .ci/run
+// starts), or "" and why when none is reachable, for the caller to say
+// loudly. Under CI=true a missing server fails the test instead.
+func pgServer(t *testing.T) (base, why string) {
+	t.Helper()
+	base = os.Getenv("DIGLOT_TEST_PG_URL")
+	why = "DIGLOT_TEST_PG_URL is not set"
 	if base != "" {
-		var err error
-		if conn, err = pgx.Connect(ctx, base); err != nil {
-			why = fmt.Sprintf("no PostgreSQL server at DIGLOT_TEST_PG_URL: %v", err)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, base)
+		if err == nil {
+			conn.Close(context.Background())
+			return base, ""
+		}
+		why = fmt.Sprintf("no PostgreSQL server at DIGLOT_TEST_PG_URL: %v", err)
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("PostgreSQL tests cannot run in CI: %s", why)
+	}
+	return "", why
+}
+
+// pgEmptySchema creates an empty schema on the server at base and returns
+// the URL that selects it (search_path) and a function that drops it.
+// Each test gets its own memory, so a test run again, or beside another,
+// finds nothing translated.
+func pgEmptySchema(base string) (string, func(), error) {
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "cli_test_" + hex.EncodeToString(b[:])
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return "", nil, err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
+		return "", nil, err
+	}
+	drop := func() {
+		if conn, err := pgx.Connect(ctx, base); err == nil {
+			conn.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`)
+			conn.Close(ctx)
 		}
 	}
-	if conn == nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL scripts cannot run in CI: %s", why)
-		}
+	u, err := url.Parse(base)
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), drop, nil
+}
+
+// TestPostgresScripts runs the scripts of testdata/pgscript with
+// DIGLOT_TM_URL set to an empty schema of the test server. Without a
+// server they skip with a loud line, except under CI=true, where they fail.
+func TestPostgresScripts(t *testing.T) {
+	base, why := pgServer(t)
+	if base == "" {
 		t.Skipf("SKIPPING PostgreSQL scripts: %s (eval \"$(.ci/postgres.sh start)\" starts a server)", why)
 	}
-	conn.Close(context.Background())
-	// Scripts run in parallel, after this function returns: each opens its
-	// own connection to make and drop its schema.
+	// Scripts run in parallel, after this function returns: each makes
+	// and drops its own schema.
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/pgscript",
 		Setup: func(env *testscript.Env) error {
 			env.Values[fakesKey{}] = &fakes{}
-			var b [6]byte
-			rand.Read(b[:])
-			schema := "cli_test_" + hex.EncodeToString(b[:])
-			ctx := context.Background()
-			conn, err := pgx.Connect(ctx, base)
+			u, drop, err := pgEmptySchema(base)
 			if err != nil {
 				return err
 			}
-			defer conn.Close(ctx)
-			if _, err := conn.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
-				return err
-			}
-			env.Defer(func() {
-				if conn, err := pgx.Connect(ctx, base); err == nil {
-					conn.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`)
-					conn.Close(ctx)
-				}
-			})
-			u, err := url.Parse(base)
-			if err != nil {
-				return err
-			}
-			q := u.Query()
-			q.Set("search_path", schema)
-			u.RawQuery = q.Encode()
-			env.Setenv("DIGLOT_TM_URL", u.String())
+			env.Defer(drop)
+			env.Setenv("DIGLOT_TM_URL", u)
 			return nil
 		},
 		Cmds: scriptCommands(),
