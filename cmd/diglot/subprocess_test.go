@@ -203,19 +203,6 @@ func TestWorkersPayOnce(t *testing.T) {
 	cfg := "provider = \"openai\"\nsource = \"zh\"\ntarget = \"en\"\n[providers.openai]\nconcurrency = 4\n"
 	os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o644)
 	env := []string{"OPENAI_BASE_URL=" + srv.URL, "OPENAI_API_KEY=sk-test-CANARY-0000"}
-	// The workers share a memory on the PostgreSQL test server when there
-	// is one (always in CI), else an SQLite file.
-	var tmURL string
-	if base, why := pgServer(t); base != "" {
-		u, drop, err := pgEmptySchema(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer drop()
-		tmURL = u
-	} else {
-		t.Logf("no PostgreSQL (%s): the workers share an SQLite file", why)
-	}
 
 	run := func(name string, args ...string) *exec.Cmd {
 		cmd, _, _ := diglotCmd(t, dir, env, append([]string{"translate", "--log-level", "error"}, args...)...)
@@ -231,10 +218,7 @@ func TestWorkersPayOnce(t *testing.T) {
 	start = time.Now()
 
 	// Four at once on one memory, each writing its own outputs.
-	shared := filepath.Join(dir, "shared.db")
-	if tmURL != "" {
-		shared = tmURL
-	}
+	shared := sharedMemory(t, dir)
 	var cmds []*exec.Cmd
 	for i := range 4 {
 		cmd := run("worker", "--tm", shared, "-o", fmt.Sprintf("out%d", i), "in")
@@ -265,6 +249,23 @@ func TestWorkersPayOnce(t *testing.T) {
 	}
 }
 
+// sharedMemory returns the memory that workers share: an empty schema of
+// the PostgreSQL test server when there is one (always in CI), else an
+// SQLite file in dir.
+func sharedMemory(t *testing.T, dir string) string {
+	base, why := pgServer(t)
+	if base == "" {
+		t.Logf("no PostgreSQL (%s): the workers share an SQLite file", why)
+		return filepath.Join(dir, "shared.db")
+	}
+	u, drop, err := pgEmptySchema(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(drop)
+	return u
+}
+
 // cmdOutput returns what a finished command printed on stdout (its
 // summary) and its stderr lines of its own ("diglot: …"), not the QA
 // findings, when its streams are buffers.
@@ -292,8 +293,8 @@ func tail(s string, n int) string {
 }
 
 // TestKilledWorkerShareFinished: kill -9 one of three workers on a fresh
-// shared memory mid-run; the others finish every file, its leases coming
-// back to them.
+// shared memory (PostgreSQL in CI) mid-run; the others finish every file,
+// its leases coming back to them.
 func TestKilledWorkerShareFinished(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short mode")
@@ -305,7 +306,7 @@ func TestKilledWorkerShareFinished(t *testing.T) {
 	cfg := "provider = \"openai\"\nsource = \"zh\"\ntarget = \"en\"\n[providers.openai]\nconcurrency = 2\n"
 	os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o644)
 	env := []string{"OPENAI_BASE_URL=" + srv.URL, "OPENAI_API_KEY=sk-test-CANARY-0000"}
-	shared := filepath.Join(dir, "shared.db")
+	shared := sharedMemory(t, dir)
 	var cmds []*exec.Cmd
 	for i := range 3 {
 		cmd, _, _ := diglotCmd(t, dir, env, "translate", "--log-level", "error", "--tm", shared, "-o", fmt.Sprintf("out%d", i), "in")
