@@ -45,15 +45,10 @@ more:
 	for _, f := range group {
 		c.offerPrevious(f)
 	}
-	if err := c.claimGroup(ctx, group); err != nil {
-		for _, f := range group {
-			c.failOpen(f, fmt.Errorf("claiming segments in the shared memory: %w", err))
-		}
-		return
-	}
 	for _, f := range group {
 		c.enqueue(f)
 	}
+	c.claimGroup(ctx, group)
 }
 
 // admit takes one prepared file: failed and unchanged files are reported at
@@ -167,7 +162,7 @@ func (c *coordinator) enqueue(f *docFile) {
 		}
 		u.waiting = append(u.waiting, f)
 		f.pending++
-		if !u.queued && !u.parked {
+		if !u.queued && !u.parked && c.claims == nil {
 			c.queue(u)
 		}
 	}

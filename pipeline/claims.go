@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/diglot/diglot/tm"
@@ -41,32 +42,96 @@ func (r *run) newClaims() *claims {
 	return &claims{store: st, owner: tm.NewOwner(), ttl: ttl, renewed: time.Now()}
 }
 
-// claimGroup claims the pending units of the group's files that no earlier
-// file queued or parked. Units granted are left to be queued; the others
-// are parked. Without shared memory everything is left to be queued.
-func (c *coordinator) claimGroup(ctx context.Context, group []*docFile) error {
+// claimGroup puts the pending units of the group's files that no earlier
+// file queued, parked or put there at the end of the run's claim line,
+// and claims the first of them. Without shared memory everything is left
+// to be queued.
+func (c *coordinator) claimGroup(ctx context.Context, group []*docFile) {
 	if c.claims == nil {
-		return nil
+		return
 	}
-	var want []*unit
-	seen := map[*unit]bool{}
 	for _, f := range group {
 		for _, u := range f.units {
-			if u != nil && u.state == pending && !u.queued && !u.parked && !seen[u] {
-				seen[u] = true
-				want = append(want, u)
+			if u != nil && u.state == pending && !u.queued && !u.parked && !u.deferred {
+				u.deferred = true
+				c.toClaim = append(c.toClaim, u)
 			}
 		}
 	}
-	granted, err := c.claim(ctx, want)
+	c.claimMore(ctx)
+}
+
+// claimWindow is how many keys a run holds unsent at most: enough to keep
+// its engine busy (four full batches per concurrent request), few enough
+// that runs reading the same files at once share them out. A run that
+// claimed everything it read would leave the others nothing to send:
+// three workers over 60 articles took as long as one.
+func (c *coordinator) claimWindow() int {
+	per := c.r.tr.lim.MaxSegments
+	if per <= 0 || per > 64 {
+		per = 64
+	}
+	return 4 * max(c.workers, 1) * per
+}
+
+// claimMore claims units from the claim line, in order, while the run holds
+// fewer keys than its window: granted units are queued, the others are
+// parked until their entries appear. Units are looked up first: another
+// run may have stored them since they were read. A failed claim fails the
+// units it asked for, which a later run translates.
+func (c *coordinator) claimMore(ctx context.Context) {
+	if c.claims == nil || c.stopping {
+		return
+	}
+	window := c.claimWindow()
+	for len(c.toClaim) > 0 && (len(c.held) < window/2 || c.engineIdle()) {
+		n := min(len(c.toClaim), max(window-len(c.held), window/2))
+		batch := c.toClaim[:n]
+		c.toClaim = c.toClaim[n:]
+		if len(c.toClaim) == 0 {
+			c.toClaim = nil // let the line's array go
+		}
+		c.fresh = append(c.fresh, batch...)
+		err := c.lookup(ctx)
+		var want []*unit
+		for _, u := range batch {
+			u.deferred = false
+			if u.state == pending {
+				want = append(want, u)
+			}
+		}
+		if err == nil {
+			err = c.claimAndQueue(ctx, want)
+		}
+		if err != nil {
+			c.r.log.Warn("claiming segments in the shared memory", "err", err)
+			for _, u := range want {
+				c.fail(u, fmt.Sprintf("claiming segments in the shared memory: %v", err))
+			}
+		}
+	}
+}
+
+// engineIdle reports whether nothing is packed, waiting or in flight: the
+// run must claim more whatever it holds, or it would wait for nothing.
+func (c *coordinator) engineIdle() bool {
+	return c.inFlight == 0 && len(c.ready) == 0 && len(c.pack.open) == 0
+}
+
+// claimAndQueue claims units' keys, queues the units granted and parks
+// the others.
+func (c *coordinator) claimAndQueue(ctx context.Context, us []*unit) error {
+	granted, err := c.claim(ctx, us)
 	if err != nil {
 		return err
 	}
-	for _, u := range want {
-		if !granted[u.key()] {
-			u.parked = true
-			c.parked[u.id] = u
+	for _, u := range us {
+		if granted[u.key()] {
+			c.queue(u)
+			continue
 		}
+		u.parked = true
+		c.parked[u.id] = u
 	}
 	return nil
 }

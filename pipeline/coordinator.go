@@ -45,7 +45,10 @@ type coordinator struct {
 
 	claims *claims         // nil unless the memory is shared with other runs
 	parked map[keyID]*unit // units another run holds the lease of
-	held   map[string]bool // keys this run holds the lease of
+	// toClaim is the claim line: pending units not yet claimed, in the
+	// order files were read (see claimMore).
+	toClaim []*unit
+	held    map[string]bool // keys this run holds the lease of
 
 	results chan workerMsg
 	work    chan []*request
@@ -100,6 +103,7 @@ func (c *coordinator) run(ctx context.Context) {
 			c.stopping = true
 			stopSoft()
 		}
+		c.claimMore(ctx)
 		c.flush()
 		var (
 			fut      <-chan chan *docFile

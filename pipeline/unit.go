@@ -149,10 +149,13 @@ type unit struct {
 	request
 
 	state  unitState
-	queued bool    // handed to the packer
-	parked bool    // another run holds its lease: wait for its translation
-	res    *result // what became of it, once resolved; never changed after
-	long   *longUnit
+	queued bool // handed to the packer
+	parked bool // another run holds its lease: wait for its translation
+	// deferred: in the claim line of a run that shares its memory, to be
+	// claimed when the run holds few enough keys.
+	deferred bool
+	res      *result // what became of it, once resolved; never changed after
+	long     *longUnit
 
 	waiting []*docFile // open files that need this unit resolved
 	refs    int32      // open files' segments that use it
