@@ -155,11 +155,6 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 	if err != nil {
 		return err
 	}
-	mem, err := a.openTMFor(cmd.Context(), o.tmPath, o.noTM, o.dryRun)
-	if err != nil {
-		return err
-	}
-	defer mem.Close()
 	qcfg, err := a.qaConfig(g, o.strict, o.provider == "copy")
 	if err != nil {
 		return err
@@ -168,6 +163,13 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 	if err != nil {
 		return err
 	}
+	// The memory last: opening a file memory creates it, and a usage error
+	// must leave nothing behind.
+	mem, err := a.openTMFor(cmd.Context(), o.tmPath, o.noTM, o.dryRun)
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
 	opts := &pipeline.Options{
 		Selection: sel, DryRun: o.dryRun, MaxCost: o.maxCost,
 		Provider: p, ProviderName: o.provider, Model: modelOf(p), Source: src, Target: tgt,
