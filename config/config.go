@@ -10,7 +10,7 @@
 // [providers.opnai] is an error rather than an engine run with its
 // defaults. Validate also checks values that decode but are out of range.
 // Secrets never live here: engines read them from the environment
-// variables the file names.
+// variables the file names, and a tm.url that holds a password is refused.
 //
 // Relative paths in the file (glossaries, the translation memory) are
 // relative to the directory of the file itself, so a project's config works

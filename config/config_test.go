@@ -89,6 +89,18 @@ func TestValidate(t *testing.T) {
 		{"field with comma", "[markdown]\nfront_matter_fields = [\"a,b\"]\n", []string{`config.toml:2: markdown.front_matter_fields: "a,b"`}, ErrValue},
 		{"markdown values", "[markdown]\nmax_depth = 3\nwiki_links = \"drop\"\nindented_code = \"never\"\n", []string{`config.toml:3: markdown.wiki_links: "drop": want "label", "unwrap" or "keep"`, `config.toml:4: markdown.indented_code: "never": want "auto", "code" or "prose"`}, ErrValue},
 		{"qa", "[qa]\nstrict = true\ndisable = [\"lenght\"]\n", []string{`config.toml:3: qa.disable: disable "lenght"`}, ErrValue},
+		{"tm url", "[tm]\nurl = \"postgres://diglot@db.example.org/diglot?sslmode=verify-full\"\npath = \"C:\\\\tm.db\"\n", nil, nil},
+		{"tm url password", "source = \"zh\"\n[tm]\nurl = \"postgres://diglot:hunter2pass@db/diglot\"\n", []string{`config.toml:3: tm.url: holds a password: secrets never go in the configuration`}, ErrValue},
+		{"tm url query password", "[tm]\n\nurl = \"postgres://postgres@/diglot?host=/tmp/pg&password=hunter2pass\"\n", []string{`config.toml:3: tm.url: holds a password`}, ErrValue},
+		{"tm url sslpassword", "tm.url = \"postgres://u@h/d?sslpassword=hunter2pass\"\n", []string{`config.toml:1: tm.url: holds a password`}, ErrValue},
+		{"tm url encoded key", "[tm]\nurl = \"postgres://u@h/d?pass%77ord=hunter2pass\"\n", []string{`config.toml:2: tm.url: holds a password`}, ErrValue},
+		{"tm url keyword/value", "[tm]\nurl = \"host=/tmp/x password=hunter2pass dbname=d\"\n", []string{`config.toml:2: tm.url: a libpq keyword/value string: want a postgres:// URL`}, ErrValue},
+		{"tm url scheme", "[tm]\nurl = \"pg://postgres:hunter2pass@/diglot_test\"\n", []string{`config.toml:2: tm.url: "pg://postgres:xxxxx@/diglot_test": want a postgres:// URL`}, ErrValue},
+		{"tm url file", "[tm]\nurl = \"tm.db\"\n", []string{`config.toml:2: tm.url: "tm.db": want a postgres:// URL (tm.path names a file)`}, ErrValue},
+		{"tm url stray @", "[tm]\nurl = \"postgres://u@h/d?application_name=a@b\"\n", []string{`config.toml:2: tm.url: "postgres://u@h/d?application_name=a@b": invalid memory location: an "@" after the user name`}, ErrValue},
+		{"tm path URL", "[tm]\npath = \"postgres://u:hunter2pass@h/d\"\n", []string{`config.toml:2: tm.path: a URL: want a file`}, ErrValue},
+		{"tm path scheme", "[tm]\npath = \"mysql://x@y/z\"\n", []string{`config.toml:2: tm.path: "mysql://x@y/z": invalid memory location: scheme "mysql"`}, ErrValue},
+		{"tm path keyword/value", "[tm]\npath = \"host=/tmp/x user=postgres password=hunter2pass\"\n", []string{`config.toml:2: tm.path: a libpq keyword/value string`}, ErrValue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,7 +108,11 @@ func TestValidate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkErr(t, c.Validate(engines), tt.want, tt.is)
+			err = c.Validate(engines)
+			checkErr(t, err, tt.want, tt.is)
+			if err != nil && strings.Contains(err.Error(), "hunter2pass") {
+				t.Errorf("the error shows the password: %v", err)
+			}
 		})
 	}
 }

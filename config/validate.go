@@ -10,6 +10,7 @@ import (
 
 	"github.com/diglot/diglot/markdown"
 	"github.com/diglot/diglot/qa"
+	"github.com/diglot/diglot/tm"
 )
 
 // ErrUnknownEngine is wrapped by Validate's errors for an engine name (a
@@ -83,6 +84,9 @@ func (c *Config) Validate(engines []string) error {
 			fail([]string{"markdown", "front_matter_fields"}, ErrValue, "%q: a field name is not empty and has no comma", f)
 		}
 	}
+	for _, p := range c.TM.problems() {
+		fail([]string{"tm", p.key}, ErrValue, "%s", p.msg)
+	}
 	if err := c.QA.Validate(); err != nil {
 		path := []string{"qa", "length_min"}
 		if errors.Is(err, qa.ErrUnknownCheck) {
@@ -127,4 +131,39 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// tmProblem is what is wrong with one key of [tm].
+type tmProblem struct{ key, msg string }
+
+// problems checks the memory's location here, where an error can name its
+// line: a URL in tm.url and a file in tm.path, as the CLI would otherwise
+// open anything else as an SQLite file name (a mistyped URL starts an
+// empty memory; a keyword/value string writes its password into a file
+// name). A password is refused: secrets never live in this file. Values
+// are quoted only without their secrets (tm.Redact), a keyword/value string
+// not at all.
+func (t TM) problems() []tmProblem {
+	var ps []tmProblem
+	switch u := t.URL; {
+	case u == "":
+	case tm.IsKeywordValue(u):
+		ps = append(ps, tmProblem{"url", "a libpq keyword/value string: want a postgres:// URL (tm.path names a file)"})
+	case !tm.IsPostgresURL(u):
+		ps = append(ps, tmProblem{"url", fmt.Sprintf("%q: want a postgres:// URL (tm.path names a file)", tm.Redact(u))})
+	case tm.HasSecret(u):
+		ps = append(ps, tmProblem{"url", "holds a password: secrets never go in the configuration; set PGPASSWORD (or ~/.pgpass), or the whole URL in DIGLOT_TM_URL"})
+	case tm.CheckLocation(u) != nil:
+		ps = append(ps, tmProblem{"url", fmt.Sprintf("%q: %v", tm.Redact(u), tm.CheckLocation(u))})
+	}
+	switch p := t.Path; {
+	case p == "":
+	case tm.IsKeywordValue(p):
+		ps = append(ps, tmProblem{"path", "a libpq keyword/value string: want a file (tm.url names a database)"})
+	case tm.IsPostgresURL(p):
+		ps = append(ps, tmProblem{"path", "a URL: want a file (tm.url names a database, without its password)"})
+	case tm.CheckLocation(p) != nil:
+		ps = append(ps, tmProblem{"path", fmt.Sprintf("%q: %v", tm.Redact(p), tm.CheckLocation(p))})
+	}
+	return ps
 }

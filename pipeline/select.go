@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -33,12 +34,32 @@ type Selection struct {
 	ChangedOnly bool
 }
 
-// ParseShard parses "K/N" with 1 <= K <= N.
+// ShardSyntax says what ParseShard accepts, for messages that name the
+// flag or setting the value came from.
+const ShardSyntax = "want K/N with 1 <= K <= N"
+
+// ParseShard parses "K/N" with 1 <= K <= N, two decimal numbers and
+// nothing else. It is strict because a value it half-read ("2/3junk",
+// "1/3/4") would split the corpus differently from what the user meant,
+// and N machines that disagree on N translate some files twice and some
+// never.
 func ParseShard(s string) (k, n int, err error) {
-	if _, err := fmt.Sscanf(s, "%d/%d", &k, &n); err != nil || n < 1 || k < 1 || k > n {
-		return 0, 0, fmt.Errorf("%w: shard %q: want K/N with 1 <= K <= N", ErrConfig, s)
+	ks, ns, ok := strings.Cut(s, "/")
+	k, kerr := parseDigits(ks)
+	n, nerr := parseDigits(ns)
+	if !ok || kerr != nil || nerr != nil || k < 1 || k > n {
+		return 0, 0, fmt.Errorf("%w: shard %q: %s", ErrConfig, s, ShardSyntax)
 	}
 	return k, n, nil
+}
+
+// parseDigits parses a decimal number of ASCII digits only: no sign, no
+// spaces, no underscores, which strconv.Atoi would let through in part.
+func parseDigits(s string) (int, error) {
+	if s == "" || strings.Trim(s, "0123456789") != "" {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	return strconv.Atoi(s)
 }
 
 // Select filters jobs by sel. outDir is where outputs go, for ChangedOnly.

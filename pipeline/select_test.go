@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -74,9 +75,26 @@ func TestShardsPartition(t *testing.T) {
 			t.Errorf("%s in %d shards, want exactly 1", j.Rel, seen[j.Rel])
 		}
 	}
-	for _, bad := range []string{"0/3", "4/3", "x", "1/0"} {
-		if _, _, err := ParseShard(bad); err == nil {
-			t.Errorf("ParseShard(%q) accepted", bad)
+}
+
+// TestParseShard: K/N is two numbers and nothing else, so that a typo never
+// becomes a different split of the corpus.
+func TestParseShard(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		k, n int
+	}{
+		{"1/1", 1, 1}, {"1/3", 1, 3}, {"3/3", 3, 3}, {"02/10", 2, 10},
+	} {
+		k, n, err := ParseShard(tt.in)
+		if err != nil || k != tt.k || n != tt.n {
+			t.Errorf("ParseShard(%q) = %d, %d, %v; want %d, %d", tt.in, k, n, err, tt.k, tt.n)
+		}
+	}
+	for _, bad := range []string{"0/3", "4/3", "x", "1/0", "1/3/4", "2/3junk", " 1/3", "1/3 ", "+1/3", "1/+3",
+		"-1/3", "1/", "/3", "", "1_0/20", "0x1/3", "1.0/3", "99999999999999999999/99999999999999999999"} {
+		if _, _, err := ParseShard(bad); !errors.Is(err, ErrConfig) {
+			t.Errorf("ParseShard(%q) = %v, want ErrConfig", bad, err)
 		}
 	}
 }

@@ -49,6 +49,11 @@
 //     with [OpenPostgres] ([OpenURL] takes either);
 //   - [Memory], for tests and --no-tm runs (which still dedupe segments).
 //
+// [OpenURL] refuses a location that is neither a postgres:// URL nor a
+// file path ([CheckLocation]: another scheme, a keyword/value string)
+// rather than open it as a file name. [Redact] shows a location without
+// its passwords; errors and logs of this package only ever show that.
+//
 // Optional capabilities are interfaces that callers type-assert, with a
 // fallback, as database/sql does with its driver interfaces; all three
 // stores implement all of them:

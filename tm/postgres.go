@@ -103,8 +103,12 @@ func IsPostgresURL(s string) bool {
 }
 
 // OpenURL opens the store that location names: [OpenPostgres] for a
-// PostgreSQL URL, else [Open] for an SQLite file path.
+// PostgreSQL URL, else [Open] for an SQLite file path. A location that is
+// neither (see [CheckLocation]) is refused, not opened as a file name.
 func OpenURL(ctx context.Context, location string, opts *Options) (Store, error) {
+	if err := CheckLocation(location); err != nil {
+		return nil, fmt.Errorf("tm: open %s: %w", Redact(location), err)
+	}
 	if IsPostgresURL(location) {
 		return OpenPostgres(ctx, location, opts)
 	}
@@ -119,13 +123,28 @@ func OpenURL(ctx context.Context, location string, opts *Options) (Store, error)
 // "?search_path=diglot". Migrations run in one transaction under an
 // advisory lock, so processes that start at once wait for each other and
 // the first one migrates.
+//
+// Its errors and logs show dbURL without its secrets ([Redact]), and no
+// password is left in the text of an error of the driver either: pgx
+// quotes parts of the configuration in its own messages, and a URL's
+// password must not reach a log through them.
 func OpenPostgres(ctx context.Context, dbURL string, opts *Options) (*Postgres, error) {
-	where := redact(dbURL)
+	var r redactor
+	where := r.redact(dbURL)
+	fail := func(err error) error {
+		return scrub(fmt.Errorf("tm: open %s: %w", where, err), r.secrets)
+	}
+	if IsPostgresURL(dbURL) {
+		if err := CheckLocation(dbURL); err != nil {
+			return nil, fail(err)
+		}
+	}
 	cfg, err := pgxpool.ParseConfig(dbURL)
 	if err != nil {
 		// pgx's parse errors may quote the string, password included.
-		return nil, fmt.Errorf("tm: open %s: invalid connection string", where)
+		return nil, fail(errors.New("invalid connection string"))
 	}
+	r.hide(cfg.ConnConfig.Password) // from PGPASSWORD or ~/.pgpass too
 	if !strings.Contains(dbURL, "default_query_exec_mode") {
 		// Lookups and claims send thousands of keys as one array. A cached
 		// prepared statement gets a generic plan after five runs, and one
@@ -136,23 +155,47 @@ func OpenPostgres(ctx context.Context, dbURL string, opts *Options) (*Postgres, 
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("tm: open %s: %w", where, err)
+		return nil, fail(err)
 	}
 	p := &Postgres{pool: pool, where: where, now: opts.now(), chunk: maxBatch}
 	if err := p.migrate(ctx, opts.logger()); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("tm: open %s: %w", where, err)
+		return nil, fail(err)
 	}
 	return p, nil
 }
 
-// redact returns a connection URL without its password.
-func redact(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme == "" {
-		return "postgres database"
+// scrubbedError is an error whose text had secrets masked. It unwraps to
+// the original, so errors.Is and errors.As still see the causes.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+// scrub masks every secret in err's text, as written and percent-decoded,
+// the longest first so that no part of a longer one is left.
+func scrub(err error, secrets []string) error {
+	var all []string
+	for _, s := range secrets {
+		all = append(all, s)
+		if d, derr := url.PathUnescape(s); derr == nil && d != s {
+			all = append(all, d)
+		}
 	}
-	return u.Redacted()
+	slices.SortFunc(all, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	msg := err.Error()
+	for _, s := range all {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, mask)
+		}
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return &scrubbedError{msg: msg, err: err}
 }
 
 func (p *Postgres) migrate(ctx context.Context, log *slog.Logger) error {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/diglot/diglot/tm"
 )
 
 // runMain runs the command line in process with buffers for the streams
@@ -21,7 +23,13 @@ func runMain(t *testing.T, args ...string) (int, string, string) {
 // TestInProcessStreams checks that commands write to the streams Main is
 // given, so that Main can be embedded and tested without a subprocess.
 func TestInProcessStreams(t *testing.T) {
+	// The tm commands read a memory that is there: they create none.
 	db := filepath.Join(t.TempDir(), "tm.db")
+	s, err := tm.Open(context.Background(), db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 	tests := []struct {
 		name string
 		args []string

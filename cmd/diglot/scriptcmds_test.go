@@ -462,7 +462,8 @@ func cmdChtime(ts *testscript.TestScript, neg bool, args []string) {
 
 // cmdNoSecret fails if any file under the work directory (outputs,
 // reports, the translation memory, logs redirected to files) contains
-// SECRET: nosecret SECRET.
+// SECRET, or if the path of a file or directory does (a connection string
+// taken for a file name): nosecret SECRET.
 func cmdNoSecret(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 1 || neg || len(args[0]) < 8 {
 		ts.Fatalf("usage: nosecret SECRET (at least 8 bytes)")
@@ -470,8 +471,15 @@ func cmdNoSecret(ts *testscript.TestScript, neg bool, args []string) {
 	root := ts.Getenv("WORK")
 	n := 0
 	ts.Check(filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if strings.Contains(rel, args[0]) {
+			return fmt.Errorf("%q: the name holds the secret", rel)
+		}
+		if d.IsDir() {
+			return nil
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -479,7 +487,6 @@ func cmdNoSecret(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		n++
 		if bytes.Contains(data, []byte(args[0])) {
-			rel, _ := filepath.Rel(root, p)
 			return fmt.Errorf("%s contains the secret", rel)
 		}
 		return nil

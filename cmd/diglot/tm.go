@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"github.com/diglot/diglot/internal/atomicfile"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,27 +23,21 @@ const tmEnv = "DIGLOT_TM_URL"
 // tmLocation is where the translation memory lives: --tm (a file or a
 // postgres:// URL), then $DIGLOT_TM_URL, then tm.url in the configuration,
 // then tm.path (relative to the configuration file), then .diglot/tm.db
-// beside the configuration file or in the working directory.
+// beside the configuration file or in the working directory. The
+// configuration's values were checked when it was loaded (config.Validate
+// names their lines); the flag's and the variable's are checked here.
 func (a *app) tmLocation(flag string) (string, error) {
 	if flag != "" {
-		return flag, nil
+		return checkLocation("--tm", flag)
 	}
 	if u := os.Getenv(tmEnv); u != "" {
-		return u, nil
+		return checkLocation(tmEnv, u)
 	}
 	c, err := a.config()
 	if err != nil {
 		return "", err
 	}
 	if c.TM.URL != "" {
-		if !tm.IsPostgresURL(c.TM.URL) {
-			return "", usagef("tm.url %q: want a postgres:// URL (tm.path names a file)", c.TM.URL)
-		}
-		if u, err := url.Parse(c.TM.URL); err == nil && u.User != nil {
-			if _, ok := u.User.Password(); ok {
-				return "", usagef("tm.url holds a password: secrets never go in the configuration; set PGPASSWORD, or the whole URL in %s", tmEnv)
-			}
-		}
 		return c.TM.URL, nil
 	}
 	if c.TM.Path != "" {
@@ -56,9 +49,36 @@ func (a *app) tmLocation(flag string) (string, error) {
 	return tm.DefaultPath, nil
 }
 
+// checkLocation refuses a location that is neither a file nor a
+// postgres:// URL as a usage error naming where it came from (from), since
+// anything else would be opened as an SQLite file name: a mistyped URL
+// would start an empty memory, a keyword/value string would put its
+// password in a file name. The value is shown without its secrets, and a
+// keyword/value string not at all.
+func checkLocation(from, loc string) (string, error) {
+	err := tm.CheckLocation(loc)
+	switch {
+	case err == nil:
+		return loc, nil
+	case tm.IsKeywordValue(loc):
+		return "", usagef("%s: %w", from, err)
+	}
+	return "", usagef("%s %q: %w", from, tm.Redact(loc), err)
+}
+
+// tmMode is what a command may do to a memory that is not there yet.
+type tmMode int
+
+const (
+	tmCreate tmMode = iota // create it: the command writes
+	tmDryRun               // use an empty one in memory: a dry run creates nothing
+	tmRead                 // fail: reading a memory that is not there is a mistake (a typo in --tm)
+)
+
 // openTM opens the memory, or an in-memory one when disabled.
 func (a *app) openTM(ctx context.Context, flag string, disabled bool) (tm.Store, error) {
-	return a.openTMFor(ctx, flag, disabled, false)
+	s, _, err := a.openTMAs(ctx, flag, disabled, tmCreate)
+	return s, err
 }
 
 // openTMFor is openTM for a run that may be a dry run, which must create
@@ -66,42 +86,71 @@ func (a *app) openTM(ctx context.Context, flag string, disabled bool) (tm.Store,
 // A PostgreSQL memory is opened as it is (the pipeline writes nothing to it
 // in a dry run).
 func (a *app) openTMFor(ctx context.Context, flag string, disabled, dryRun bool) (tm.Store, error) {
+	mode := tmCreate
+	if dryRun {
+		mode = tmDryRun
+	}
+	s, _, err := a.openTMAs(ctx, flag, disabled, mode)
+	return s, err
+}
+
+// openTMAs opens the memory as mode allows and returns it with where it
+// is, fit to show (a URL without its password).
+func (a *app) openTMAs(ctx context.Context, flag string, disabled bool, mode tmMode) (tm.Store, string, error) {
 	c, err := a.config()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if disabled || c.TM.Disabled {
-		return tm.NewMemory(nil), nil
+		return tm.NewMemory(nil), "none (tm.disabled)", nil
 	}
 	loc, err := a.tmLocation(flag)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if tm.IsPostgresURL(loc) {
 		s, err := tm.OpenPostgres(ctx, loc, nil)
 		if err != nil {
-			return nil, fmt.Errorf("translation memory: %w", err)
+			return nil, "", fmt.Errorf("translation memory: %w", err)
 		}
-		return s, nil
+		return s, tm.Redact(loc), nil
 	}
-	if _, err := os.Stat(loc); dryRun && os.IsNotExist(err) {
-		return tm.NewMemory(nil), nil
+	if _, err := os.Stat(loc); os.IsNotExist(err) {
+		switch mode {
+		case tmDryRun:
+			return tm.NewMemory(nil), loc, nil
+		case tmRead:
+			return nil, "", fmt.Errorf("no translation memory at %s", loc)
+		}
 	}
 	s, err := tm.Open(ctx, loc, nil)
 	if err != nil {
-		return nil, fmt.Errorf("translation memory %s: %w", loc, err)
+		return nil, "", fmt.Errorf("translation memory %s: %w", loc, err)
 	}
-	return s, nil
+	return s, loc, nil
 }
 
-// withTM runs fn with the memory open and closes it after.
+// withTM runs fn with the memory open, created if need be, and closes it
+// after.
 func (a *app) withTM(cmd *cobra.Command, path string, fn func(tm.Store) error) error {
-	s, err := a.openTM(cmd.Context(), path, false)
+	s, _, err := a.openTMAs(cmd.Context(), path, false, tmCreate)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	return fn(s)
+}
+
+// readTM runs fn with a memory that must already be there, and where it
+// is, for the commands that only read: they never create a file (nor its
+// directories) that a mistyped --tm names.
+func (a *app) readTM(cmd *cobra.Command, path string, fn func(s tm.Store, where string) error) error {
+	s, where, err := a.openTMAs(cmd.Context(), path, false, tmRead)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s, where)
 }
 
 // tmOptions are the flags shared by the tm subcommands.
@@ -132,7 +181,7 @@ func newTMStatsCmd(a *app, o *tmOptions) *cobra.Command {
 		Short: "Count entries by language pair, origin and state",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withTM(cmd, o.path, func(s tm.Store) error {
+			return a.readTM(cmd, o.path, func(s tm.Store, where string) error {
 				st, err := s.(tm.StatsReporter).Stats(cmd.Context())
 				if err != nil {
 					return err
@@ -140,8 +189,15 @@ func newTMStatsCmd(a *app, o *tmOptions) *cobra.Command {
 				if o.json {
 					enc := json.NewEncoder(a.io.Out)
 					enc.SetIndent("", "  ")
-					return enc.Encode(st)
+					return enc.Encode(struct {
+						Memory string `json:"memory"`
+						*tm.Stats
+					}{where, st})
 				}
+				// Which memory was read: --tm, DIGLOT_TM_URL and the
+				// configuration choose it, and an empty one elsewhere
+				// looks the same as a wrong choice.
+				fmt.Fprintf(a.io.Out, "memory: %s\n", where)
 				return st.WriteText(a.io.Out)
 			})
 		},
@@ -159,7 +215,7 @@ func newTMExportCmd(a *app, o *tmOptions) *cobra.Command {
 			if o.format != "tmx" {
 				return usagef("--format %q: only tmx is supported", o.format)
 			}
-			return a.withTM(cmd, o.path, func(s tm.Store) error {
+			return a.readTM(cmd, o.path, func(s tm.Store, _ string) error {
 				opts := &tm.ExportOptions{SourceLang: o.source, TargetLang: o.target, State: tm.State(o.state)}
 				export := func(w io.Writer) error {
 					_, err := tm.ExportTMX(cmd.Context(), w, s.(tm.Enumerator), opts)

@@ -92,7 +92,7 @@ first, reviewers' edits are kept, and only what changed is sent to the engine.`,
 	f.StringArrayVar(&o.include, "include", nil, "only files matching `GLOB` (relative path; ** spans directories; repeatable)")
 	f.StringArrayVar(&o.exclude, "exclude", nil, "skip files matching `GLOB` (repeatable)")
 	f.IntVar(&o.limit, "limit", 0, "take at most `N` files")
-	f.StringVar(&o.shard, "shard", "", "take shard `K/N` of the files (stable hash of the relative path)")
+	f.StringVar(&o.shard, "shard", "", "take share `K/N` of the files, balanced by size (largest first to the lightest share), the same on every machine")
 	f.BoolVar(&o.changedOnly, "changed-only", false, "only files whose output is missing or older than the source")
 	f.StringVar(&o.reuse, "reuse", pipeline.ReuseSame, "whose machine translations to reuse: same (this engine and model only) or any")
 	f.BoolVar(&o.followSymlinks, "follow-symlinks", false, "take inputs reached through symlinks that lead out of the input directory")
@@ -155,11 +155,6 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 	if err != nil {
 		return err
 	}
-	mem, err := a.openTMFor(cmd.Context(), o.tmPath, o.noTM, o.dryRun)
-	if err != nil {
-		return err
-	}
-	defer mem.Close()
 	qcfg, err := a.qaConfig(g, o.strict, o.provider == "copy")
 	if err != nil {
 		return err
@@ -168,6 +163,13 @@ func runTranslate(cmd *cobra.Command, a *app, o *translateOptions, args []string
 	if err != nil {
 		return err
 	}
+	// The memory last: opening a file memory creates it, and a usage error
+	// must leave nothing behind.
+	mem, err := a.openTMFor(cmd.Context(), o.tmPath, o.noTM, o.dryRun)
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
 	opts := &pipeline.Options{
 		Selection: sel, DryRun: o.dryRun, MaxCost: o.maxCost,
 		Provider: p, ProviderName: o.provider, Model: modelOf(p), Source: src, Target: tgt,
@@ -316,7 +318,7 @@ func (o *translateOptions) selection(a *app) (*pipeline.Selection, error) {
 	}
 	if o.shard != "" {
 		if sel.Shard, sel.Shards, err = pipeline.ParseShard(o.shard); err != nil {
-			return nil, usageError{err}
+			return nil, usagef("--shard %q: %s", o.shard, pipeline.ShardSyntax)
 		}
 	}
 	return sel, nil
