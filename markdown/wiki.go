@@ -106,3 +106,33 @@ func interwikiPrefix(t []byte) int {
 	}
 	return 0
 }
+
+// WikiLabels returns text with each wiki span in it replaced by its label
+// as written ([[zh:香港|Hong Kong]] by "Hong Kong", [[zh:香港]] by "香港",
+// [[Foo]] by "Foo"): what a reader is meant to see of the span, for plain
+// text such as a page title. text is a run of inline text as written,
+// between other inline syntax (code spans, links, emphasis), where the
+// segmenter looks for spans; spans are found by its rules, so that a
+// title reads as the translated label does. Backslash escapes and
+// character references are left for the caller to resolve.
+func WikiLabels(text []byte) []byte {
+	var b []byte
+	pos := 0
+	for i := 0; i < len(text); {
+		k := bytes.IndexByte(text[i:], '[')
+		if k < 0 {
+			break
+		}
+		spans, next := wikiSpans(text, 0, i+k, len(text), nil, wikiLabel)
+		if len(spans) == 2 {
+			b = append(b, text[pos:spans[0].start]...)
+			b = append(b, text[spans[0].end:spans[1].start]...)
+			pos = spans[1].end
+		}
+		i = next
+	}
+	if b == nil {
+		return text
+	}
+	return append(b, text[pos:]...)
+}

@@ -182,3 +182,24 @@ func TestWikiScan(t *testing.T) {
 		}
 	}
 }
+
+func TestWikiLabels(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"参见[[zh:香港|Hong Kong]]。", "参见Hong Kong。"},
+		{"[[zh:香港]] and [[Foo]]", "香港 and Foo"},
+		{"[[https://x.org/a|b]]", "b"},
+		{"[[https://x.org/a]]", "https://x.org/a"},
+		{"[[[zh:x]]", "[x"},
+		{`\[[zh:x]]`, `\[[zh:x]]`},
+		{`[[a\|b|c]]`, "b|c"}, // the first | ends the target, as the segmenter reads it
+		{"[[a]] [[ ]] [[b", "a [[ ]] [[b"},
+		{"[[a<x1/>]]", "[[a<x1/>]]"},
+		{"no span [a] [[b]c]]", "no span [a] [[b]c]]"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := string(WikiLabels([]byte(tt.text))); got != tt.want {
+			t.Errorf("WikiLabels(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

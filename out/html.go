@@ -322,34 +322,6 @@ func nodeStart(n ast.Node) int {
 	return -1
 }
 
-// plainText returns the text of n's descendants.
-func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		case *ast.CodeSpan:
-			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
-				if s, ok := t.(*ast.Text); ok {
-					b.Write(s.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
-}
-
 // titleRE finds a title field in front matter.
 var titleRE = regexp.MustCompile(`(?m)^title:[ \t]*(.*?)[ \t]*\r?$`)
 

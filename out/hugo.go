@@ -31,32 +31,43 @@ import (
 // that suffix replaced (a.en.md). Language codes are written in lower
 // case, as Hugo's language keys are.
 //
+// Keys: an article's translationKey is the one its source's front matter
+// sets, else its name (its path under the publish's input directory)
+// without extension and source-language suffix: 2021/a.md and 2021/a.zh.md
+// are 2021/a. The name, not the header's from= path, because from= is
+// relative to the directory one translate run was given: articles
+// translated in several runs (2021 into bi/2021, 2022 into bi/2022) would
+// all be a, b, c. Hugo pairs the language versions of a page by key, so
+// one key given to two articles would pair the wrong pages, and with no
+// error from Hugo: Add refuses the second article (ErrHugoKey), naming the
+// first, rather than publish a site whose language switcher is wrong.
+//
 // Front matter: the target page's is the translated front matter, every
 // other field byte for byte, with a translationKey line added when it sets
-// none (the source's own key when the source sets one, else the article's
-// key). Hugo pairs a page that sets translationKey only with pages that
-// set the same key, so both languages' pages must carry it. Front matter
-// is read as YAML, as Hugo reads it: front matter Hugo could not read (not
-// a mapping, a key given twice) refuses the page with ErrFrontMatter. A
-// page without front matter gets a minimal one: the text of its first
-// heading of the highest level as title (none without a heading) and the
-// key.
+// none. Hugo pairs a page that sets translationKey only with pages that
+// set the same key, so both languages' pages must carry it: a target page
+// whose front matter sets another key than its source page would carry is
+// refused (ErrHugoKey). Front matter is read as YAML, as Hugo reads it:
+// front matter Hugo could not read (not a mapping, a key given twice)
+// refuses the page with ErrFrontMatter. A page without front matter gets a
+// minimal one: the text of its first heading of the highest level as title
+// (none without a heading) and the key.
 //
 // Links: the destination of an inline link or link reference definition
-// that names another article of the site (relative to the linking
-// article, or starting with / for the root of the from= paths) is
-// rewritten to that article's page in the same language, its #fragment
-// and ?query kept. Hugo's embedded link render hook resolves such a
-// destination with GetPage in the page's own language, ignoring the
-// language suffix, and any Markdown viewer follows it to the file; a
-// relref shortcode would work in Hugo alone. Everything else stays as it
-// is: links to files outside the site, URLs, anchors, images, code, raw
-// HTML. Inline links are found by goldmark's own link parser, wrapped to
-// note where each destination is, so code spans and blocks are never
-// touched, and links in blocks with nothing to translate are found too;
-// definitions are read from the document's top-level definition blocks.
-// Every page is read back before it is returned: its links and
-// definitions must be the planned ones, or none is rewritten.
+// that names another article of the site by its name (relative to the
+// linking article's, or starting with / for the publish's input directory,
+// the site's content directory) is rewritten to that article's page in the
+// same language, its #fragment and ?query kept. Hugo's embedded link
+// render hook resolves such a destination with GetPage in the page's own
+// language, ignoring the language suffix, and any Markdown viewer follows
+// it to the file; a relref shortcode would work in Hugo alone. Everything
+// else stays as it is: links to files outside the site, URLs, anchors,
+// images, code, raw HTML. Inline links are found by goldmark's own link
+// parser, wrapped to note where each destination is, so code spans and
+// blocks are never touched, and links in blocks with nothing to translate
+// are found too; definitions are read from the document's top-level
+// definition blocks. Every page is read back before it is returned: its
+// links and definitions must be the planned ones, or none is rewritten.
 
 // HugoOptions configure a HugoSite. A nil *HugoOptions means the
 // defaults: translation by file name.
@@ -67,7 +78,7 @@ type HugoOptions struct {
 }
 
 // HugoPaths says where an article's pages go, relative to the output
-// directory, slash-separated, and the translationKey they get.
+// directory, slash-separated, and the translationKey they carry.
 type HugoPaths struct {
 	Target, Source string
 	Key            string
@@ -82,6 +93,11 @@ var (
 	// ErrHugoDuplicate means two articles would make the same page (a.md
 	// and a.zh.md both make a.en.md).
 	ErrHugoDuplicate = errors.New("out: two articles make the same Hugo page")
+	// ErrHugoKey means an article's pages cannot carry a translationKey of
+	// their own: another article of the site has it already, or its
+	// target's front matter sets another key than its source page would
+	// carry.
+	ErrHugoKey = errors.New("out: translationKey")
 )
 
 // HugoSite holds the articles of one Hugo publish: where each one's pages
@@ -91,16 +107,16 @@ var (
 type HugoSite struct {
 	tree     bool
 	articles map[string]*hugoArticle // by name
-	bySource map[string]*hugoArticle // by source path
 	pages    map[string]string       // page path to the name of its article
+	keys     map[string]string       // translationKey to the name of its article
 }
 
 // hugoArticle is one article of a HugoSite.
 type hugoArticle struct {
 	name   string
 	header Header
-	source string // the source article's path: from=, else the name
-	key    string
+	own    string // the translationKey its source sets, or ""
+	key    string // the translationKey its pages carry
 	// page holds the page paths within their language roots, and root the
 	// roots ("" by file name, content/LANG by directory), indexed by side.
 	page, root [2]string
@@ -115,7 +131,7 @@ const (
 
 // NewHugoSite returns an empty site.
 func NewHugoSite(opts *HugoOptions) *HugoSite {
-	s := &HugoSite{articles: map[string]*hugoArticle{}, bySource: map[string]*hugoArticle{}, pages: map[string]string{}}
+	s := &HugoSite{articles: map[string]*hugoArticle{}, pages: map[string]string{}, keys: map[string]string{}}
 	if opts != nil {
 		s.tree = opts.Tree
 	}
@@ -123,13 +139,16 @@ func NewHugoSite(opts *HugoOptions) *HugoSite {
 }
 
 // Add registers the article called name, its path in the output tree
-// (slash-separated, relative), read from a bilingual file with header h,
-// and returns its page paths. The article's source path is the header's
-// from= path (the path it had in the tree diglot translated), or name
-// when the header has none; its key is that path without its extension
-// and source-language suffix. Links to the article are rewritten until
-// Unlink is called for it.
-func (s *HugoSite) Add(name string, h Header) (HugoPaths, error) {
+// (slash-separated, relative: its path under the publish's input
+// directory), read from a bilingual file with header h whose source's
+// front matter sets translationKey own ("" for none; ReadHugoHeader and
+// File.SourceKey read it), and returns its page paths and key: own, else
+// name without its extension and source-language suffix. The header's
+// from= path plays no part: it is relative to a translate run's
+// directory, which need not be the publish's. A key another article has
+// already is refused with ErrHugoKey. Links to the article are rewritten
+// until Unlink is called for it.
+func (s *HugoSite) Add(name string, h Header, own string) (HugoPaths, error) {
 	if !cleanRel(name) {
 		return HugoPaths{}, fmt.Errorf("%w: %q is not a relative slash-separated path", ErrHugoName, name)
 	}
@@ -142,11 +161,10 @@ func (s *HugoSite) Add(name string, h Header) (HugoPaths, error) {
 			return HugoPaths{}, fmt.Errorf("%w: %s: language %q cannot name a page", ErrHugoName, name, l)
 		}
 	}
-	a := &hugoArticle{name: name, header: h, source: name, linked: true}
-	if from := path.Clean(h.From); h.From != "" && cleanRel(from) {
-		a.source = from
+	a := &hugoArticle{name: name, header: h, own: own, key: own, linked: true}
+	if a.key == "" {
+		a.key = stripLang(strings.TrimSuffix(name, path.Ext(name)), langs[sideSource])
 	}
-	a.key = stripLang(strings.TrimSuffix(a.source, path.Ext(a.source)), langs[sideSource])
 	dir, base := path.Split(name)
 	ext := path.Ext(base)
 	stem := stripLang(strings.TrimSuffix(base, ext), langs[sideSource])
@@ -164,11 +182,13 @@ func (s *HugoSite) Add(name string, h Header) (HugoPaths, error) {
 			return HugoPaths{}, fmt.Errorf("%w: %s and %s both make %s", ErrHugoDuplicate, other, name, pg)
 		}
 	}
-	s.pages[p.Target], s.pages[p.Source] = name, name
-	s.articles[name] = a
-	if _, ok := s.bySource[a.source]; !ok {
-		s.bySource[a.source] = a
+	if other, ok := s.keys[a.key]; ok {
+		return HugoPaths{}, fmt.Errorf("%w %q of %s is %s's already (Hugo would pair the wrong pages): set another in the front matter of one of them",
+			ErrHugoKey, a.key, name, other)
 	}
+	s.pages[p.Target], s.pages[p.Source] = name, name
+	s.keys[a.key] = name
+	s.articles[name] = a
 	return p, nil
 }
 
@@ -193,13 +213,12 @@ func (s *HugoSite) TargetPage(name string, f *File) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("target page: %w", err)
 	}
-	// The source's own key wins, should the target have lost it: both
-	// languages' pages must carry one key.
-	key, ok := frontMatterKey(f.Source)
-	if !ok {
-		key = a.key
+	// Should the target have lost the source's key, it gets it back; one
+	// it set otherwise would unpair the languages' pages.
+	if got, want := carriedKey(doc, a.key), carriedKey(f.Source, a.key); got != want {
+		return nil, fmt.Errorf("target page: %w %q set in the target's front matter, but the source page carries %q", ErrHugoKey, got, want)
 	}
-	page, _, err := hugoPage(doc, f.Format.Markdown, key, s.linker(a, sideTarget))
+	page, _, err := hugoPage(doc, f.Format.Markdown, a.key, s.linker(a, sideTarget))
 	if err != nil {
 		return nil, fmt.Errorf("target page: %w", err)
 	}
@@ -222,7 +241,8 @@ func (s *HugoSite) SourcePage(name string, f *File) ([]byte, error) {
 }
 
 // article returns the article called name, checking that f is of its
-// language pair: its pages were named after the header Add was given.
+// language pair and sets its key: its pages were named after the header
+// Add was given, and its key checked against the others'.
 func (s *HugoSite) article(name string, f *File) (*hugoArticle, error) {
 	a := s.articles[name]
 	if a == nil {
@@ -231,6 +251,9 @@ func (s *HugoSite) article(name string, f *File) (*hugoArticle, error) {
 	if !strings.EqualFold(a.header.Source, f.Header.Source) || !strings.EqualFold(a.header.Target, f.Header.Target) {
 		return nil, fmt.Errorf("%w: %s pairs %s now, not %s", ErrPair, name,
 			pairString(f.Header.Source, f.Header.Target), pairString(a.header.Source, a.header.Target))
+	}
+	if own := f.SourceKey(); own != a.own {
+		return nil, fmt.Errorf("%w: %s sets %q now, not %q as when it was added", ErrHugoKey, name, own, a.own)
 	}
 	return a, nil
 }
@@ -542,7 +565,31 @@ func frontMatterKey(doc *markdown.Document) (string, bool) {
 		return "", false
 	}
 	b := doc.Blocks[0]
-	fm := stripBOM(doc.Source()[b.Start:b.End])
+	return blockKey(doc.Source()[b.Start:b.End])
+}
+
+// carriedKey returns the translationKey the page of doc carries when
+// given key: the one its front matter sets (even empty, which Hugo takes
+// for none), else key.
+func carriedKey(doc *markdown.Document, key string) string {
+	if own, ok := frontMatterKey(doc); ok {
+		return own
+	}
+	return key
+}
+
+// SourceKey returns the translationKey that the front matter of f's
+// source sets, or "": what HugoSite.Add takes as own.
+func (f *File) SourceKey() string {
+	k, _ := frontMatterKey(f.Source)
+	return k
+}
+
+// blockKey returns the translationKey that the front matter block fm (its
+// opening line to its closing one, a byte order mark first if any) sets,
+// if any.
+func blockKey(fm []byte) (string, bool) {
+	fm = stripBOM(fm)
 	_, start := lineAt(fm, 0)
 	for pos := start; pos < len(fm); {
 		line, next := lineAt(fm, pos)
@@ -642,13 +689,33 @@ func headingLevel(b []byte) int {
 // header, or a header of another language pair than f's ([ErrPair]; an
 // empty f.Source and f.Target accept any).
 func ReadHeader(name string, data []byte, f Format) (Header, error) {
+	h, _, err := readHeader(name, data, f)
+	return h, err
+}
+
+// ReadHugoHeader is ReadHeader for HugoSite.Add: it also returns the
+// translationKey that the source's front matter sets, or "". That front
+// matter is the file's own, before the header, so the file need not be
+// read whole to know every article's key before any page is made.
+func ReadHugoHeader(name string, data []byte, f Format) (Header, string, error) {
+	h, at, err := readHeader(name, data, f)
+	if err != nil {
+		return h, "", err
+	}
+	own, _ := blockKey(data[:at])
+	return h, own, nil
+}
+
+// readHeader is ReadHeader, also returning where the header line starts:
+// the front matter, if any, is what precedes it.
+func readHeader(name string, data []byte, f Format) (Header, int, error) {
 	r := &reader{name: name, data: data}
 	at, h, err := r.header()
 	if err != nil {
-		return h, err
+		return h, 0, err
 	}
 	if err := checkPair(h, f); err != nil {
-		return h, r.fail(at, ErrPair, "%s", strings.TrimPrefix(err.Error(), ErrPair.Error()+": "))
+		return h, 0, r.fail(at, ErrPair, "%s", strings.TrimPrefix(err.Error(), ErrPair.Error()+": "))
 	}
-	return h, nil
+	return h, at, nil
 }

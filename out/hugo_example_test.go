@@ -37,7 +37,7 @@ func ExampleHugoSite() {
 	// known; then make each one's pages.
 	site := out.NewHugoSite(nil) // by file name; &out.HugoOptions{Tree: true} for content/en/…
 	for _, f := range []*out.File{summit, biden} {
-		paths, err := site.Add(f.Header.From, f.Header)
+		paths, err := site.Add(f.Header.From, f.Header, f.SourceKey())
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -99,7 +99,7 @@ func TestHugoGolden(t *testing.T) {
 			site := NewHugoSite(&HugoOptions{Tree: layout.tree})
 			paths := map[string]HugoPaths{}
 			for name := range files {
-				p, err := site.Add(name, files[name].Header)
+				p, err := site.Add(name, files[name].Header, files[name].SourceKey())
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -118,8 +118,8 @@ func TestHugoGolden(t *testing.T) {
 				got[paths[name].Target], got[paths[name].Source] = target, source
 				tk, sk := checkHugoFile(t, paths[name].Target, target), checkHugoFile(t, paths[name].Source, source)
 				want := paths[name].Key
-				if own, ok := frontMatterKey(f.Source); ok {
-					want = own
+				if own := f.SourceKey(); own != "" && want != own {
+					t.Errorf("%s: key %q, want the source's own %q", name, want, own)
 				}
 				if tk != want || sk != want {
 					t.Errorf("%s: translationKey %q (target), %q (source), want %q", name, tk, sk, want)

@@ -22,26 +22,27 @@ import (
 // that name articles of the site (see hugo.go).
 
 // linker returns the link rewriter of a's side: a destination path that
-// names an article of the site, relative to a's source path or (starting
-// with /) to the root of the source paths, becomes the path of that
-// article's page of the same side.
+// names an article of the site, relative to a's name or (starting with /)
+// to the root of the names, becomes the path of that article's page of
+// the same side. Names are the articles' places in the publish's input,
+// which the output mirrors: two articles translated in different runs
+// link to each other as they lie in the published tree.
 func (s *HugoSite) linker(a *hugoArticle, side int) func(string) (string, bool) {
 	return func(p string) (string, bool) {
 		rooted := strings.HasPrefix(p, "/")
-		var key string
+		var name string
 		if rooted {
-			key = path.Clean(strings.TrimLeft(p, "/"))
+			name = path.Clean(strings.TrimLeft(p, "/"))
 		} else {
-			key = path.Join(path.Dir(a.source), p)
+			name = path.Join(path.Dir(a.name), p)
 		}
-		b := s.bySource[key]
+		b := s.articles[name]
 		if b == nil || !b.linked {
 			return "", false
 		}
 		if rooted {
-			// The root is the site's content root in both layouts; only
-			// the name changes.
-			return "/" + path.Join(path.Dir(b.source), path.Base(b.page[side])), true
+			// The root is the language's content root in both layouts.
+			return "/" + b.page[side], true
 		}
 		return relPath(path.Dir(a.page[side]), b.page[side]), true
 	}

@@ -189,7 +189,7 @@ func TestHugoKeptSourceKey(t *testing.T) {
 	// What a reviewer who removed the key line leaves.
 	f.Units[0].TargetBytes = []byte("---\ntitle: 栎颟\n---\n")
 	site := NewHugoSite(nil)
-	if _, err := site.Add("a.md", f.Header); err != nil {
+	if _, err := site.Add("a.md", f.Header, f.SourceKey()); err != nil {
 		t.Fatal(err)
 	}
 	page, err := site.TargetPage("a.md", f)
@@ -206,34 +206,39 @@ func TestHugoKeptSourceKey(t *testing.T) {
 }
 
 func TestHugoSiteAdd(t *testing.T) {
+	zh := func(from string) Header { return Header{Source: "zh", Target: "en", From: from} }
 	tests := []struct {
 		name string
 		tree bool
 		add  string
 		h    Header
+		own  string
 		want HugoPaths
 		err  error
 	}{
-		{"by file name", false, "2021/a.md", Header{Source: "zh", Target: "en", From: "2021/a.md"}, HugoPaths{"2021/a.en.md", "2021/a.zh.md", "2021/a"}, nil},
-		{"by directory", true, "2021/a.md", Header{Source: "zh", Target: "en", From: "2021/a.md"}, HugoPaths{"content/en/2021/a.md", "content/zh/2021/a.md", "2021/a"}, nil},
-		{"the key follows from=", false, "a.md", Header{Source: "zh", Target: "en", From: "articles/2021/a.md"}, HugoPaths{"a.en.md", "a.zh.md", "articles/2021/a"}, nil},
-		{"no from=: the name", false, "x/a.md", Header{Source: "zh", Target: "en"}, HugoPaths{"x/a.en.md", "x/a.zh.md", "x/a"}, nil},
-		{"a from= outside its tree is not used", false, "a.md", Header{Source: "zh", Target: "en", From: "../a.md"}, HugoPaths{"a.en.md", "a.zh.md", "a"}, nil},
-		{"source language suffix replaced", false, "x/a.zh.md", Header{Source: "zh", Target: "en", From: "x/a.zh.md"}, HugoPaths{"x/a.en.md", "x/a.zh.md", "x/a"}, nil},
-		{"source language suffix in a tree", true, "a.ZH.md", Header{Source: "zh", Target: "en", From: "a.ZH.md"}, HugoPaths{"content/en/a.md", "content/zh/a.md", "a"}, nil},
-		{"a name that is only a suffix", false, ".zh.md", Header{Source: "zh", Target: "en"}, HugoPaths{".zh.en.md", ".zh.zh.md", ".zh"}, nil},
-		{"other extension", false, "a.markdown", Header{Source: "zh", Target: "en"}, HugoPaths{"a.en.markdown", "a.zh.markdown", "a"}, nil},
-		{"tags in lower case", false, "a.md", Header{Source: "zh-Hans", Target: "pt-BR"}, HugoPaths{"a.pt-br.md", "a.zh-hans.md", "a"}, nil},
-		{"index of a bundle", false, "post/index.md", Header{Source: "zh", Target: "en"}, HugoPaths{"post/index.en.md", "post/index.zh.md", "post/index"}, nil},
-		{"name outside the tree", false, "../a.md", Header{Source: "zh", Target: "en"}, HugoPaths{}, ErrHugoName},
-		{"absolute name", false, "/a.md", Header{Source: "zh", Target: "en"}, HugoPaths{}, ErrHugoName},
-		{"unclean name", false, "x//a.md", Header{Source: "zh", Target: "en"}, HugoPaths{}, ErrHugoName},
-		{"language that is a path", false, "a.md", Header{Source: "zh", Target: "../en"}, HugoPaths{}, ErrHugoName},
-		{"no language", false, "a.md", Header{Target: "en"}, HugoPaths{}, ErrHugoName},
+		{"by file name", false, "2021/a.md", zh("2021/a.md"), "", HugoPaths{"2021/a.en.md", "2021/a.zh.md", "2021/a"}, nil},
+		{"by directory", true, "2021/a.md", zh("2021/a.md"), "", HugoPaths{"content/en/2021/a.md", "content/zh/2021/a.md", "2021/a"}, nil},
+		// Translated alone (translate hs/2021 -o bi/2021), published with the
+		// rest (publish bi): the key is where the article is published.
+		{"the key follows the name, not from=", false, "2021/a.md", zh("a.md"), "", HugoPaths{"2021/a.en.md", "2021/a.zh.md", "2021/a"}, nil},
+		{"a deeper from= is not the key either", false, "a.md", zh("articles/2021/a.md"), "", HugoPaths{"a.en.md", "a.zh.md", "a"}, nil},
+		{"the source's own key", false, "2021/a.md", zh("a.md"), "summit-2021", HugoPaths{"2021/a.en.md", "2021/a.zh.md", "summit-2021"}, nil},
+		{"no from=", false, "x/a.md", Header{Source: "zh", Target: "en"}, "", HugoPaths{"x/a.en.md", "x/a.zh.md", "x/a"}, nil},
+		{"source language suffix replaced", false, "x/a.zh.md", zh("x/a.zh.md"), "", HugoPaths{"x/a.en.md", "x/a.zh.md", "x/a"}, nil},
+		{"source language suffix in a tree", true, "a.ZH.md", zh("a.ZH.md"), "", HugoPaths{"content/en/a.md", "content/zh/a.md", "a"}, nil},
+		{"a name that is only a suffix", false, ".zh.md", zh(""), "", HugoPaths{".zh.en.md", ".zh.zh.md", ".zh"}, nil},
+		{"other extension", false, "a.markdown", zh(""), "", HugoPaths{"a.en.markdown", "a.zh.markdown", "a"}, nil},
+		{"tags in lower case", false, "a.md", Header{Source: "zh-Hans", Target: "pt-BR"}, "", HugoPaths{"a.pt-br.md", "a.zh-hans.md", "a"}, nil},
+		{"index of a bundle", false, "post/index.md", zh(""), "", HugoPaths{"post/index.en.md", "post/index.zh.md", "post/index"}, nil},
+		{"name outside the tree", false, "../a.md", zh(""), "", HugoPaths{}, ErrHugoName},
+		{"absolute name", false, "/a.md", zh(""), "", HugoPaths{}, ErrHugoName},
+		{"unclean name", false, "x//a.md", zh(""), "", HugoPaths{}, ErrHugoName},
+		{"language that is a path", false, "a.md", Header{Source: "zh", Target: "../en"}, "", HugoPaths{}, ErrHugoName},
+		{"no language", false, "a.md", Header{Target: "en"}, "", HugoPaths{}, ErrHugoName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := NewHugoSite(&HugoOptions{Tree: tt.tree}).Add(tt.add, tt.h)
+			got, err := NewHugoSite(&HugoOptions{Tree: tt.tree}).Add(tt.add, tt.h, tt.own)
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("Add(%q) error %v, want %v", tt.add, err, tt.err)
 			}
@@ -244,32 +249,58 @@ func TestHugoSiteAdd(t *testing.T) {
 	}
 }
 
+// TestHugoSiteDuplicates checks that an article is refused when its pages
+// or its key are another's: Hugo would build either site without a word,
+// one page hiding the other or pairing the wrong languages' pages.
 func TestHugoSiteDuplicates(t *testing.T) {
-	s := NewHugoSite(nil)
-	h := Header{Source: "zh", Target: "en"}
-	if _, err := s.Add("a.md", h); err != nil {
-		t.Fatal(err)
+	type article struct{ name, from, own string }
+	tests := []struct {
+		name  string
+		first article
+		then  article
+		err   error // nil: both added
+	}{
+		{"the same page", article{"a.md", "", ""}, article{"a.zh.md", "", ""}, ErrHugoDuplicate},
+		{"added twice", article{"a.md", "", ""}, article{"a.md", "", ""}, ErrHugoDuplicate},
+		{"the same key by name", article{"a.md", "", ""}, article{"a.markdown", "", ""}, ErrHugoKey},
+		{"an own key that is another's name", article{"2021/a.md", "", ""}, article{"x.md", "", "2021/a"}, ErrHugoKey},
+		{"an own key twice", article{"a.md", "", "k"}, article{"b.md", "", "k"}, ErrHugoKey},
+		// Translated in separate runs: both from= a.md, and keys apart.
+		{"the same from= in two directories", article{"2021/a.md", "a.md", ""}, article{"misc/a.md", "a.md", ""}, nil},
+		{"another article", article{"a.md", "", ""}, article{"b.md", "", ""}, nil},
 	}
-	for _, name := range []string{"a.md", "a.zh.md"} {
-		if _, err := s.Add(name, h); !errors.Is(err, ErrHugoDuplicate) {
-			t.Errorf("Add(%q) after a.md: %v, want ErrHugoDuplicate", name, err)
-		}
-	}
-	if _, err := s.Add("b.md", h); err != nil {
-		t.Errorf("Add(b.md): %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewHugoSite(nil)
+			h := func(a article) Header { return Header{Source: "zh", Target: "en", From: a.from} }
+			if _, err := s.Add(tt.first.name, h(tt.first), tt.first.own); err != nil {
+				t.Fatal(err)
+			}
+			_, err := s.Add(tt.then.name, h(tt.then), tt.then.own)
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("Add(%q) after %q: %v, want %v", tt.then.name, tt.first.name, err, tt.err)
+			}
+			if err != nil && !strings.Contains(err.Error(), tt.first.name) {
+				t.Errorf("the error does not name the first article, %s: %v", tt.first.name, err)
+			}
+		})
 	}
 }
 
+// TestHugoLinker checks links between articles that were translated in
+// separate runs (their from= paths relative to each run's directory) and
+// are published together: links follow the names, where the articles lie
+// in the publish's input and its output.
 func TestHugoLinker(t *testing.T) {
 	for _, tree := range []bool{false, true} {
 		s := NewHugoSite(&HugoOptions{Tree: tree})
 		h := func(from string) Header { return Header{Source: "zh", Target: "en", From: from} }
 		for _, a := range [][2]string{
-			{"2021/a.md", "2021/a.md"}, {"2021/b.md", "2021/b.md"}, {"2022/c.zh.md", "2022/c.zh.md"},
-			{"d.md", "2021/deep/d.md"}, // published from a file named alone: from= keeps its place
-			{"2022/refused.md", "2022/refused.md"},
+			{"2021/a.md", "a.md"}, {"2021/b.md", "b.md"}, {"2022/c.zh.md", "c.zh.md"},
+			{"2021/deep/d.md", "deep/d.md"}, {"misc/b.md", "b.md"},
+			{"2022/refused.md", "refused.md"},
 		} {
-			if _, err := s.Add(a[0], h(a[1])); err != nil {
+			if _, err := s.Add(a[0], h(a[1]), ""); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -282,14 +313,16 @@ func TestHugoLinker(t *testing.T) {
 			{"a.md", "a.en.md", "a.md"},
 			{"../2022/c.zh.md", "../2022/c.en.md", "../2022/c.md"},
 			{"../2021/../2021/b.md", "b.en.md", "b.md"},
-			{"deep/d.md", "../d.en.md", "../d.md"},
+			{"deep/d.md", "deep/d.en.md", "deep/d.md"},
+			{"../misc/b.md", "../misc/b.en.md", "../misc/b.md"},
 			{"/2021/b.md", "/2021/b.en.md", "/2021/b.md"},
 			{"//2021/b.md", "/2021/b.en.md", "/2021/b.md"},
 			{"/2022/c.zh.md", "/2022/c.en.md", "/2022/c.md"},
 			{"/2021/deep/d.md", "/2021/deep/d.en.md", "/2021/deep/d.md"},
 			{"../2022/refused.md", "", ""},
-			{"c.md", "", ""},
-			{"../../2021/b.md", "", ""},
+			{"c.md", "", ""},            // c.zh.md's from=, relative to its run: not where it is
+			{"/b.md", "", ""},           // b.md's from=, from its run's root
+			{"../../2021/b.md", "", ""}, // outside the site
 			{"b", "", ""},
 		}
 		link := s.linker(s.articles["2021/a.md"], sideTarget)
@@ -329,7 +362,7 @@ func TestRelPath(t *testing.T) {
 func TestHugoPageWrongPair(t *testing.T) {
 	f := bilingualFile(t, "a.md", []byte("正文。\n"), copyTargets)
 	s := NewHugoSite(nil)
-	if _, err := s.Add("a.md", Header{Source: "zh", Target: "ja"}); err != nil {
+	if _, err := s.Add("a.md", Header{Source: "zh", Target: "ja"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.TargetPage("a.md", f); !errors.Is(err, ErrPair) {
@@ -394,5 +427,76 @@ func TestTooDeep(t *testing.T) {
 	got, st := hugoPageOf(t, src, "k", enLinks)
 	if want := "---\ntranslationKey: \"k\"\n---\n" + src; got != want || st.links != 0 {
 		t.Errorf("a deep page: %d links rewritten, page starts %q", st.links, head([]byte(got)))
+	}
+}
+
+// TestReadHugoHeader checks the key read from the start of a bilingual
+// file, before its header: the source's own, as the page will carry it.
+func TestReadHugoHeader(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"no front matter", "正文。\n", ""},
+		{"no key", "---\ntitle: 标题\n---\n正文。\n", ""},
+		{"a key", "---\ntitle: 标题\ntranslationKey: summit-2021\n---\n正文。\n", "summit-2021"},
+		{"a key in another case, a byte order mark", "\ufeff---\nTranslationKey: \"k\"\n---\n正文。\n", "k"},
+		{"a nested key", "---\nparams:\n  translationKey: x\n---\n正文。\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := bilingualFile(t, "x/a.md", []byte(tt.src), copyTargets)
+			var bi strings.Builder
+			if err := WriteBilingual(&bi, f.Bilingual(), f.Format); err != nil {
+				t.Fatal(err)
+			}
+			data := bi.String()
+			h, own, err := ReadHugoHeader("a.md", []byte(data[:strings.Index(data, "-->")+4]), testFormat)
+			if err != nil || h.From != "x/a.md" || own != tt.want {
+				t.Errorf("ReadHugoHeader = %+v, %q, %v; want from= x/a.md and key %q", h, own, err, tt.want)
+			}
+			if got := f.SourceKey(); got != own {
+				t.Errorf("SourceKey = %q, ReadHugoHeader's key %q", got, own)
+			}
+		})
+	}
+	if _, _, err := ReadHugoHeader("b.md", []byte("---\ntranslationKey: k\n---\n正文。\n"), testFormat); !errors.Is(err, ErrNoHeader) {
+		t.Errorf("ReadHugoHeader of a plain file: %v, want ErrNoHeader", err)
+	}
+}
+
+// TestHugoKeyMismatch checks that no page pair is made with two keys: a
+// target whose front matter sets a key of its own (a reviewer's edit) that
+// its source page would not carry, or a file whose source sets another key
+// than it did when it was added.
+func TestHugoKeyMismatch(t *testing.T) {
+	tests := []struct {
+		name, src, target, own string
+		err                    error
+	}{
+		{"the target keeps the source's key", "---\ntitle: 标题\ntranslationKey: k\n---\n正文。\n", "---\ntitle: T\ntranslationKey: k\n---\n", "k", nil},
+		{"the target sets the derived key", "---\ntitle: 标题\n---\n正文。\n", "---\ntitle: T\ntranslationKey: a\n---\n", "", nil},
+		{"the target sets another key", "---\ntitle: 标题\ntranslationKey: k\n---\n正文。\n", "---\ntitle: T\ntranslationKey: j\n---\n", "k", ErrHugoKey},
+		{"the target sets one, the source none", "---\ntitle: 标题\n---\n正文。\n", "---\ntitle: T\ntranslationKey: j\n---\n", "", ErrHugoKey},
+		{"the source's key changed since Add", "---\ntitle: 标题\ntranslationKey: k\n---\n正文。\n", "", "old", ErrHugoKey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := bilingualFile(t, "a.md", []byte(tt.src), pseudoTargets)
+			if tt.target != "" {
+				f.Units[0].TargetBytes = []byte(tt.target)
+			}
+			site := NewHugoSite(nil)
+			if _, err := site.Add("a.md", f.Header, tt.own); err != nil {
+				t.Fatal(err)
+			}
+			page, err := site.TargetPage("a.md", f)
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("TargetPage: %v, want %v", err, tt.err)
+			}
+			if err == nil {
+				if _, err := site.SourcePage("a.md", f); err != nil {
+					t.Fatal(err)
+				}
+				checkHugoFile(t, "a.en.md", page)
+			}
+		})
 	}
 }

@@ -51,9 +51,10 @@ type hugoRun struct {
 	errs   map[string]error         // by input path: why the file cannot be published
 }
 
-// newHugoRun reads the header of every file, so that the name of every
-// page and every link between articles are known before anything is
-// written, and returns the outputs to check against the inputs. With
+// newHugoRun reads the header of every file, and the translationKey its
+// source sets, so that every page's name and key and every link between
+// articles are known before anything is written (a file whose key is
+// another's fails), and returns the outputs to check against the inputs. With
 // opts.Require set it reads every file whole to know which will be
 // published: links to a refused file are left as they are, pointing to
 // the source article.
@@ -69,10 +70,10 @@ func newHugoRun(ctx context.Context, jobs []Job, opts *PublishOptions) (*hugoRun
 		if ctx.Err() != nil {
 			break // nothing will be written: Publish stops before the first file
 		}
-		hdr, err := readHeaderFile(j.Path, opts.MaxFileSize, opts.Format)
+		hdr, own, err := readHeaderFile(j.Path, opts.MaxFileSize, opts.Format)
 		var p out.HugoPaths
 		if err == nil {
-			p, err = h.site.Add(j.Rel, hdr)
+			p, err = h.site.Add(j.Rel, hdr, own)
 		}
 		if err != nil {
 			h.errs[j.Path] = err
@@ -106,31 +107,33 @@ func newHugoRun(ctx context.Context, jobs []Job, opts *PublishOptions) (*hugoRun
 const hugoHeaderRead = 64 << 10
 
 // readHeaderFile reads the header of the bilingual file at path for
-// format: from its first bytes, or from the whole file (up to what a
-// source of maxSource bytes makes) when its front matter runs longer.
-func readHeaderFile(path string, maxSource int64, format out.Format) (out.Header, error) {
+// format, and the translationKey its source's front matter sets, which
+// precedes the header: from its first bytes, or from the whole file (up
+// to what a source of maxSource bytes makes) when its front matter runs
+// longer.
+func readHeaderFile(path string, maxSource int64, format out.Format) (out.Header, string, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return out.Header{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		return out.Header{}, "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
 	defer fh.Close()
 	buf := make([]byte, hugoHeaderRead)
 	n, err := io.ReadFull(fh, buf)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return out.Header{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		return out.Header{}, "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
-	h, err := out.ReadHeader(path, buf[:n], format)
+	h, own, err := out.ReadHugoHeader(path, buf[:n], format)
 	if errors.Is(err, out.ErrNoHeader) && n == len(buf) {
 		if maxSource <= 0 {
 			maxSource = DefaultMaxFileSize
 		}
 		data, rerr := out.ReadLimited(io.MultiReader(bytes.NewReader(buf), fh), maxSource)
 		if rerr != nil {
-			return out.Header{}, fmt.Errorf("%s: %w", path, rerr)
+			return out.Header{}, "", fmt.Errorf("%s: %w", path, rerr)
 		}
-		h, err = out.ReadHeader(path, data, format)
+		h, own, err = out.ReadHugoHeader(path, data, format)
 	}
-	return h, err
+	return h, own, err
 }
 
 // hugoFile is a page to write, at rel in the output directory.

@@ -29,6 +29,13 @@ import (
 // unit with the given info (by unit index).
 func writeBilingualFrom(t testing.TB, dir, rel, src string, infos ...out.UnitInfo) {
 	t.Helper()
+	writeBilingualRun(t, dir, rel, "", src, infos...)
+}
+
+// writeBilingualRun writes src as the bilingual file at dir/run/rel, as a
+// translate run given the directory run writes it: from= is rel.
+func writeBilingualRun(t testing.TB, dir, rel, run, src string, infos ...out.UnitInfo) {
+	t.Helper()
 	doc, err := markdown.Parse([]byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +54,7 @@ func writeBilingualFrom(t testing.TB, dir, rel, src string, infos ...out.UnitInf
 	if err := out.WriteBilingual(&buf, &out.Bilingual{From: rel, Doc: doc, Targets: doc.Texts(), Units: units}, out.Format{Source: "zh", Target: "en"}); err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(dir, filepath.FromSlash(rel))
+	p := filepath.Join(dir, filepath.FromSlash(run), filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -255,6 +262,49 @@ func TestPublishHugoRefuses(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(pub, name)); (err == nil) != written {
 			t.Errorf("%s written = %v, want %v", name, err == nil, written)
 		}
+	}
+}
+
+// TestPublishHugoSplitRuns publishes at once articles translated in
+// separate runs (translate src/2021 -o bi/2021, then 2022, then misc), so
+// that each from= is relative to its own run: keys and links follow where
+// the articles lie in the publish's input, and an article whose own key
+// is another's is refused, naming both.
+func TestPublishHugoSplitRuns(t *testing.T) {
+	dir := t.TempDir()
+	bi := filepath.Join(dir, "bi")
+	writeBilingualRun(t, bi, "a.md", "2021", "---\ntitle: 甲\n---\n\n见[丙](../2022/c.md)和[丙](/2022/c.md#x)。\n")
+	writeBilingualRun(t, bi, "c.md", "2022", "## 丙\n\n回到[甲](../2021/a.md)。\n")
+	writeBilingualRun(t, bi, "a.md", "misc", "## 杂\n\n另一篇。\n")
+	writeBilingualRun(t, bi, "x.md", "misc", "---\ntitle: 重\ntranslationKey: 2021/a\n---\n\n重复的键。\n")
+	pub := filepath.Join(dir, "pub")
+	rep, err := pipeline.Publish(context.Background(), []string{bi}, &pipeline.PublishOptions{OutDir: pub, Layout: pipeline.LayoutHugo, Hugo: pipeline.HugoOptions{Source: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"2021/a.en.md": "---\ntitle: 甲\ntranslationKey: \"2021/a\"\n---\n\n见[丙](../2022/c.en.md)和[丙](/2022/c.en.md#x)。\n",
+		"2021/a.zh.md": "---\ntitle: 甲\ntranslationKey: \"2021/a\"\n---\n\n见[丙](../2022/c.zh.md)和[丙](/2022/c.zh.md#x)。\n",
+		"2022/c.en.md": "---\ntitle: \"丙\"\ntranslationKey: \"2022/c\"\n---\n## 丙\n\n回到[甲](../2021/a.en.md)。\n",
+		"misc/a.en.md": "---\ntitle: \"杂\"\ntranslationKey: \"misc/a\"\n---\n## 杂\n\n另一篇。\n",
+	}
+	for rel, w := range want {
+		got, err := os.ReadFile(filepath.Join(pub, filepath.FromSlash(rel)))
+		if err != nil || string(got) != w {
+			t.Errorf("%s: %v\n%s\nwant:\n%s", rel, err, got, w)
+		}
+	}
+	for _, f := range rep.Files {
+		wantErr := ""
+		if filepath.Base(f.Path) == "x.md" {
+			wantErr = `translationKey "2021/a" of misc/x.md is 2021/a.md's already`
+		}
+		if (f.Status == pipeline.StatusFailed) != (wantErr != "") || !strings.Contains(f.Error, wantErr) {
+			t.Errorf("%s: %s %q, want the error %q", f.Path, f.Status, f.Error, wantErr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(pub, "misc", "x.en.md")); err == nil {
+		t.Error("misc/x.en.md was written with another article's key")
 	}
 }
 
