@@ -41,6 +41,11 @@ type coordinator struct {
 	stopping  bool
 	inputDone bool
 
+	// memErr is why the memory could not store results, or nil. Once it is
+	// set the run stops, and nothing translated after it is kept.
+	memErr   error
+	unstored int // translations that came back and could not be stored
+
 	glossaryStats glossary.Stats
 
 	claims *claims         // nil unless the memory is shared with other runs
@@ -261,9 +266,12 @@ func (c *coordinator) shutdown() {
 	close(c.writes)
 	c.wg.Wait()
 	reason := "not written: the run stopped before its segments were translated"
-	if perr := c.t.stopped.Load(); perr != nil {
+	switch {
+	case c.memErr != nil:
+		reason = "not written: the translation memory is unavailable"
+	case c.t.stopped.Load() != nil:
 		reason = "not written: the engine stopped"
-	} else if c.t.budget.wasExceeded() {
+	case c.t.budget.wasExceeded():
 		reason = "not written: the budget was reached"
 	}
 	for f := range c.openFiles() {
@@ -291,7 +299,8 @@ func (c *coordinator) openFiles() map[*docFile]bool {
 
 // apply takes a worker's outcomes: good translations are stored in the
 // memory first, then given to their units, and every file whose last unit
-// this resolved is queued for writing.
+// this resolved is queued for writing. Translations the memory cannot
+// store are not given to their units (see store).
 func (c *coordinator) apply(ctx context.Context, res workerMsg) {
 	if res.last {
 		c.inFlight--
@@ -319,13 +328,9 @@ func (c *coordinator) apply(ctx context.Context, res workerMsg) {
 			good = append(good, o)
 		}
 	}
-	if len(good) > 0 {
-		if err := c.commit(ctx, good); err != nil {
-			for _, o := range good {
-				c.fail(o.req.unit, "storing results: "+err.Error())
-			}
-			good = nil
-		}
+	if len(good) > 0 && !c.store(ctx, good) {
+		c.unstore(good)
+		good = nil
 	}
 	var ended []string
 	for _, o := range res.outcomes {
@@ -342,7 +347,11 @@ func (c *coordinator) apply(ctx context.Context, res workerMsg) {
 		ended = append(ended, u.key())
 		translated++
 	}
-	c.release(ctx, ended)
+	if c.memErr == nil {
+		// Once the memory is gone a release would fail batch after batch;
+		// the leases expire, and releaseAll tries once at the end.
+		c.release(ctx, ended)
+	}
 	if translated+failedN > 0 {
 		c.r.obs.Batch(translated, failedN)
 	}

@@ -28,7 +28,9 @@
 //     and check every result (tags intact, no leaked model text, no echo,
 //     reads back as the same Markdown) before returning it.
 //   - The coordinator stores accepted results in the memory before anything
-//     uses them, then queues each file whose last unit is resolved.
+//     uses them, then queues each file whose last unit is resolved. A
+//     memory that still cannot store them after two more tries stops the
+//     run, as an engine's permanent error does ([ErrMemoryUnavailable]).
 //   - Writers assemble a file's targets, run the QA checks (package qa) and
 //     write the bilingual file atomically, unless the output already says
 //     the same or a reviewer saved it during the run.

@@ -42,8 +42,10 @@ type Report struct {
 	Inputs   []string         `json:"input_errors,omitempty"` // paths that could not be read as input
 	Totals   Totals           `json:"totals"`
 	Usage    providers.Usage  `json:"usage"`
-	// Stopped says why the run ended early: "interrupted", "budget", or the
-	// engine's permanent error; empty when it ran to the end.
+	// Stopped says why the run ended early: "interrupted", "budget: …",
+	// "translation memory unavailable: …" (results could not be stored;
+	// see ErrMemoryUnavailable), or the engine's permanent error ("engine
+	// error: …"); empty when it ran to the end.
 	Stopped string `json:"stopped,omitempty"`
 	DryRun  bool   `json:"dry_run,omitempty"`
 	// Estimate is what a dry run expects a real run to send; nil otherwise.
@@ -104,7 +106,7 @@ type Totals struct {
 	FilesOK        int `json:"files_ok"`
 	FilesAttention int `json:"files_attention"`
 	FilesFailed    int `json:"files_failed"`
-	FilesNotDone   int `json:"files_not_done"`  // not written because the run stopped first (Ctrl-C, budget, engine)
+	FilesNotDone   int `json:"files_not_done"`  // not written because the run stopped first (Ctrl-C, budget, engine, memory)
 	Segments       int `json:"segments"`        // segments in all files
 	UniqueSegments int `json:"unique_segments"` // distinct keys among them (a file skipped as unchanged counts its segments, undeduplicated)
 	Reused         int `json:"reused"`          // unique segments answered from memory or earlier output

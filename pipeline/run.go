@@ -261,6 +261,9 @@ func (r *run) close(ctx context.Context, c *coordinator, start time.Time) {
 		r.report.Usage = m.Usage()
 	}
 	switch {
+	case c.memErr != nil:
+		// First: it says what was lost, whatever else stopped the run.
+		r.report.Stopped = memoryStopped(c.memErr, c.unstored)
 	case ctx.Err() != nil:
 		r.report.Stopped = "interrupted"
 	case r.tr.stopped.Load() != nil:

@@ -57,7 +57,7 @@ type translator struct {
 	reject *qa.Config        // the checks whose error findings reject a translation
 	md     *markdown.Options // for the read-back check
 
-	stopped     atomic.Pointer[error] // a permanent failure stops the engine
+	stopped     atomic.Pointer[error] // a permanent failure (the engine's or the memory's) stops the engine
 	unreachable atomic.Int64          // consecutive attempts that found no server
 	downSince   atomic.Int64          // when the first of them failed (UnixNano), or 0
 	stats       stageStats
@@ -353,7 +353,9 @@ func (t *translator) serverGone(err error) bool {
 	return true
 }
 
-// stop stops the engine for good: no request starts after it.
+// stop stops the engine for good: no request starts after it. A permanent
+// engine error stops it, and so does a memory that cannot store results
+// (ErrMemoryUnavailable).
 func (t *translator) stop(err error) {
 	if t.stopped.CompareAndSwap(nil, &err) {
 		t.log.Debug("engine stopped; no more requests", "err", err)

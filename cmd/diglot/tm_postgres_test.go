@@ -93,6 +93,29 @@ func TestPostgresScripts(t *testing.T) {
 			env.Setenv("DIGLOT_TM_URL", u)
 			return nil
 		},
-		Cmds: scriptCommands(),
+		Cmds: pgScriptCommands(),
 	})
+}
+
+// pgScriptCommands are the script commands, and pgexec FILE, which runs the
+// SQL in FILE on the script's memory (DIGLOT_TM_URL): to break it on
+// purpose, as a server that goes away would.
+func pgScriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	cmds := scriptCommands()
+	cmds["pgexec"] = cmdPGExec
+	return cmds
+}
+
+func cmdPGExec(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: pgexec FILE")
+	}
+	sql, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, ts.Getenv("DIGLOT_TM_URL"))
+	ts.Check(err)
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, string(sql))
+	ts.Check(err)
 }
