@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/diglot/diglot/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/diglot/diglot/internal/atomicfile"
 
 	"github.com/spf13/cobra"
 
@@ -253,14 +255,16 @@ func newTMImportCmd(a *app, o *tmOptions) *cobra.Command {
 				}
 				keyOf := pipeline.KeyFor(g)
 				for _, path := range args {
+					var skipped skips
 					n, err := tm.ImportTMXFile(cmd.Context(), path, s, &tm.ImportOptions{
 						SourceLang: src, TargetLang: tgt,
 						KeyFunc: func(text string) string { return keyOf(src, tgt, text) },
+						Skip:    skipped.add,
 					})
 					if err != nil {
 						return fmt.Errorf("import %s: %w", path, err)
 					}
-					fmt.Fprintf(a.io.Out, "%s: %d entries imported\n", path, n)
+					fmt.Fprintf(a.io.Out, "%s: %d entries imported%s\n", path, n, skipped.summary())
 				}
 				return nil
 			})
@@ -270,6 +274,44 @@ func newTMImportCmd(a *app, o *tmOptions) *cobra.Command {
 	f.StringVar(&o.source, "source", "", "source language of the run that will use the entries (default: config)")
 	f.StringVar(&o.target, "target", "", "target language (default: config)")
 	return cmd
+}
+
+// skips counts the units an import left out, by reason, so that a file
+// imported under the wrong language pair does not end in a bare
+// "0 entries imported".
+type skips struct {
+	n       int
+	reasons map[string]int
+	order   []string
+}
+
+func (s *skips) add(_ int, reason string) {
+	if s.reasons == nil {
+		s.reasons = map[string]int{}
+	}
+	if s.reasons[reason] == 0 {
+		s.order = append(s.order, reason)
+	}
+	s.reasons[reason]++
+	s.n++
+}
+
+// summary is ", N units skipped: reason (count); …" with the three most
+// common reasons, or "" when none was skipped.
+func (s *skips) summary() string {
+	if s.n == 0 {
+		return ""
+	}
+	order := slices.Clone(s.order)
+	slices.SortStableFunc(order, func(a, b string) int { return s.reasons[b] - s.reasons[a] })
+	var parts []string
+	for _, r := range order[:min(3, len(order))] {
+		parts = append(parts, fmt.Sprintf("%s (%d)", r, s.reasons[r]))
+	}
+	if len(order) > 3 {
+		parts = append(parts, "…")
+	}
+	return fmt.Sprintf(", %d units skipped: %s", s.n, strings.Join(parts, "; "))
 }
 
 func newTMImportReviewsCmd(a *app, o *tmOptions) *cobra.Command {
