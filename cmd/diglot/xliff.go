@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/diglot/diglot/internal/atomicfile"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/diglot/diglot/internal/atomicfile"
 
 	"github.com/spf13/cobra"
 
@@ -251,6 +253,9 @@ func applyXLIFF(name string, xf *xliff.File, base string, opts *xliff.Options) (
 		}
 	}
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil, fmt.Errorf("%s:%d: %w (the XLIFF's paths are relative to the directory export ran in; give it with --base)", name, xf.Line, err)
+	}
 	if err != nil {
 		return "", nil, fmt.Errorf("%s:%d: %w", name, xf.Line, err)
 	}
