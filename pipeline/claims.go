@@ -75,40 +75,58 @@ func (c *coordinator) claimWindow() int {
 }
 
 // claimMore claims units from the claim line, in order, while the run holds
-// fewer keys than its window: granted units are queued, the others are
-// parked until their entries appear. Units are looked up first: another
-// run may have stored them since they were read. A failed claim fails the
-// units it asked for, which a later run translates.
+// fewer keys than half its window: granted units are queued, the others
+// are parked until their entries appear. Units are looked up first:
+// another run may have stored them since they were read. A memory that
+// cannot answer (after storeTries tries) stops the run as one that cannot
+// store does: the units stay in the line, pending, and their files are
+// reported not done.
 func (c *coordinator) claimMore(ctx context.Context) {
-	if c.claims == nil || c.stopping {
+	if c.claims == nil || c.stopping || c.memErr != nil {
 		return
 	}
 	window := c.claimWindow()
 	for len(c.toClaim) > 0 && (len(c.held) < window/2 || c.engineIdle()) {
 		n := min(len(c.toClaim), max(window-len(c.held), window/2))
-		batch := c.toClaim[:n]
+		batch := c.toClaim[:n:n]
+		if err := c.claimBatch(ctx, batch); err != nil {
+			c.memErr = err
+			c.t.stop(fmt.Errorf("%w: %w", ErrMemoryUnavailable, err))
+			return
+		}
 		c.toClaim = c.toClaim[n:]
 		if len(c.toClaim) == 0 {
 			c.toClaim = nil // let the line's array go
 		}
+	}
+}
+
+// claimBatch looks up and claims a batch of the claim line, trying again
+// after a short wait when the memory fails.
+func (c *coordinator) claimBatch(ctx context.Context, batch []*unit) error {
+	var err error
+	for try := 1; ; try++ {
 		c.fresh = append(c.fresh, batch...)
-		err := c.lookup(ctx)
-		var want []*unit
-		for _, u := range batch {
-			u.deferred = false
-			if u.state == pending {
-				want = append(want, u)
+		if err = c.lookup(ctx); err == nil {
+			var want []*unit
+			for _, u := range batch {
+				if u.state == pending {
+					want = append(want, u)
+				}
+			}
+			if err = c.claimAndQueue(ctx, want); err == nil {
+				for _, u := range batch {
+					u.deferred = false
+				}
+				return nil
 			}
 		}
-		if err == nil {
-			err = c.claimAndQueue(ctx, want)
+		c.fresh = nil
+		if try == storeTries || ctx.Err() != nil {
+			return fmt.Errorf("claiming segments in the shared memory: %w", err)
 		}
-		if err != nil {
-			c.r.log.Warn("claiming segments in the shared memory", "err", err)
-			for _, u := range want {
-				c.fail(u, fmt.Sprintf("claiming segments in the shared memory: %v", err))
-			}
-		}
+		c.r.log.Debug("claiming segments failed; trying again", "try", try, "err", err)
+		_ = c.t.sleep(ctx, c.t.backoff<<(try-1))
 	}
 }
 
@@ -222,6 +240,11 @@ func (c *coordinator) release(ctx context.Context, keys []string) {
 		return
 	}
 	if err := c.claims.store.Release(context.WithoutCancel(ctx), c.claims.owner, mine); err != nil {
+		if c.memErr != nil {
+			// The run already said the memory is unavailable, once.
+			c.r.log.Debug("releasing leases", "err", err)
+			return
+		}
 		c.r.log.Warn("releasing leases", "err", err)
 	}
 }

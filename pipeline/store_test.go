@@ -28,6 +28,9 @@ var errDown = errors.New("tm: put: failed to connect to `host=db user=diglot`: d
 type flakyStore struct {
 	mem  *tm.Memory
 	down func(put int) bool
+	// claimDown, if set, says when the nth Claim (1-based) fails.
+	claimDown func(claim int) bool
+	claims    int
 	// onFail, if set, is called at the first failure.
 	onFail func()
 
@@ -57,6 +60,17 @@ func (s *flakyStore) Put(ctx context.Context, es []tm.Entry) error {
 }
 
 func (s *flakyStore) Claim(ctx context.Context, owner string, q tm.Query, ttl time.Duration) ([]string, error) {
+	s.mu.Lock()
+	s.claims++
+	if s.claimDown != nil && s.claimDown(s.claims) {
+		s.failed = true
+		if s.onFail != nil {
+			s.once.Do(s.onFail)
+		}
+		s.mu.Unlock()
+		return nil, errDown
+	}
+	s.mu.Unlock()
 	return s.mem.Claim(ctx, owner, q, ttl)
 }
 
@@ -105,13 +119,16 @@ func storedTargets(t *testing.T, mem *tm.Memory) map[string]bool {
 func TestMemoryGoneStopsTheRun(t *testing.T) {
 	const files, paras, concurrency = 30, 3, 2
 	tests := []struct {
-		name string
-		down func(put int) bool
-		gone bool // for good, not for a moment
+		name      string
+		down      func(put int) bool
+		claimDown func(claim int) bool
+		gone      bool // for good, not for a moment
 	}{
-		{"gone after 3 stores", func(n int) bool { return n > 3 }, true},
-		{"gone from the start", func(int) bool { return true }, true},
-		{"a hiccup of two failures", func(n int) bool { return n == 4 || n == 5 }, false},
+		{"gone after 3 stores", func(n int) bool { return n > 3 }, nil, true},
+		{"gone from the start", func(int) bool { return true }, nil, true},
+		{"a hiccup of two failures", func(n int) bool { return n == 4 || n == 5 }, nil, false},
+		{"claims refused after 2", nil, func(n int) bool { return n > 2 }, true},
+		{"a claim hiccup", nil, func(n int) bool { return n == 2 }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,7 +138,7 @@ func TestMemoryGoneStopsTheRun(t *testing.T) {
 			eng := &fakeEngine{lim: providers.Limits{MaxSegments: 2, Concurrency: concurrency}, tr: latin}
 			var logs bytes.Buffer
 			atFailure := -1
-			store := &flakyStore{mem: mem, down: tt.down, onFail: func() { atFailure, _ = eng.sent() }}
+			store := &flakyStore{mem: mem, down: tt.down, claimDown: tt.claimDown, onFail: func() { atFailure, _ = eng.sent() }}
 			o := runOpts(eng, "real", bi, store)
 			o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			// The memory is gone when the run ends, so its leases cannot be

@@ -19,7 +19,8 @@ go build -o "$work/diglot" ./cmd/diglot
 go build -o "$work/chatbench" ./providers/openaichat/cmd/chatbench
 cd "$work"
 mkdir in
-ls "$corpus"/*.md | head -n "$files" | while read -r f; do cp "$f" in/; done
+articles=("$corpus"/*.md) # not ls | head: head's early exit is a SIGPIPE under pipefail
+cp "${articles[@]:0:$files}" in/
 port=$((20000 + RANDOM % 20000))
 ./chatbench -serve -addr "127.0.0.1:$port" -latency "$latency" -rpm 100000000 >server.log 2>&1 &
 srv=$!
@@ -39,7 +40,7 @@ requests() { grep -o '[0-9]* requests' "$1" | head -n 1 | cut -d' ' -f1; }
 
 mem=$(memory)
 t0=$(date +%s.%N)
-./diglot translate --provider openai --source zh --target en --tm "$mem" -o out0 in >r0.txt 2>/dev/null || true
+./diglot translate --provider openai --source zh --target en --tm "$mem" -o out0 in >r0.txt 2>e0.txt || tail -n 3 e0.txt >&2
 t1=$(date +%s.%N)
 one=$(echo "$t1 - $t0" | bc)
 echo "one process:   $one s, $(requests r0.txt) requests"
@@ -48,10 +49,10 @@ mem=$(memory)
 pids=()
 t0=$(date +%s.%N)
 for i in $(seq 1 "$n"); do
-  ./diglot translate --provider openai --source zh --target en --tm "$mem" -o "out$i" in >"r$i.txt" 2>/dev/null &
+  ./diglot translate --provider openai --source zh --target en --tm "$mem" -o "out$i" in >"r$i.txt" 2>"e$i.txt" &
   pids+=($!)
 done
-wait "${pids[@]}" || true
+wait "${pids[@]}" || for i in $(seq 1 "$n"); do tail -n 3 "e$i.txt" >&2; done
 t1=$(date +%s.%N)
 many=$(echo "$t1 - $t0" | bc)
 each=$(for i in $(seq 1 "$n"); do requests "r$i.txt"; done | paste -sd+)
