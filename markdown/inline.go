@@ -127,6 +127,7 @@ func (w *spanWalker) node(n ast.Node) {
 		}
 		run := w.textRunEnd(n, e)
 		w.textURLs(n, s, run)
+		w.textEmails(s, run)
 		w.shortcodes(s, run)
 	case *east.TaskCheckBox:
 	case *ast.Emphasis:
@@ -421,6 +422,60 @@ func (w *spanWalker) textURLs(n ast.Node, s, e int) {
 	}
 }
 
+// textEmails protects the e-mail addresses in text that goldmark's
+// linkify did not take: linkify needs white space before one, and Chinese
+// text glues an address to the characters around it
+// ("信箱LiuGangNY@gmail.com，"). A translation puts a space there, linkify
+// then links the address, and the two sides must hold the same tag: the
+// autolink's, "mailto:" and the address.
+func (w *spanWalker) textEmails(s, e int) {
+	for i := max(s, w.urlEnd); i < e; i++ {
+		at := bytes.IndexByte(w.src[i:e], '@')
+		if at < 0 {
+			return
+		}
+		at += i
+		p := at
+		for p > s && isEmailLocal(w.src[p-1]) {
+			p--
+		}
+		if p == at || p < w.urlEnd {
+			i = at
+			continue
+		}
+		n := linkifyLen(w.src[p:e])
+		if n <= at-p+1 || !dottedDomain(w.src[at+1:p+n]) {
+			i = at
+			continue
+		}
+		// Inside a URL or another span already protected, nothing is added.
+		w.insertStandalone(AutolinkTag, p, p+n, "mailto:"+string(w.src[p:p+n]))
+		i = p + n - 1
+	}
+}
+
+// dottedDomain reports whether an address's domain has a dot and ends in
+// letters, as GitHub's extended e-mail autolinks must ("a@b" is a user
+// name, and "我们@NFSC" translated is "we@NFSC").
+func dottedDomain(d []byte) bool {
+	dot := bytes.LastIndexByte(d, '.')
+	if dot <= 0 || len(d)-dot < 3 {
+		return false
+	}
+	for _, c := range d[dot+1:] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// isEmailLocal reports the bytes of an address's local part that
+// goldmark's linkify accepts.
+func isEmailLocal(c byte) bool {
+	return isASCIIAlnum(c) || c == '.' || c == '_' || c == '+' || c == '-'
+}
+
 // shortcodes protects emoji shortcodes (":house:", ":+1:") in text: GitHub
 // renders them as pictures, and translated they would not render at all.
 // The rule looks only at the shortcode itself, never at its neighbours,
@@ -444,7 +499,7 @@ func (w *spanWalker) shortcodes(s, e int) {
 		}
 	}
 	for _, f := range found {
-		w.insertStandalone(LiteralTag, f.start, f.end)
+		w.insertStandalone(LiteralTag, f.start, f.end, "")
 	}
 }
 
@@ -454,7 +509,7 @@ func isShortcodeByte(c byte) bool {
 
 // insertStandalone adds a standalone span in source order: a shortcode
 // found in a text node may precede a URL span that node already added.
-func (w *spanWalker) insertStandalone(kind TagKind, s, e int) {
+func (w *spanWalker) insertStandalone(kind TagKind, s, e int, dest string) {
 	i := len(w.spans)
 	for i > 0 && w.spans[i-1].start >= e {
 		i--
@@ -462,7 +517,7 @@ func (w *spanWalker) insertStandalone(kind TagKind, s, e int) {
 	if i > 0 && w.spans[i-1].end > s {
 		return // overlaps what is already protected
 	}
-	sp := span{start: s, end: e, kind: spanStandalone, tag: &pendingTag{kind: kind, dest: ""}}
+	sp := span{start: s, end: e, kind: spanStandalone, tag: &pendingTag{kind: kind, dest: dest}}
 	w.spans = append(w.spans, span{})
 	copy(w.spans[i+1:], w.spans[i:])
 	w.spans[i] = sp

@@ -88,6 +88,11 @@ func TestBareURLs(t *testing.T) {
 		{"link after", "见。https://x.org/a[链接](b)\n", "https://x.org/a", "See <x1/><g2>link</g2>", "See https://x.org/a [link](b)\n"},
 		{"escape then strong closer", "**视频链接**：**https://youtu.be/PJW\\_zshCPQE**\n", "https://youtu.be/PJW\\_zshCPQE",
 			"<g1>Video link</g1>: <g2><x3/></g2>", "**Video link**: **https://youtu.be/PJW\\_zshCPQE**\n"},
+		// An e-mail address glued to Chinese is not linkified; after the
+		// space a translation puts before it, it is: both are one autolink.
+		{"e-mail glued", "这个信箱LiuGangNY@gmail.com，乍一看\n", "LiuGangNY@gmail.com",
+			"This mailbox <x1/>, at first glance", "This mailbox LiuGangNY@gmail.com, at first glance\n"},
+		{"e-mail in a URL", "见https://x.org/u/a@b.com/c。\n", "https://x.org/u/a@b.com/c", "See <x1/>.", "See https://x.org/u/a@b.com/c.\n"},
 		{"emphasis after, corpus", "阴影[[zh:导弹]]的杰作。https://ipfs.gnews.org/ipfs/Qmdd?filename=(4)_NOELREPORTS_[e-1f1ea][e-1f1fa]_[e-1f1fa][e-1f1e6]_在_Twitter___The_missile_hit_on_Chonhar_bridge_https___t.co_qVZTqG8bmG____Twitter.mp4\n",
 			"https://ipfs.gnews.org/ipfs/Qmdd?filename=(4)",
 			"Shadow <g1>Kexa</g1> Wuzhamao. <x2/><g3>NOELREPORTS</g3>[e-1f1ea][e-1f1fa]_[e-1f1fa][e-1f1e6]_Ni_Twitter___The_missile_hit_on_Chonhar_bridge_https___t.co_qVZTqG8bmG____Twitter.mp4",
