@@ -106,7 +106,11 @@ func (c *coordinator) claimMore(ctx context.Context) {
 func (c *coordinator) claimBatch(ctx context.Context, batch []*unit) error {
 	var err error
 	for try := 1; ; try++ {
-		c.fresh = append(c.fresh, batch...)
+		for _, u := range batch {
+			if u.state == pending { // a try before may have resolved some
+				c.fresh = append(c.fresh, u)
+			}
+		}
 		if err = c.lookup(ctx); err == nil {
 			var want []*unit
 			for _, u := range batch {
