@@ -389,7 +389,7 @@ func (t *translator) attempt(soft, ctx context.Context, req providers.Request, b
 		t.gate.backOff()
 	case err == nil:
 		t.gate.succeed()
-	case providers.ClassOf(err) == providers.Permanent:
+	case providers.ClassOf(err) == providers.Permanent && !errors.As(err, new(*providers.SegmentErrors)):
 		// Stopped before the gate is released (deferred above): a request
 		// waiting for its turn must find the engine stopped, not slip in
 		// between the release and call's stop.
