@@ -89,9 +89,8 @@ func (c *coordinator) claimMore(ctx context.Context) {
 	for len(c.toClaim) > 0 && (len(c.held) < window/2 || c.engineIdle()) {
 		n := min(len(c.toClaim), max(window-len(c.held), window/2))
 		batch := c.toClaim[:n:n]
-		if err := c.claimBatch(ctx, batch); err != nil {
-			c.memErr = err
-			c.t.stop(fmt.Errorf("%w: %w", ErrMemoryUnavailable, err))
+		if err := c.tryMemory(ctx, "claiming segments", func() error { return c.claimBatch(ctx, batch) }); err != nil {
+			c.memoryGone(fmt.Errorf("claiming segments in the shared memory: %w", err))
 			return
 		}
 		c.toClaim = c.toClaim[n:]
@@ -101,37 +100,30 @@ func (c *coordinator) claimMore(ctx context.Context) {
 	}
 }
 
-// claimBatch looks up and claims a batch of the claim line, trying again
-// after a short wait when the memory fails.
+// claimBatch looks up and claims a batch of the claim line. A failed try
+// leaves the batch in the line, so it may be tried again.
 func (c *coordinator) claimBatch(ctx context.Context, batch []*unit) error {
-	var err error
-	for try := 1; ; try++ {
-		for _, u := range batch {
-			if u.state == pending { // a try before may have resolved some
-				c.fresh = append(c.fresh, u)
-			}
+	for _, u := range batch {
+		if u.state == pending { // a try before may have resolved some
+			c.fresh = append(c.fresh, u)
 		}
-		if err = c.lookup(ctx); err == nil {
-			var want []*unit
-			for _, u := range batch {
-				if u.state == pending {
-					want = append(want, u)
-				}
-			}
-			if err = c.claimAndQueue(ctx, want); err == nil {
-				for _, u := range batch {
-					u.deferred = false
-				}
-				return nil
-			}
-		}
-		c.fresh = nil
-		if try == storeTries || ctx.Err() != nil {
-			return fmt.Errorf("claiming segments in the shared memory: %w", err)
-		}
-		c.r.log.Debug("claiming segments failed; trying again", "try", try, "err", err)
-		_ = c.t.sleep(ctx, c.t.backoff<<(try-1))
 	}
+	if err := c.lookup(ctx); err != nil {
+		return err
+	}
+	var want []*unit
+	for _, u := range batch {
+		if u.state == pending {
+			want = append(want, u)
+		}
+	}
+	if err := c.claimAndQueue(ctx, want); err != nil {
+		return err
+	}
+	for _, u := range batch {
+		u.deferred = false
+	}
+	return nil
 }
 
 // engineIdle reports whether nothing is packed, waiting or in flight: the
@@ -140,8 +132,8 @@ func (c *coordinator) engineIdle() bool {
 	return c.inFlight == 0 && len(c.ready) == 0 && len(c.pack.open) == 0
 }
 
-// claimAndQueue claims units' keys, queues the units granted and parks
-// the others.
+// claimAndQueue claims units' keys, queues the units granted (parked ones
+// too: their keys came back) and parks the others.
 func (c *coordinator) claimAndQueue(ctx context.Context, us []*unit) error {
 	granted, err := c.claim(ctx, us)
 	if err != nil {
@@ -149,6 +141,8 @@ func (c *coordinator) claimAndQueue(ctx context.Context, us []*unit) error {
 	}
 	for _, u := range us {
 		if granted[u.key()] {
+			delete(c.parked, u.id)
+			u.parked = false
 			c.queue(u)
 			continue
 		}
@@ -214,17 +208,8 @@ func (c *coordinator) poll(ctx context.Context) {
 		}
 		still = append(still, u)
 	}
-	granted, err := c.claim(ctx, still)
-	if err != nil {
+	if err := c.claimAndQueue(ctx, still); err != nil {
 		c.r.log.Warn("claiming parked segments", "err", err)
-		return
-	}
-	for _, u := range still {
-		if granted[u.key()] {
-			delete(c.parked, u.id)
-			u.parked = false
-			c.queue(u)
-		}
 	}
 }
 

@@ -31,22 +31,34 @@ func (c *coordinator) store(ctx context.Context, good []outcome) bool {
 	if c.memErr != nil {
 		return false
 	}
-	var err error
-	for try := 1; ; try++ {
-		if err = c.commit(ctx, good); err == nil {
-			return true
-		}
-		if try == storeTries {
-			break
-		}
-		c.r.log.Debug("storing results failed; trying again", "try", try, "err", err)
-		// The batch came back and is paid for: it is worth the wait even
-		// when the run is being stopped.
-		_ = c.t.sleep(context.WithoutCancel(ctx), c.t.backoff<<(try-1))
+	// The batch came back and is paid for: it is worth the waits even when
+	// the run is being stopped.
+	err := c.tryMemory(context.WithoutCancel(ctx), "storing results", func() error { return c.commit(ctx, good) })
+	if err != nil {
+		c.memoryGone(err)
+		return false
 	}
+	return true
+}
+
+// tryMemory runs op, a call to the memory, up to storeTries times, waiting
+// Backoff and then twice that between tries, unless ctx ends.
+func (c *coordinator) tryMemory(ctx context.Context, what string, op func() error) error {
+	for try := 1; ; try++ {
+		err := op()
+		if err == nil || try == storeTries || ctx.Err() != nil {
+			return err
+		}
+		c.r.log.Debug(what+" failed; trying again", "try", try, "err", err)
+		_ = c.t.sleep(ctx, c.t.backoff<<(try-1))
+	}
+}
+
+// memoryGone stops the run because the memory could not answer: no
+// request starts after it, as with an engine's permanent error.
+func (c *coordinator) memoryGone(err error) {
 	c.memErr = err
 	c.t.stop(fmt.Errorf("%w: %w", ErrMemoryUnavailable, err))
-	return false
 }
 
 // unstore puts back units whose translations could not be stored: they stay
